@@ -11,6 +11,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from pydantic import BaseModel
+
 _WHITESPACE = re.compile(r"\s+")
 # Digits with optional thousands separators and decimals: 1,250 / 78.6 / 2025.
 _NUMBER = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
@@ -63,7 +65,7 @@ def iter_numbers(model: object) -> Iterator[tuple[str, float]]:
         elif isinstance(obj, (list, tuple)):
             for i, child in enumerate(obj):
                 yield from walk(child, f"{path}[{i}]")
-        elif hasattr(obj, "model_fields"):
+        elif isinstance(obj, BaseModel):
             for name in type(obj).model_fields:
                 if name not in skip:
                     yield from walk(getattr(obj, name), f"{path}.{name}" if path else name)

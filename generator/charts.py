@@ -1,0 +1,133 @@
+"""Chart options, built with pyecharts and handed to the page as plain JSON.
+
+The site's own script (theme/assets/javascripts/charts.js) initialises ECharts
+with these options; nothing here runs in the browser, and no option holds
+JavaScript code, so the Content-Security-Policy needs no 'unsafe-eval'.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Sequence
+
+from pyecharts import options as opts
+from pyecharts.charts import Bar
+
+from .formatting import number
+from .i18n import t
+from .schema import Attribute, Indicator
+
+# Okabe–Ito colours: distinguishable with the common colour-vision deficiencies,
+# and each at least 3:1 against white for non-text graphics.
+BASELINE = "#0072B2"
+OBSERVED = "#56B4E9"
+TARGET_BINDING = "#D55E00"
+TARGET_EXPECTED = "#009E73"
+PATH = "#555555"
+
+
+def _target_colour(indicator: Indicator) -> str:
+    return TARGET_BINDING if indicator.attribute is Attribute.binding else TARGET_EXPECTED
+
+
+def _base_options(bar: Bar) -> dict:
+    options = json.loads(bar.dump_options())
+    options["animation"] = False  # nothing moves by itself
+    options["aria"] = {"enabled": True, "decal": {"show": True}}  # patterns as well as colours
+    return options
+
+
+def indicator_chart(indicator: Indicator, lang: str) -> dict | None:
+    """Bars for 2020, any observed years and the 2025 target, with the straight path between."""
+    base = indicator.baseline.value if indicator.baseline else None
+    target = indicator.target.value
+    if base is None and target is None:
+        return None
+    observed = {o.year: o.value for o in indicator.observations}
+    years = ["2020", *(str(y) for y in sorted(observed) if y < 2025), "2025"]
+    unit = indicator.unit[lang] if indicator.unit else ""
+    values = []
+    for year in years:
+        if year == "2020":
+            values.append(opts.BarItem(name=year, value=base, itemstyle_opts=opts.ItemStyleOpts(color=BASELINE)))
+        elif year == "2025":
+            values.append(opts.BarItem(name=year, value=target, itemstyle_opts=opts.ItemStyleOpts(color=_target_colour(indicator))))
+        else:
+            values.append(opts.BarItem(name=year, value=observed[int(year)], itemstyle_opts=opts.ItemStyleOpts(color=OBSERVED)))
+    bar = (
+        Bar()
+        .add_xaxis(years)
+        .add_yaxis(t(lang, "value"), values, label_opts=opts.LabelOpts(is_show=True, position="top"))
+        .set_global_opts(
+            legend_opts=opts.LegendOpts(is_show=False),
+            yaxis_opts=opts.AxisOpts(name=unit, min_=0),
+            tooltip_opts=opts.TooltipOpts(trigger="axis"),
+        )
+    )
+    options = _base_options(bar)
+    if base is not None and target is not None:
+        # The straight path from baseline to target, for context (not a forecast).
+        path = [base if y == "2020" else (target if y == "2025" else None) for y in years]
+        options["series"].append({
+            "type": "line", "name": "2020→2025", "data": path, "connectNulls": True,
+            "lineStyle": {"type": "dashed", "color": PATH}, "itemStyle": {"color": PATH},
+            "symbol": "circle", "label": {"show": False}, "tooltip": {"show": False},
+        })
+    options["grid"] = {"left": 8, "right": 16, "top": 40, "bottom": 8, "containLabel": True}
+    options["unit"] = unit  # read by charts.js for tooltips and axis labels
+    options["locale"] = lang
+    return options
+
+
+def percent_overview_chart(indicators: Sequence[Indicator], lang: str) -> dict | None:
+    """2020 against 2025 for every indicator measured in per cent; binding and expected told apart."""
+    rows = [
+        i for i in indicators
+        if i.unit is not None and i.unit.zh.strip() in ("%", "％", "100%") and i.target.value is not None
+    ]
+    if not rows:
+        return None
+    names = [i.name[lang] for i in rows]
+    base = [i.baseline.value if i.baseline and i.baseline.value is not None else None for i in rows]
+    binding = [i.target.value if i.attribute is Attribute.binding else None for i in rows]
+    expected = [i.target.value if i.attribute is Attribute.expected else None for i in rows]
+    bar = (
+        Bar()
+        .add_xaxis(names)
+        .add_yaxis(t(lang, "baseline"), base, color=BASELINE, label_opts=opts.LabelOpts(is_show=False))
+        .add_yaxis(f"{t(lang, 'target')}（{t(lang, 'binding')}）" if lang == "zh" else f"{t(lang, 'target')} ({t(lang, 'binding')})",
+                   binding, stack="target", color=TARGET_BINDING, label_opts=opts.LabelOpts(is_show=False))
+        .add_yaxis(f"{t(lang, 'target')}（{t(lang, 'expected')}）" if lang == "zh" else f"{t(lang, 'target')} ({t(lang, 'expected')})",
+                   expected, stack="target", color=TARGET_EXPECTED, label_opts=opts.LabelOpts(is_show=False))
+        .reversal_axis()
+        .set_global_opts(
+            yaxis_opts=opts.AxisOpts(type_="category", is_inverse=True,
+                                     axislabel_opts={"width": 110, "overflow": "break", "fontSize": 11}),
+            xaxis_opts=opts.AxisOpts(type_="value", name="%", min_=0, max_=100),
+            legend_opts=opts.LegendOpts(pos_top=0),
+            tooltip_opts=opts.TooltipOpts(trigger="axis"),
+        )
+    )
+    options = _base_options(bar)
+    options["grid"] = {"left": 8, "right": 24, "top": 56, "bottom": 8, "containLabel": True}
+    options["unit"] = "%"
+    options["locale"] = lang
+    options["height"] = 60 + 44 * len(rows)  # px; read by charts.js so every bar stays legible
+    return options
+
+
+def to_json(options: dict) -> str:
+    """JSON safe to place inside <script type="application/json">."""
+    text = json.dumps(options, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def values_of(options: dict) -> list:
+    """The plotted values of the first series, as plain numbers (for tests and tables)."""
+    out = []
+    for v in options["series"][0]["data"]:
+        out.append(v["value"] if isinstance(v, dict) else v)
+    return out
+
+
+__all__ = ["indicator_chart", "percent_overview_chart", "to_json", "values_of", "number"]

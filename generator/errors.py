@@ -1,0 +1,31 @@
+"""Located data errors: every problem names its file, line, column and field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class DataError:
+    file: str  # path relative to the project, e.g. data/cities/shangrao/indicators.yml
+    line: int  # 1-based; 0 when the problem concerns the whole file
+    column: int  # 1-based
+    field: str  # e.g. indicators[3].target.value ("" for the whole file)
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class DataErrors(Exception):
+    """Raised with every problem found, so that one run reports them all."""
+
+    def __init__(self, errors: list[DataError]):
+        self.errors = sorted(set(errors))
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        n = len(self.errors)
+        head = f"数据有 {n} 处错误 / {n} problem{'s' if n != 1 else ''} in the data:"
+        return "\n".join([head, *(f"  {e}" for e in self.errors)])

@@ -1,0 +1,120 @@
+"""Stage 1: read YAML files, keeping the line and column of every value.
+
+``load_file`` returns the plain Python data of a file together with a
+``Locations`` map from field paths (``("indicators", 3, "target")``) to
+positions, so that later stages can say exactly where a problem is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import DataError
+
+MAX_FILE_BYTES = 2_000_000  # a data file is a few tens of KB; anything this big is a mistake
+MAX_DEPTH = 40  # our schema nests about 6 levels; deeper is a mistake or an attack
+
+Path_ = tuple[Any, ...]
+
+
+@dataclass
+class Locations:
+    """Where each field path starts in the file (1-based line, column)."""
+
+    file: str
+    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def of(self, path: Path_) -> tuple[int, int]:
+        """The position of a path, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while path:
+            if path in self.marks:
+                return self.marks[path]
+            path = path[:-1]
+        return self.marks.get((), (1, 1))
+
+    def error(self, path: Path_, message: str) -> DataError:
+        line, col = self.of(path)
+        return DataError(self.file, line, col, format_path(path), message)
+
+
+@dataclass
+class LoadedFile:
+    path: Path  # absolute
+    relative: str  # relative to the project root, as shown in messages
+    data: Any
+    locations: Locations
+
+
+def format_path(path: Path_) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader: no arbitrary Python objects, whatever the file says."""
+
+
+def load_file(path: Path, relative: str) -> tuple[LoadedFile | None, list[DataError]]:
+    """Parse one YAML file. Returns (file, []) or (None, [errors])."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return None, [DataError(relative, 0, 0, "", f"file is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})")]
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [DataError(relative, 0, 0, "", f"file is not valid UTF-8 text ({exc.reason} at byte {exc.start})")]
+    locations = Locations(relative)
+    errors: list[DataError] = []
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, [DataError(relative, 1, 1, "", "file is empty")]
+        data = _construct(loader, node, (), locations, errors, 0)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        problem = " ".join(p for p in (exc.context, exc.problem) if p)
+        return None, [DataError(relative, line, col, "", f"malformed YAML: {problem}")]
+    except yaml.YAMLError as exc:
+        return None, [DataError(relative, 0, 0, "", f"malformed YAML: {exc}")]
+    except RecursionError:
+        return None, [DataError(relative, 0, 0, "", "YAML is nested too deeply")]
+    finally:
+        loader.dispose()
+    if errors:
+        return None, errors
+    return LoadedFile(path, relative, data, locations), []
+
+
+def _construct(loader, node, path: Path_, locations: Locations, errors: list, depth: int) -> Any:
+    if depth > MAX_DEPTH:
+        raise yaml.MarkedYAMLError(problem=f"nesting deeper than {MAX_DEPTH} levels", problem_mark=node.start_mark)
+    locations.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)  # resolves YAML merge keys (<<)
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int, float, bool)) or key is None:
+                errors.append(locations.error(path, f"a key must be plain text, got {key!r}"))
+                continue
+            if key in result:
+                line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+                errors.append(DataError(locations.file, line, col, format_path(path + (key,)), "key appears twice in the same mapping"))
+                continue
+            result[key] = _construct(loader, value_node, path + (key,), locations, errors, depth + 1)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _construct(loader, child, path + (i,), locations, errors, depth + 1)
+            for i, child in enumerate(node.value)
+        ]
+    return loader.construct_object(node, deep=True)

@@ -1,0 +1,181 @@
+"""Stage 5: MkDocs hooks — the generator's pages, navigation and languages inside MkDocs.
+
+Registered in mkdocs.yml under `hooks:`, so plain `mkdocs build` and
+`mkdocs serve` run the whole pipeline, and `serve` reloads when data changes.
+
+- on_config: load and validate data/ (stop with the located error list), set the nav.
+- on_files: add the generated pages and the ECharts library as files.
+- on_nav / on_page_context: give each page the navigation of its own language,
+  and the URL of the same page in the other language.
+- on_post_build: split the search index by language.
+- on_serve: watch data/ and the page templates.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page as MkPage
+
+ROOT = Path(__file__).resolve().parent.parent
+# MkDocs loads a hook file as a lone module, not as part of its package.
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from generator.errors import DataErrors  # noqa: E402
+from generator.i18n import DEFAULT_LANG, HTML_LANG, LANG_NAMES, LANGS, url_prefix  # noqa: E402
+from generator.pages import render  # noqa: E402
+from generator.sitemodel import SiteModel, build_site_model  # noqa: E402
+from generator.validate import data_files, load_dataset  # noqa: E402
+ECHARTS = ROOT / "node_modules" / "echarts" / "dist" / "echarts.min.js"
+ECHARTS_URI = "assets/vendor/echarts.min.js"
+log = logging.getLogger("mkdocs.generator")
+
+_cache: dict[str, object] = {}
+_navs: dict[str, Navigation] = {}
+
+
+def _fingerprint() -> tuple:
+    """Changes whenever a data file changes, so `serve` reloads only what it must."""
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in data_files(ROOT))
+
+
+def site_model() -> SiteModel:
+    key = _fingerprint()
+    if _cache.get("key") != key:
+        try:
+            dataset = load_dataset(ROOT)
+        except DataErrors as exc:
+            _cache.clear()
+            raise PluginError(exc.report()) from None
+        _cache.update(key=key, model=build_site_model(dataset))
+    return _cache["model"]  # type: ignore[return-value]
+
+
+def lang_of(src_uri: str) -> str:
+    for lang in LANGS:
+        prefix = url_prefix(lang)
+        if prefix and src_uri.startswith(prefix):
+            return lang
+    return DEFAULT_LANG
+
+
+def twin_uri(src_uri: str, lang: str) -> str:
+    """The same page in another language: index.md ↔ en/index.md."""
+    bare = src_uri[len(url_prefix(lang_of(src_uri))):]
+    return url_prefix(lang) + bare
+
+
+# ---- events ---------------------------------------------------------------
+
+
+def on_config(config):
+    model = site_model()
+    config.nav = model.nav
+    return config
+
+
+def on_files(files: Files, config) -> Files:
+    model = site_model()
+    for page in model.pages:
+        files.append(File.generated(config, page.src_uri, content=_with_front_matter(page, render(page, model))))
+    if not ECHARTS.is_file():
+        raise PluginError(
+            f"ECharts is missing ({ECHARTS.relative_to(ROOT)}). Run `make setup` (or `npm ci`) to install it."
+        )
+    files.append(File.generated(config, ECHARTS_URI, abs_src_path=str(ECHARTS)))
+    return files
+
+
+def _with_front_matter(page, body: str) -> str:
+    meta = {"title": page.title}
+    if 'class="chart"' in body:
+        meta["charts"] = True
+    if page.template == "source.md.j2":
+        meta["search"] = {"exclude": True}  # the full plan text would drown every search
+    # JSON is valid YAML, and json.dumps quotes any character YAML would misread.
+    front = "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items())
+    return f"---\n{front}\n---\n\n{body}"
+
+
+def on_nav(nav: Navigation, config, files: Files) -> Navigation:
+    """Each language's section becomes that language's whole navigation."""
+    _navs.clear()
+    for section, lang in zip(nav.items, LANGS):
+        assert isinstance(section, Section)
+        for child in section.children:
+            child.parent = None  # breadcrumbs stop at the language
+        pages = [p for p in nav.pages if p.file.src_uri.startswith(url_prefix(lang)) and lang_of(p.file.src_uri) == lang]
+        for prev, page in zip([None, *pages], pages):
+            page.previous_page = prev
+            if prev is not None:
+                prev.next_page = page
+        if pages:
+            pages[-1].next_page = None
+        lang_nav = Navigation(section.children, pages)
+        lang_nav.homepage = next((p for p in pages if p.file.src_uri == url_prefix(lang) + "index.md"), None)
+        _navs[lang] = lang_nav
+    return nav
+
+
+def on_page_context(context, page: MkPage, config, nav: Navigation):
+    lang = lang_of(page.file.src_uri)
+    if lang in _navs:
+        context["nav"] = _navs[lang]
+    # This page in each language, for <link rel="alternate" hreflang> and the
+    # language switch (theme/main.html). Links are site-relative; the theme's
+    # `url` filter makes them page-relative. (Material's own `extra.alternate`
+    # selector is not used: it expects links to language roots and fetches
+    # sitemaps beside them.)
+    context["alternates"] = [
+        {"name": LANG_NAMES[other], "lang": HTML_LANG[other], "link": _page_url(twin_uri(page.file.src_uri, other))}
+        for other in LANGS
+    ]
+    context["page_lang"] = lang
+    context["page_lang_code"] = HTML_LANG[lang]
+    return context
+
+
+def _page_url(src_uri: str) -> str:
+    """Site-relative URL of a page with directory URLs: en/index.md → en/, a/b.md → a/b/."""
+    if src_uri == "index.md":
+        return "./"
+    if src_uri.endswith("/index.md"):
+        return src_uri[: -len("index.md")]
+    return src_uri[: -len(".md")] + "/"
+
+
+@event_priority(-100)  # after the search plugin has written its index
+def on_post_build(config) -> None:
+    split_search_index(Path(config.site_dir))
+
+
+def split_search_index(site_dir: Path) -> None:
+    """One search index per language, so each language searches only its own pages."""
+    index_path = site_dir / "search" / "search_index.json"
+    if not index_path.is_file():
+        return
+    index = json.loads(index_path.read_text(encoding="utf-8"))
+    for lang in LANGS:
+        prefix = url_prefix(lang)
+        docs = [d for d in index["docs"] if lang_of(d["location"].split("#")[0] + "x") == lang]
+        if prefix:
+            docs = [{**d, "location": d["location"][len(prefix):]} for d in docs]
+        config = dict(index["config"])
+        config["lang"] = ["zh", "en"] if lang == "zh" else ["en"]
+        out = site_dir / prefix / "search" / "search_index.json"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def on_serve(server, config, builder):
+    server.watch(str(ROOT / "data"))
+    server.watch(str(ROOT / "generator" / "templates"))
+    return server

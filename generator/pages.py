@@ -1,0 +1,94 @@
+"""Stage 4: render each page of the site model to Markdown, through Jinja templates.
+
+Data never becomes markup by accident: every value goes through ``mdesc``
+(Markdown and HTML escaping) or Jinja's HTML autoescape inside HTML blocks.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from . import charts, formatting, sitemodel, sourcedoc
+from .i18n import HTML_LANG, LANG_NAMES, other, t, url_prefix
+from .sitemodel import Page, SiteModel
+
+TEMPLATES = Path(__file__).parent / "templates"
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+
+
+def mdesc(value: object) -> Markup:
+    """Text safe to place anywhere in Markdown: shown literally, never interpreted."""
+    text = str(escape(str(value)))  # & < > " ' become entities
+    return Markup(_MD_SPECIAL.sub(r"\\\1", text))
+
+
+def page_url(src_uri: str) -> str:
+    """The URL path MkDocs gives a page (directory URLs): a/b.md → a/b/, a/index.md → a/."""
+    base = src_uri[: -len(".md")]
+    if base == "index" or base.endswith("/index"):
+        base = base[: -len("index")]
+    else:
+        base += "/"
+    return base
+
+
+def relative_link(from_src: str, to_src: str, anchor: str = "") -> str:
+    """A link from one page to another that works wherever the site is hosted."""
+    here = page_url(from_src)
+    there = page_url(to_src)
+    rel = posixpath.relpath(there or ".", here or ".")
+    rel = "./" if rel == "." else rel + "/"
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,  # HTML blocks; Markdown text goes through |md
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = mdesc
+    env.filters["num"] = formatting.number
+    env.globals.update(
+        fmt=formatting,
+        charts=charts,
+        site=sitemodel,
+        anchor_for=sourcedoc.anchor_for,
+        source_blocks=sourcedoc.blocks,
+        LANG_NAMES=LANG_NAMES,
+        HTML_LANG=HTML_LANG,
+    )
+    return env
+
+
+def render(page: Page, model: SiteModel) -> str:
+    lang = page.lang
+    src = page.src_uri
+
+    def link(path: str, anchor: str = "") -> str:
+        return relative_link(src, url_prefix(lang) + path, anchor)
+
+    def mdlink(path: str, anchor: str = "") -> str:
+        """A Markdown link to another page's source, which MkDocs checks and rewrites."""
+        target = posixpath.relpath(url_prefix(lang) + path, posixpath.dirname(src) or ".")
+        return target + (f"#{anchor}" if anchor else "")
+
+    def tr(key: str, **kwargs) -> str:
+        return t(lang, key, **kwargs)
+
+    template = _environment().get_template(page.template)
+    body = template.render(
+        page=page, lang=lang, other_lang=other(lang), t=tr, link=link, mdlink=mdlink, model=model,
+        **page.context,
+    )
+    return body

@@ -1,0 +1,129 @@
+"""Stage 3: from the validated dataset, decide which pages exist, where, and in what order.
+
+A ``Page`` is language-specific; its ``src_uri`` is where MkDocs finds it. The
+Chinese page lives at the root and its English twin at ``en/`` + the same path,
+so the language switch always lands on the same page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .i18n import LANGS, t, url_prefix
+from .schema import Domain, Indicator, Item, ItemKind
+from .validate import CityData, Dataset
+
+
+@dataclass(frozen=True)
+class Page:
+    lang: str
+    path: str  # language-independent path, e.g. cities/shangrao/indicators/life-expectancy.md
+    template: str
+    title: str
+    context: dict[str, Any] = field(hash=False, compare=False)
+
+    @property
+    def src_uri(self) -> str:
+        return url_prefix(self.lang) + self.path
+
+
+# Language-independent paths: one function each, so links and pages agree.
+def city_path(city: str) -> str:
+    return f"cities/{city}/index.md"
+
+
+def indicators_path(city: str) -> str:
+    return f"cities/{city}/indicators/index.md"
+
+
+def indicator_path(city: str, indicator: str) -> str:
+    return f"cities/{city}/indicators/{indicator}.md"
+
+
+def domain_path(city: str, domain: str) -> str:
+    return f"cities/{city}/domains/{domain}.md"
+
+
+def item_path(city: str, item: Item) -> str:
+    folder = "services" if item.kind is ItemKind.service else "projects"
+    return f"cities/{city}/{folder}/{item.id}.md"
+
+
+def source_path(city: str) -> str:
+    return f"cities/{city}/source.md"
+
+
+@dataclass
+class SiteModel:
+    dataset: Dataset
+    pages: list[Page]
+    nav: list[dict]  # MkDocs `nav`: one top-level section per language
+
+
+def domains_of(city: CityData, dataset: Dataset) -> list[Domain]:
+    """The shared domains this city has entries for, in the shared order."""
+    used = {e.domain for e in (*city.indicators, *city.items)} | {o.domain for o in city.overviews}
+    return [d for d in dataset.domains if d.id in used]
+
+
+def domain_name(city: CityData, domain: Domain, lang: str) -> str:
+    for overview in city.overviews:
+        if overview.domain == domain.id and overview.local_name:
+            return overview.local_name[lang]
+    return domain.name[lang]
+
+
+def build_site_model(dataset: Dataset) -> SiteModel:
+    pages: list[Page] = []
+    nav: list[dict] = []
+    for lang in LANGS:
+        lang_nav: list[Any] = [{t(lang, "home"): url_prefix(lang) + "index.md"}]
+        for city in dataset.cities:
+            city_pages = _city_pages(city, dataset, lang)
+            pages.extend(city_pages)
+            lang_nav.append({city.city.name[lang]: _city_nav(city, dataset, lang)})
+        lang_nav.append({t(lang, "about"): url_prefix(lang) + "about.md"})
+        nav.append({"中文" if lang == "zh" else "English": lang_nav})
+    return SiteModel(dataset, pages, nav)
+
+
+def _city_nav(city: CityData, dataset: Dataset, lang: str) -> list:
+    p = url_prefix(lang)
+    cid = city.city.id
+    entries: list[Any] = [
+        {t(lang, "city_overview"): p + city_path(cid)},
+        {t(lang, "indicators"): p + indicators_path(cid)},
+    ]
+    for domain in domains_of(city, dataset):
+        entries.append({domain_name(city, domain, lang): p + domain_path(cid, domain.id)})
+    entries.append({t(lang, "full_text"): p + source_path(cid)})
+    return entries
+
+
+def _city_pages(city: CityData, dataset: Dataset, lang: str) -> list[Page]:
+    cid = city.city.id
+    name = city.city.name[lang]
+    domains = domains_of(city, dataset)
+    common = {"city": city, "dataset": dataset, "domains": domains}
+    pages = [
+        Page(lang, city_path(cid), "city.md.j2", name, common),
+        Page(lang, indicators_path(cid), "indicators.md.j2", f"{name} · {t(lang, 'indicators')}", common),
+        Page(lang, source_path(cid), "source.md.j2", f"{name} · {t(lang, 'full_text')}", common),
+    ]
+    for domain in domains:
+        items = [i for i in city.items if i.domain == domain.id]
+        indicators = [i for i in city.indicators if i.domain == domain.id]
+        pages.append(Page(lang, domain_path(cid, domain.id), "domain.md.j2",
+                          f"{name} · {domain_name(city, domain, lang)}",
+                          {**common, "domain": domain, "items": items, "domain_indicators": indicators}))
+    for indicator in city.indicators:
+        pages.append(Page(lang, indicator_path(cid, indicator.id), "indicator.md.j2",
+                          indicator.name[lang], {**common, "indicator": indicator}))
+    for item in city.items:
+        pages.append(Page(lang, item_path(cid, item), "item.md.j2", item.title[lang], {**common, "item": item}))
+    return pages
+
+
+def related_indicators(city: CityData, item: Item) -> list[Indicator]:
+    return [i for i in city.indicators if i.domain == item.domain]

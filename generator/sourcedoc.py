@@ -1,0 +1,92 @@
+"""The plan's own text, split into anchored blocks so that source links land on the passage.
+
+Anchors: ``main-indicators`` (the indicator table), ``chapter-N``, ``box-N`` and
+``box-N-item-M``. Entries link to ``anchor_for(source)``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .schema import Source
+
+_CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_CHAPTER = re.compile(r"^\s*第([一二三四五六七八九十]+)章")
+_BOX = re.compile(r"^\s*专栏\s*(\d+)")
+_TABLE = re.compile(r"主要指标\s*$")
+
+
+def chinese_number(text: str) -> int:
+    """一 → 1, 十 → 10, 十二 → 12, 二十 → 20."""
+    if text == "十":
+        return 10
+    if text.startswith("十"):
+        return 10 + _CHINESE_DIGITS[text[1]]
+    if len(text) == 2 and text.endswith("十"):
+        return _CHINESE_DIGITS[text[0]] * 10
+    if len(text) == 3:
+        return _CHINESE_DIGITS[text[0]] * 10 + _CHINESE_DIGITS[text[2]]
+    return _CHINESE_DIGITS[text]
+
+
+@dataclass(frozen=True)
+class Block:
+    anchor: str | None  # None for plain paragraphs
+    kind: str  # "chapter", "box", "item", "table", "text"
+    text: str
+
+
+def anchor_for(source: Source) -> str:
+    if source.table:
+        return "main-indicators"
+    if source.box is not None and source.item is not None:
+        return f"box-{source.box}-item-{source.item}"
+    if source.box is not None:
+        return f"box-{source.box}"
+    return f"chapter-{source.chapter}"
+
+
+@lru_cache(maxsize=None)
+def blocks(path: Path) -> tuple[Block, ...]:
+    """The document as blocks, each line kept verbatim; numbered box items get anchors."""
+    out: list[Block] = []
+    box: int | None = None
+    next_item = 1
+    seen: set[str] = set()
+
+    def add(anchor: str | None, kind: str, text: str) -> None:
+        if anchor in seen:
+            # A heading seen twice: the first was the table of contents, so the
+            # anchor moves to the body, where the passage really is.
+            for i, block in enumerate(out):
+                if block.anchor == anchor:
+                    out[i] = Block(None, "text", block.text)
+        if anchor:
+            seen.add(anchor)
+        out.append(Block(anchor, kind, text))
+
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        if m := _CHAPTER.match(line):
+            box = None
+            add(f"chapter-{chinese_number(m.group(1))}", "chapter", line)
+        elif (m := _BOX.match(line)) and len(line) < 60:
+            box, next_item = int(m.group(1)), 1
+            add(f"box-{box}", "box", line)
+        elif _TABLE.search(line) and "main-indicators" not in seen and len(line) < 60:
+            add("main-indicators", "table", line)
+        elif box is not None and re.match(rf"^{next_item}(?!\d)", line):
+            add(f"box-{box}-item-{next_item}", "item", line)
+            next_item += 1
+        else:
+            add(None, "text", line)
+    return tuple(out)
+
+
+def anchors(path: Path) -> set[str]:
+    return {b.anchor for b in blocks(path) if b.anchor}

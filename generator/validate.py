@@ -1,0 +1,274 @@
+"""Stage 2: turn loaded YAML into typed, cross-checked models.
+
+``load_dataset(root)`` reads every file under ``data/``, validates each against
+its model in ``generator.schema``, then checks what spans files: unique ids,
+references between files, and provenance (quotes found in the plan, numbers
+found in quotes). It returns a ``Dataset`` or raises ``DataErrors`` listing
+every problem at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from pydantic import ValidationError
+
+from . import provenance
+from .errors import DataError, DataErrors
+from .loader import LoadedFile, Locations, load_file
+from .schema import (
+    Audience,
+    AudiencesFile,
+    City,
+    CityFile,
+    Domain,
+    DomainOverview,
+    DomainOverviewFile,
+    DomainsFile,
+    Indicator,
+    IndicatorsFile,
+    Item,
+    ItemsFile,
+    model_for,
+)
+
+DATA_DIR = "data"
+SOURCES_DIR = "sources"  # under data/: the plan texts, not validated as YAML
+
+
+@dataclass
+class CityData:
+    city: City
+    indicators: list[Indicator] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    overviews: list[DomainOverview] = field(default_factory=list)
+    # where each entry is defined, for "edit this" links: entry id -> (file, line)
+    origins: dict[str, tuple[str, int]] = field(default_factory=dict)
+
+
+@dataclass
+class Dataset:
+    root: Path
+    domains: list[Domain]
+    audiences: list[Audience]
+    cities: list[CityData]
+
+    def source_path(self, city: CityData) -> Path:
+        return self.root / DATA_DIR / SOURCES_DIR / city.city.document.file
+
+
+def data_files(root: Path) -> list[Path]:
+    """Every YAML file under data/, in a stable order."""
+    data = root / DATA_DIR
+    files = [p for p in data.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file()]
+    return sorted(p for p in files if SOURCES_DIR not in p.relative_to(data).parts[:1])
+
+
+def load_dataset(root: Path) -> Dataset:
+    errors: list[DataError] = []
+    parsed: list[tuple[LoadedFile, Any]] = []
+    for path in data_files(root):
+        relative = path.relative_to(root).as_posix()
+        loaded, load_errors = load_file(path, relative)
+        errors.extend(load_errors)
+        if loaded is None:
+            continue
+        model = model_for(path.relative_to(root / DATA_DIR).as_posix())
+        if model is None:
+            errors.append(DataError(relative, 0, 0, "", "unexpected data file: see README.md for where data files go"))
+            continue
+        try:
+            parsed.append((loaded, model.model_validate(loaded.data)))
+        except ValidationError as exc:
+            errors.extend(_located(exc, loaded.locations))
+    dataset = _assemble(root, parsed, errors)
+    if errors:
+        raise DataErrors(errors)
+    return dataset
+
+
+# ---- pydantic errors in the webmaster's words --------------------------------
+
+
+def _located(exc: ValidationError, locations: Locations) -> Iterable[DataError]:
+    for err in exc.errors(include_url=False):
+        yield locations.error(err["loc"], _message(err))
+
+
+def _message(err: dict) -> str:
+    kind, loc, value = err["type"], err["loc"], err.get("input")
+    last = loc[-1] if loc else ""
+    if kind == "missing":
+        if last == "zh":
+            return "Chinese (zh) text is missing"
+        if last == "en":
+            return "English (en) text is missing"
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return f"unknown key `{last}` (check the spelling; see the schema in schema/)"
+    if kind in ("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"):
+        return f"expected a number, got {_shown(value)}"
+    if kind in ("string_type",):
+        return f"expected text, got {_shown(value)}"
+    if kind in ("dict_type", "model_type"):
+        return f"expected a mapping of keys, got {_shown(value)}"
+    if kind == "list_type":
+        return f"expected a list, got {_shown(value)}"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_pattern_mismatch":
+        if last == "date":
+            return f"expected a date like 2022-05-31, got {_shown(value)}"
+        return f"expected an id of lowercase letters, digits and hyphens (like `radio-listening`), got {_shown(value)}"
+    if kind in ("greater_than_equal", "greater_than"):
+        limit = err.get("ctx", {}).get("ge", err.get("ctx", {}).get("gt"))
+        return f"must be at least {limit}, got {_shown(value)}" + (" (amounts cannot be negative)" if limit == 0 else "")
+    if kind in ("less_than_equal", "less_than"):
+        limit = err.get("ctx", {}).get("le", err.get("ctx", {}).get("lt"))
+        return f"must be at most {limit}, got {_shown(value)}"
+    if kind == "enum":
+        return f"expected one of {err['ctx']['expected']}, got {_shown(value)}"
+    if kind == "literal_error":
+        return f"expected {err['ctx']['expected']}, got {_shown(value)}"
+    if kind == "bool_type" or kind == "bool_parsing":
+        return f"expected true or false, got {_shown(value)}"
+    if kind == "value_error":
+        return str(err["msg"]).removeprefix("Value error, ")
+    return str(err["msg"])
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        return f'"{value}"' if len(value) <= 60 else f'"{value[:57]}..."'
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    return repr(value) if value is not None else "nothing"
+
+
+# ---- checks across files ------------------------------------------------------
+
+
+def _assemble(root: Path, parsed: list[tuple[LoadedFile, Any]], errors: list[DataError]) -> Dataset:
+    domains: list[Domain] = []
+    audiences: list[Audience] = []
+    cities: dict[str, CityData] = {}
+    city_files: dict[str, list[tuple[LoadedFile, Any]]] = {}
+    for loaded, model in parsed:
+        if isinstance(model, DomainsFile):
+            domains.extend(model.domains)
+            _unique(model.domains, "domains", loaded.locations, errors)
+        elif isinstance(model, AudiencesFile):
+            audiences.extend(model.audiences)
+            _unique(model.audiences, "audiences", loaded.locations, errors)
+        else:
+            city_id = Path(loaded.relative).parts[2]  # data/cities/<id>/...
+            city_files.setdefault(city_id, []).append((loaded, model))
+
+    domain_ids = {d.id for d in domains}
+    audience_ids = {a.id for a in audiences}
+    for city_id, files in sorted(city_files.items()):
+        city_file = next(((lf, m) for lf, m in files if isinstance(m, CityFile)), None)
+        if city_file is None:
+            errors.append(DataError(f"{DATA_DIR}/cities/{city_id}/city.yml", 0, 0, "", "city.yml is missing for this city folder"))
+            continue
+        lf, city = city_file
+        if city.id != city_id:
+            errors.append(lf.locations.error(("id",), f"must match the folder name `{city_id}`"))
+        data = CityData(City(**{k: getattr(city, k) for k in City.model_fields}))
+        source = root / DATA_DIR / SOURCES_DIR / city.document.file
+        if not source.is_file():
+            errors.append(lf.locations.error(("document", "file"), f"source text not found at {source.relative_to(root)}"))
+            source = None
+        for i, box in enumerate(city.boxes):
+            _known(box.domain, domain_ids, "domain", lf.locations, ("boxes", i, "domain"), errors)
+        box_numbers = {b.number for b in city.boxes}
+        ctx = _CityCheck(city, source, box_numbers, domain_ids, audience_ids, errors)
+        for loaded, model in files:
+            if isinstance(model, IndicatorsFile):
+                data.indicators.extend(model.indicators)
+                ctx.entries(model.indicators, "indicators", loaded, data.origins)
+            elif isinstance(model, ItemsFile):
+                data.items.extend(model.items)
+                ctx.entries(model.items, "items", loaded, data.origins)
+            elif isinstance(model, DomainOverviewFile):
+                overview = DomainOverview(**{k: getattr(model, k) for k in DomainOverview.model_fields})
+                data.overviews.append(overview)
+                ctx.overview(overview, loaded)
+        _unique_across(data, files, errors)
+        cities[city_id] = data
+    return Dataset(root, domains, audiences, [cities[k] for k in sorted(cities)])
+
+
+def _unique(entries: list, key: str, locations: Locations, errors: list[DataError]) -> None:
+    seen: set[str] = set()
+    for i, entry in enumerate(entries):
+        if entry.id in seen:
+            errors.append(locations.error((key, i, "id"), f"duplicate id `{entry.id}`"))
+        seen.add(entry.id)
+
+
+def _unique_across(data: CityData, files, errors: list[DataError]) -> None:
+    """Indicator and item ids are permalinks: each must be unique within its city."""
+    for key, kind in (("indicators", IndicatorsFile), ("items", ItemsFile)):
+        seen: dict[str, str] = {}
+        for loaded, model in files:
+            if not isinstance(model, kind):
+                continue
+            for i, entry in enumerate(getattr(model, key)):
+                if entry.id in seen:
+                    errors.append(loaded.locations.error((key, i, "id"), f"duplicate id `{entry.id}` (also in {seen[entry.id]})"))
+                else:
+                    seen[entry.id] = loaded.relative
+
+
+def _known(value: str, known: set[str], what: str, locations: Locations, path, errors: list[DataError]) -> None:
+    if value not in known:
+        errors.append(locations.error(path, f"unknown {what} `{value}` (known: {', '.join(sorted(known))})"))
+
+
+@dataclass
+class _CityCheck:
+    city: City
+    source_text: Path | None
+    box_numbers: set[int]
+    domain_ids: set[str]
+    audience_ids: set[str]
+    errors: list[DataError]
+
+    def entries(self, entries: list, key: str, loaded: LoadedFile, origins: dict) -> None:
+        loc = loaded.locations
+        for i, entry in enumerate(entries):
+            origins.setdefault(f"{key}:{entry.id}", (loaded.relative, loc.of((key, i))[0]))
+            _known(entry.domain, self.domain_ids, "domain", loc, (key, i, "domain"), self.errors)
+            for j, audience in enumerate(getattr(entry, "audiences", [])):
+                _known(audience, self.audience_ids, "audience", loc, (key, i, "audiences", j), self.errors)
+            self.provenance(entry, loc, (key, i))
+            for k, obs in enumerate(getattr(entry, "observations", [])):
+                self.source(obs.source, [obs.value], loc, (key, i, "observations", k, "source"))
+
+    def overview(self, overview: DomainOverview, loaded: LoadedFile) -> None:
+        _known(overview.domain, self.domain_ids, "domain", loaded.locations, ("domain",), self.errors)
+        if overview.source is not None:
+            self.source(overview.source, [], loaded.locations, ("source",))
+
+    def provenance(self, entry, loc: Locations, path) -> None:
+        numbers = [value for _, value in provenance.iter_numbers(entry)]
+        self.source(entry.source, numbers, loc, path + ("source",))
+
+    def source(self, source, numbers: list[float], loc: Locations, path) -> None:
+        if source.document != self.city.document.id:
+            self.errors.append(loc.error(path + ("document",), f"unknown document `{source.document}` (this city's is `{self.city.document.id}`)"))
+            return
+        if source.box is not None and source.box not in self.box_numbers:
+            self.errors.append(loc.error(path + ("box",), f"box {source.box} is not listed in city.yml `boxes`"))
+        if self.source_text is None:
+            return
+        if not provenance.quote_in_source(source.quote, self.source_text):
+            self.errors.append(loc.error(path + ("quote",), f"quote not found in {self.source_text.name} (it must be copied verbatim)"))
+            return
+        missing = provenance.missing_numbers(numbers, source.quote)
+        if missing:
+            shown = ", ".join(f"{v:g}" for v in missing)
+            self.errors.append(loc.error(path + ("quote",), f"number(s) {shown} in this entry do not occur in its quote"))
