@@ -1,0 +1,44 @@
+# Two commands do everything (see README.md):
+#   make serve   set up, build the site into site/ and serve it at http://127.0.0.1:8000
+#   make test    set up and run the whole test suite
+# Set-up is automatic: a virtualenv in .venv with the pinned Python packages,
+# and the pinned front-end libraries (ECharts) from the npm registry in node_modules/.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: setup serve build validate test schema clean
+
+setup: $(STAMP) node_modules/.installed-stamp
+
+$(STAMP): requirements.txt requirements-test.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+node_modules/.installed-stamp: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js) is needed to install ECharts: apt-get install nodejs npm"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+validate: setup
+	$(BIN)/python site_build.py validate
+
+build: setup
+	$(BIN)/python site_build.py build
+
+serve: build
+	$(BIN)/python site_build.py serve
+
+test: setup
+	$(BIN)/python -m pytest
+
+schema: setup
+	$(BIN)/python site_build.py schema
+
+clean:
+	rm -rf site .site.* .pytest_cache

@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""site_build.py — validate the data, build the site, serve it.
+
+    python site_build.py validate          check data/ and list every problem
+    python site_build.py build [--site-dir DIR]
+    python site_build.py serve [--addr 127.0.0.1:8000]
+    python site_build.py schema            write the editors' JSON Schemas to data/schema/
+
+Exit status: 0 on success, 1 when the data or the build has problems (printed
+as file:line:column: field: message), 2 for a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+from generator.errors import DataErrors  # noqa: E402
+from generator.schema import json_schemas  # noqa: E402
+from generator.validate import load_dataset  # noqa: E402
+
+SCHEMA_DIR = ROOT / "data" / "schema"
+
+
+def cmd_validate(args) -> int:
+    dataset = load_dataset(ROOT)
+    for city in dataset.cities:
+        print(f"{city.city.id}: {len(city.indicators)} indicators, {len(city.items)} items, "
+              f"{len(city.overviews)} domain overviews")
+    print("数据有效 / data is valid")
+    return 0
+
+
+def cmd_build(args) -> int:
+    from mkdocs.exceptions import MkDocsException
+
+    from generator.build import build_site
+
+    _quiet_mkdocs(args.verbose)
+    site_dir = Path(args.site_dir)
+    try:
+        build_site(ROOT, site_dir)
+    except MkDocsException as exc:
+        # A failed page, a broken link under `strict`: the previous site is untouched.
+        print(f"构建失败 / build failed: {exc}", file=sys.stderr)
+        print(f"{site_dir} was left as it was.", file=sys.stderr)
+        return 1
+    print(f"built {site_dir}")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from mkdocs.commands.serve import serve
+
+    load_dataset(ROOT)  # refuse to start on invalid data, with the list of problems
+    host, _, port = args.addr.partition(":")
+    print(f"serving http://{args.addr}/ (Ctrl+C to stop); edits to data/ reload the page")
+    serve(str(ROOT / "mkdocs.yml"), dev_addr=args.addr, livereload=True, open_in_browser=False)
+    return 0
+
+
+def cmd_schema(args) -> int:
+    SCHEMA_DIR.mkdir(parents=True, exist_ok=True)
+    for name, schema in json_schemas().items():
+        path = SCHEMA_DIR / f"{name}.schema.json"
+        path.write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {path.relative_to(ROOT)}")
+    return 0
+
+
+def _quiet_mkdocs(verbose: bool) -> None:
+    if not verbose:
+        logging.getLogger("mkdocs").setLevel(logging.WARNING)
+        logging.getLogger("jieba").setLevel(logging.WARNING)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="site_build.py", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("validate", help="check data/ and list every problem").set_defaults(func=cmd_validate)
+    p = sub.add_parser("build", help="validate and build the site atomically")
+    p.add_argument("--site-dir", default=str(ROOT / "site"))
+    p.add_argument("-v", "--verbose", action="store_true")
+    p.set_defaults(func=cmd_build)
+    p = sub.add_parser("serve", help="serve the site with live reload")
+    p.add_argument("--addr", default="127.0.0.1:8000")
+    p.set_defaults(func=cmd_serve)
+    sub.add_parser("schema", help="write JSON Schemas for editors").set_defaults(func=cmd_schema)
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except DataErrors as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
