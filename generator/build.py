@@ -16,6 +16,8 @@ from mkdocs.config import load_config
 
 from .validate import Dataset, load_dataset
 
+PROJECT = Path(__file__).resolve().parent.parent
+
 
 def build_site(root: Path, site_dir: Path, config_file: Path | None = None) -> Dataset:
     """Validate, build into a sibling temp folder, then swap it into place."""
@@ -25,7 +27,8 @@ def build_site(root: Path, site_dir: Path, config_file: Path | None = None) -> D
     # A sibling folder: same filesystem, so the final rename is atomic.
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
     try:
-        config = load_config(str(config_file or root / "mkdocs.yml"), site_dir=str(staging))
+        config = load_config(str(config_file or PROJECT / "mkdocs.yml"), site_dir=str(staging))
+        config.extra["data_root"] = str(root)
         mkdocs_build(config)
         _swap(staging, site_dir)
     finally:

@@ -6,7 +6,11 @@ functions, so the same fact reads the same way on every page.
 
 from __future__ import annotations
 
-from .schema import Comparator, Figure, Period, Standard, StandardKind, Text
+import re
+from decimal import Decimal
+from typing import Sequence
+
+from .schema import PERCENT_UNITS, Comparator, Figure, Period, Standard, StandardKind, Text
 
 LANGS = ("zh", "en")
 
@@ -46,9 +50,61 @@ def with_unit(value_text: str, unit: Text | None, lang: str) -> str:
     if unit is None:
         return value_text
     u = unit[lang]
-    if u in ("%", "％"):
+    if u in PERCENT_UNITS:
         return f"{value_text}%"
     return f"{value_text} {u}"
+
+
+# English units that carry a Chinese counting unit: 万人次 is "10,000 person-times".
+# In English the number is multiplied out: 16.81 万人次 → "168,100 person-times",
+# not "16.81 10,000 person-times".
+_SCALED_UNIT = re.compile(r"^(10,000|1,000)\s+(\S.*)$")
+_PLAIN_UNIT = re.compile(r"^[a-z][a-z -]*[a-z]$")
+_IRREGULAR = {"people": "person", "children": "child"}
+
+
+def _scaled(values: Sequence[float], unit: Text | None, lang: str) -> tuple[list[float], str | None]:
+    """The numbers and the unit as shown in a language (see _SCALED_UNIT)."""
+    if unit is None:
+        return list(values), None
+    u = unit[lang]
+    m = _SCALED_UNIT.match(u) if lang == "en" else None
+    if m is None:
+        return list(values), u
+    factor = Decimal(m.group(1).replace(",", ""))
+    return [float(Decimal(repr(float(v))) * factor) for v in values], m.group(2)
+
+
+def singular(unit: str) -> str:
+    """"schools" → "school", "pitches" → "pitch", "counties" → "county": for "1 school".
+
+    Only plain lowercase English units are changed; anything else is kept as it is.
+    """
+    if not _PLAIN_UNIT.match(unit):
+        return unit
+    head, _, last = unit.rpartition(" ")
+    if last in _IRREGULAR:
+        last = _IRREGULAR[last]
+    elif last.endswith("ies") and len(last) > 4:
+        last = last[:-3] + "y"
+    elif last.endswith(("ches", "shes", "sses", "xes")):
+        last = last[:-2]
+    elif last.endswith("s") and not last.endswith(("ss", "us")):
+        last = last[:-1]
+    return f"{head} {last}" if head else last
+
+
+def quantity(values: Sequence[float], unit: Text | None, lang: str) -> str:
+    """Numbers with their unit: "95%", "2–3 grades", "1 school", "168,100 person-times"."""
+    shown, u = _scaled(values, unit, lang)
+    text = "–".join(number(v) for v in shown)
+    if u is None:
+        return text
+    if u in PERCENT_UNITS:
+        return f"{text}%"
+    if lang == "en" and len(shown) == 1 and shown[0] == 1:
+        u = singular(u)
+    return f"{text} {u}"
 
 
 def figure(fig: Figure | None, unit: Text | None, lang: str) -> str:
@@ -57,51 +113,68 @@ def figure(fig: Figure | None, unit: Text | None, lang: str) -> str:
         return "—"
     if fig.value is None:
         return fig.qualitative[lang] if fig.qualitative else fig.text
-    text = _comparator(fig.comparator, with_unit(number(fig.value, lang), unit, lang), lang)
+    text = _comparator(fig.comparator, quantity([fig.value], unit, lang), lang)
     if fig.aspiration is not None:
-        aim = with_unit(number(fig.aspiration, lang), unit, lang)
+        aim = quantity([fig.aspiration], unit, lang)
         text += f"，力争 {aim}" if lang == "zh" else f", aiming for {aim}"
     return text
 
 
-def _amount(value_text: str, std: Standard, lang: str) -> str:
-    unit = std.unit
-    if std.kind is StandardKind.amount and unit is not None and unit.zh == "元" and lang == "en":
-        return f"CNY {value_text}"
+def _amount(values: Sequence[float], std: Standard, lang: str) -> str:
+    """One number, or a min–max pair, of a standard with its unit (not for ages)."""
     if std.kind is StandardKind.percentage:
-        return f"{value_text}%"
-    if std.kind is StandardKind.age:
-        return f"{value_text} 岁" if lang == "zh" else f"age {value_text}"
-    return with_unit(value_text, unit, lang)
+        return "–".join(number(v) for v in values) + "%"
+    if std.kind is StandardKind.amount and std.unit is not None and lang == "en":
+        shown, u = _scaled(values, std.unit, lang)
+        if std.unit.zh == "元" or u == "yuan":
+            return "CNY " + "–".join(number(v) for v in shown)
+    return quantity(values, std.unit, lang)
+
+
+def _age(value: float, cmp: Comparator, lang: str) -> str:
+    """An age threshold: "60 岁及以上" / "aged 60 and over", "未满 18 岁" / "under 18"."""
+    n = number(value)
+    if lang == "zh":
+        return {
+            Comparator.eq: f"{n} 岁",
+            Comparator.gt: f"大于 {n} 岁",
+            Comparator.ge: f"{n} 岁及以上",
+            Comparator.lt: f"未满 {n} 岁",
+            Comparator.le: f"{n} 岁及以下",
+        }[cmp]
+    return {
+        Comparator.eq: f"age {n}",
+        Comparator.gt: f"over {n}",
+        Comparator.ge: f"aged {n} and over",
+        Comparator.lt: f"under {n}",
+        Comparator.le: f"aged {n} and under",
+    }[cmp]
 
 
 def _range(std: Standard, lang: str) -> str:
+    age = std.kind is StandardKind.age
     if std.min is not None and std.max is not None:
-        if std.kind is StandardKind.age:
+        if age:
             return f"{number(std.min)}–{number(std.max)} 岁" if lang == "zh" else f"aged {number(std.min)}–{number(std.max)}"
-        return _amount(f"{number(std.min)}–{number(std.max)}", std, lang)
+        return _amount([std.min, std.max], std, lang)
     if std.min is not None:
-        if std.kind is StandardKind.age:
-            return f"{number(std.min)} 岁及以上" if lang == "zh" else f"aged {number(std.min)} and over"
-        return _comparator(Comparator.ge, _amount(number(std.min), std, lang), lang)
-    if std.kind is StandardKind.age:
-        if std.comparator is Comparator.lt:
-            return f"未满 {number(std.max)} 岁" if lang == "zh" else f"under {number(std.max)}"
-        return f"{number(std.max)} 岁及以下" if lang == "zh" else f"aged {number(std.max)} and under"
+        cmp = std.comparator if std.comparator in (Comparator.gt, Comparator.ge) else Comparator.ge
+        return _age(std.min, cmp, lang) if age else _comparator(cmp, _amount([std.min], std, lang), lang)
     cmp = std.comparator if std.comparator in (Comparator.lt, Comparator.le) else Comparator.le
-    return _comparator(cmp, _amount(number(std.max), std, lang), lang)
+    return _age(std.max, cmp, lang) if age else _comparator(cmp, _amount([std.max], std, lang), lang)
 
 
 def standard_value(std: Standard, lang: str) -> str:
     """The figure of a standard alone: "不少于 15 套", "CNY 1,000–3,000", "400 / 300 / 200 元"."""
     if std.tiers:
         sep = "；" if lang == "zh" else "; "
-        return sep.join(f"{t.label[lang]} {_amount(number(t.value), std, lang)}" for t in std.tiers)
+        if std.kind is StandardKind.age:
+            return sep.join(f"{t.label[lang]} {_age(t.value, Comparator.eq, lang)}" for t in std.tiers)
+        return sep.join(f"{t.label[lang]} {_amount([t.value], std, lang)}" for t in std.tiers)
     if std.value is not None:
-        text = _amount(number(std.value), std, lang)
-        if std.kind is StandardKind.age and std.comparator is Comparator.ge:
-            return f"{number(std.value)} 岁及以上" if lang == "zh" else f"aged {number(std.value)} and over"
-        return _comparator(std.comparator, text, lang)
+        if std.kind is StandardKind.age:
+            return _age(std.value, std.comparator, lang)
+        return _comparator(std.comparator, _amount([std.value], std, lang), lang)
     return _range(std, lang)
 
 

@@ -17,6 +17,9 @@ from .errors import DataError
 
 MAX_FILE_BYTES = 2_000_000  # a data file is a few tens of KB; anything this big is a mistake
 MAX_DEPTH = 40  # our schema nests about 6 levels; deeper is a mistake or an attack
+# The largest data file holds under a thousand values. Anchors and aliases (&a, *a)
+# can make a small file expand exponentially ("billion laughs"); stop well before.
+MAX_VALUES = 100_000
 
 Path_ = tuple[Any, ...]
 
@@ -81,7 +84,11 @@ def load_file(path: Path, relative: str) -> tuple[LoadedFile | None, list[DataEr
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        problem = " ".join(p for p in (exc.context, exc.problem) if p)
+        context = exc.context or ""
+        if context and exc.context_mark is not None and exc.context_mark is not mark:
+            # The mistake is often where the construct started, lines before the problem.
+            context += f" that starts at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1},"
+        problem = " ".join(p for p in (context, exc.problem) if p)
         return None, [DataError(relative, line, col, "", f"malformed YAML: {problem}")]
     except yaml.YAMLError as exc:
         return None, [DataError(relative, 0, 0, "", f"malformed YAML: {exc}")]
@@ -97,6 +104,11 @@ def load_file(path: Path, relative: str) -> tuple[LoadedFile | None, list[DataEr
 def _construct(loader, node, path: Path_, locations: Locations, errors: list, depth: int) -> Any:
     if depth > MAX_DEPTH:
         raise yaml.MarkedYAMLError(problem=f"nesting deeper than {MAX_DEPTH} levels", problem_mark=node.start_mark)
+    if len(locations.marks) >= MAX_VALUES:  # one mark per value read so far
+        raise yaml.MarkedYAMLError(
+            problem=f"more than {MAX_VALUES:,} values (are anchors and aliases expanding it?)",
+            problem_mark=node.start_mark,
+        )
     locations.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)  # resolves YAML merge keys (<<)

@@ -24,6 +24,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page as MkPage
 
+import jieba
+
 ROOT = Path(__file__).resolve().parent.parent
 # MkDocs loads a hook file as a lone module, not as part of its package.
 if str(ROOT) not in sys.path:
@@ -37,21 +39,28 @@ from generator.validate import data_files, load_dataset  # noqa: E402
 ECHARTS = ROOT / "node_modules" / "echarts" / "dist" / "echarts.min.js"
 ECHARTS_URI = "assets/vendor/echarts.min.js"
 log = logging.getLogger("mkdocs.generator")
+jieba.setLogLevel(logging.WARNING)  # its start-up chatter is not the webmaster's concern
 
 _cache: dict[str, object] = {}
 _navs: dict[str, Navigation] = {}
 
 
-def _fingerprint() -> tuple:
+def data_root(config) -> Path:
+    """Where data/ lives: the project, unless a build points elsewhere (tests, previews)."""
+    return Path(config.extra.get("data_root") or ROOT)
+
+
+def _fingerprint(root: Path) -> tuple:
     """Changes whenever a data file changes, so `serve` reloads only what it must."""
-    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in data_files(ROOT))
+    return (str(root), *((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in data_files(root)))
 
 
-def site_model() -> SiteModel:
-    key = _fingerprint()
+def site_model(config) -> SiteModel:
+    root = data_root(config)
+    key = _fingerprint(root)
     if _cache.get("key") != key:
         try:
-            dataset = load_dataset(ROOT)
+            dataset = load_dataset(root)
         except DataErrors as exc:
             _cache.clear()
             raise PluginError(exc.report()) from None
@@ -76,14 +85,25 @@ def twin_uri(src_uri: str, lang: str) -> str:
 # ---- events ---------------------------------------------------------------
 
 
+@event_priority(100)  # before the search plugin reads its jieba settings
 def on_config(config):
-    model = site_model()
+    model = site_model(config)
     config.nav = model.nav
+    _use_search_dictionary(config)
     return config
 
 
+def _use_search_dictionary(config) -> None:
+    """Point Material's search at our jieba user dictionary (data/search/), by absolute
+    path, so that compounds such as 收听广播 are indexed as 收听 + 广播."""
+    words = data_root(config) / "data" / "search" / "jieba-user-dict.txt"
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    if search is not None and words.is_file():
+        search.config["jieba_dict_user"] = str(words)
+
+
 def on_files(files: Files, config) -> Files:
-    model = site_model()
+    model = site_model(config)
     for page in model.pages:
         files.append(File.generated(config, page.src_uri, content=_with_front_matter(page, render(page, model))))
     if not ECHARTS.is_file():
@@ -176,6 +196,6 @@ def split_search_index(site_dir: Path) -> None:
 
 
 def on_serve(server, config, builder):
-    server.watch(str(ROOT / "data"))
+    server.watch(str(data_root(config) / "data"))
     server.watch(str(ROOT / "generator" / "templates"))
     return server

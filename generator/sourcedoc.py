@@ -16,7 +16,10 @@ from .schema import Source
 _CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _CHAPTER = re.compile(r"^\s*第([一二三四五六七八九十]+)章")
 _BOX = re.compile(r"^\s*专栏\s*(\d+)")
+_SECTION = re.compile(r"^\s*第[一二三四五六七八九十]+节")
 _TABLE = re.compile(r"主要指标\s*$")
+# Conversion left list markup before some items: "<p>1.…", "- 1.…".
+_ITEM_PREFIX = re.compile(r"^(?:<p>|[-•·]\s*)")
 
 
 def chinese_number(text: str) -> int:
@@ -68,10 +71,7 @@ def blocks(path: Path) -> tuple[Block, ...]:
             seen.add(anchor)
         out.append(Block(anchor, kind, text))
 
-    for raw in path.read_text(encoding="utf-8").splitlines():
-        line = raw.strip()
-        if not line:
-            continue
+    for line in _lines(path.read_text(encoding="utf-8")):
         if m := _CHAPTER.match(line):
             box = None
             add(f"chapter-{chinese_number(m.group(1))}", "chapter", line)
@@ -80,12 +80,25 @@ def blocks(path: Path) -> tuple[Block, ...]:
             add(f"box-{box}", "box", line)
         elif _TABLE.search(line) and "main-indicators" not in seen and len(line) < 60:
             add("main-indicators", "table", line)
-        elif box is not None and re.match(rf"^{next_item}(?!\d)", line):
+        elif _SECTION.match(line):
+            box = None
+            add(None, "text", line)
+        elif box is not None and re.match(rf"^{next_item}(?!\d)", _ITEM_PREFIX.sub("", line)):
             add(f"box-{box}-item-{next_item}", "item", line)
             next_item += 1
         else:
             add(None, "text", line)
     return tuple(out)
+
+
+def _lines(text: str):
+    """Lines of the text; a line holding several "<p>…</p>" paragraphs (a
+    conversion artifact) is split into them, and the tags dropped."""
+    for raw in text.splitlines():
+        for piece in re.split(r"</p>\s*(?=<p>)", raw):
+            piece = re.sub(r"^\s*<p>|</p>\s*$", "", piece.strip()).strip()
+            if piece:
+                yield piece
 
 
 def anchors(path: Path) -> set[str]:

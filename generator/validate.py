@@ -124,10 +124,10 @@ def _message(err: dict) -> str:
         return f"expected an id of lowercase letters, digits and hyphens (like `radio-listening`), got {_shown(value)}"
     if kind in ("greater_than_equal", "greater_than"):
         limit = err.get("ctx", {}).get("ge", err.get("ctx", {}).get("gt"))
-        return f"must be at least {limit}, got {_shown(value)}" + (" (amounts cannot be negative)" if limit == 0 else "")
+        return f"must be at least {_limit(limit)}, got {_shown(value)}" + (" (amounts cannot be negative)" if limit == 0 else "")
     if kind in ("less_than_equal", "less_than"):
         limit = err.get("ctx", {}).get("le", err.get("ctx", {}).get("lt"))
-        return f"must be at most {limit}, got {_shown(value)}"
+        return f"must be at most {_limit(limit)}, got {_shown(value)}"
     if kind == "enum":
         return f"expected one of {err['ctx']['expected']}, got {_shown(value)}"
     if kind == "literal_error":
@@ -137,6 +137,11 @@ def _message(err: dict) -> str:
     if kind == "value_error":
         return str(err["msg"]).removeprefix("Value error, ")
     return str(err["msg"])
+
+
+def _limit(limit: Any) -> str:
+    """A bound as the schema means it: 0 rather than 0.0."""
+    return f"{limit:g}" if isinstance(limit, float) else str(limit)
 
 
 def _shown(value: Any) -> str:
@@ -166,12 +171,15 @@ def _assemble(root: Path, parsed: list[tuple[LoadedFile, Any]], errors: list[Dat
             city_id = Path(loaded.relative).parts[2]  # data/cities/<id>/...
             city_files.setdefault(city_id, []).append((loaded, model))
 
-    domain_ids = {d.id for d in domains}
-    audience_ids = {a.id for a in audiences}
+    kinds = {type(model) for _, model in parsed}
+    domain_ids = _reference_ids(domains, DomainsFile in kinds, root, "domains.yml", errors)
+    audience_ids = _reference_ids(audiences, AudiencesFile in kinds, root, "audiences.yml", errors)
     for city_id, files in sorted(city_files.items()):
         city_file = next(((lf, m) for lf, m in files if isinstance(m, CityFile)), None)
         if city_file is None:
-            errors.append(DataError(f"{DATA_DIR}/cities/{city_id}/city.yml", 0, 0, "", "city.yml is missing for this city folder"))
+            # When city.yml exists but is invalid, its own errors are reported already.
+            if not (root / DATA_DIR / "cities" / city_id / "city.yml").is_file():
+                errors.append(DataError(f"{DATA_DIR}/cities/{city_id}/city.yml", 0, 0, "", "city.yml is missing for this city folder"))
             continue
         lf, city = city_file
         if city.id != city_id:
@@ -201,6 +209,19 @@ def _assemble(root: Path, parsed: list[tuple[LoadedFile, Any]], errors: list[Dat
     return Dataset(root, domains, audiences, [cities[k] for k in sorted(cities)])
 
 
+def _reference_ids(entries: list, loaded: bool, root: Path, name: str, errors: list[DataError]) -> set[str] | None:
+    """The ids other files may refer to, or None when they are not known.
+
+    When domains.yml (or audiences.yml) is invalid, its own errors are reported;
+    checking every reference against it would bury them under "unknown domain"s.
+    """
+    if loaded:
+        return {e.id for e in entries}
+    if not (root / DATA_DIR / name).is_file():
+        errors.append(DataError(f"{DATA_DIR}/{name}", 0, 0, "", "file is missing"))
+    return None
+
+
 def _unique(entries: list, key: str, locations: Locations, errors: list[DataError]) -> None:
     seen: set[str] = set()
     for i, entry in enumerate(entries):
@@ -223,8 +244,8 @@ def _unique_across(data: CityData, files, errors: list[DataError]) -> None:
                     seen[entry.id] = loaded.relative
 
 
-def _known(value: str, known: set[str], what: str, locations: Locations, path, errors: list[DataError]) -> None:
-    if value not in known:
+def _known(value: str, known: set[str] | None, what: str, locations: Locations, path, errors: list[DataError]) -> None:
+    if known is not None and value not in known:
         errors.append(locations.error(path, f"unknown {what} `{value}` (known: {', '.join(sorted(known))})"))
 
 
@@ -233,8 +254,8 @@ class _CityCheck:
     city: City
     source_text: Path | None
     box_numbers: set[int]
-    domain_ids: set[str]
-    audience_ids: set[str]
+    domain_ids: set[str] | None  # None: not known (the file is invalid), so not checked
+    audience_ids: set[str] | None
     errors: list[DataError]
 
     def entries(self, entries: list, key: str, loaded: LoadedFile, origins: dict) -> None:

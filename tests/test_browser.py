@@ -1,0 +1,112 @@
+"""In a real browser (Debian's Chromium driven by Playwright): charts draw, search finds, languages switch.
+
+Skipped with a message when no Chromium is installed, unless REQUIRE_BROWSER=1
+(as in CI), where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+REQUIRED = os.environ.get("REQUIRE_BROWSER") == "1"
+
+if not CHROMIUM:
+    if REQUIRED:
+        raise RuntimeError("REQUIRE_BROWSER=1 but Chromium is not installed (apt-get install chromium)")
+    pytest.skip("browser tests need Chromium: run `apt-get install chromium` (Debian) to enable them",
+                allow_module_level=True)
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, site_server):
+    """A phone-sized page that records errors and every request it makes."""
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    pg = context.new_page()
+    pg.problems = []
+    pg.requests = []
+    pg.on("pageerror", lambda e: pg.problems.append(f"page error: {e}"))
+    pg.on("console", lambda m: m.type == "error" and pg.problems.append(f"console: {m.text}"))
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    yield pg
+    context.close()
+
+
+def _assert_clean(pg, base):
+    assert pg.problems == []
+    foreign = [u for u in pg.requests if urlparse(u).hostname not in ("127.0.0.1",) and not u.startswith("data:")]
+    assert foreign == []
+
+
+@pytest.mark.parametrize("path", ["cities/shangrao/indicators/", "en/cities/shangrao/indicators/",
+                                  "cities/shangrao/indicators/childcare-places-per-1000/",
+                                  "en/cities/yichun/indicators/life-expectancy/"])
+def test_charts_render_as_svg(page, site_server, path):
+    page.goto(f"{site_server}/{path}")
+    chart = page.locator(".chart").first
+    chart.scroll_into_view_if_needed()
+    page.wait_for_selector(".chart[data-ready] svg path", state="attached", timeout=10_000)
+    assert page.locator(".chart svg path").count() > 3
+    box = chart.bounding_box()
+    assert box["width"] <= 360 and box["height"] >= 200
+    _assert_clean(page, site_server)
+
+
+@pytest.mark.parametrize("path,query,expected", [
+    ("", "收听广播", "/cities/shangrao/services/radio/"),
+    ("", "广播", "/cities/shangrao/services/radio/"),
+    ("", "电视", "/cities/shangrao/services/tv-programmes/"),
+    ("en/", "radio", "/en/cities/shangrao/services/radio/"),
+])
+def test_search_finds_the_service_page(browser, site_server, path, query, expected):
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    pg = context.new_page()
+    pg.goto(f"{site_server}/{path}")
+    pg.fill("input.md-search__input", query)
+    pg.wait_for_selector(".md-search-result__link", timeout=10_000)
+    links = [urlparse(h).path for h in pg.eval_on_selector_all(".md-search-result__link", "els => els.map(e => e.href)")]
+    assert expected in links[:6]
+    if path == "en/":
+        assert all(link.startswith("/en/") for link in links)
+    else:
+        assert not any(link.startswith("/en/") for link in links)
+    context.close()
+
+
+def test_language_switch_lands_on_the_same_page(page, site_server):
+    page.goto(f"{site_server}/cities/shangrao/services/radio/")
+    page.click("p.lang-switch a")
+    page.wait_for_load_state()
+    assert urlparse(page.url).path == "/en/cities/shangrao/services/radio/"
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.click("p.lang-switch a")
+    page.wait_for_load_state()
+    assert urlparse(page.url).path == "/cities/shangrao/services/radio/"
+    _assert_clean(page, site_server)
+
+
+@pytest.mark.parametrize("path", ["", "en/", "cities/shangrao/indicators/", "en/cities/shangrao/services/radio/"])
+def test_no_horizontal_scroll_on_a_phone(page, site_server, path):
+    page.goto(f"{site_server}/{path}")
+    page.wait_for_timeout(300)
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    _assert_clean(page, site_server)

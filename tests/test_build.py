@@ -1,0 +1,203 @@
+"""A full build of the real site, checked in its HTML, search indexes and assets."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_project_data
+from generator.build import build_site
+from generator.errors import DataErrors
+from generator.validate import load_dataset
+
+LANG_PREFIXES = {"zh": "", "en": "en/"}
+
+
+def read(site: Path, path: str) -> str:
+    return (site / path).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def dataset(project_root):
+    return load_dataset(project_root)
+
+
+def test_every_indicator_and_item_has_a_page_in_both_languages(built_site, dataset):
+    for city in dataset.cities:
+        for lang, prefix in LANG_PREFIXES.items():
+            for ind in city.indicators:
+                page = built_site / f"{prefix}cities/{city.city.id}/indicators/{ind.id}/index.html"
+                assert page.is_file(), page
+                assert ind.name[lang] in read(built_site, str(page.relative_to(built_site)))
+            for item in city.items:
+                folder = "services" if item.kind.value == "service" else "projects"
+                html = read(built_site, f"{prefix}cities/{city.city.id}/{folder}/{item.id}/index.html")
+                assert item.title[lang] in html
+
+
+def test_the_shangrao_slice_is_complete(dataset):
+    shangrao = next(c for c in dataset.cities if c.city.id == "shangrao")
+    assert len(shangrao.indicators) == 22
+    assert len([i for i in shangrao.items if i.source.box == 8]) == 9
+
+
+@pytest.mark.parametrize("lang,html_lang", [("zh", "zh"), ("en", "en")])
+def test_pages_declare_their_language(built_site, lang, html_lang):
+    html = read(built_site, f"{LANG_PREFIXES[lang]}cities/shangrao/services/radio/index.html")
+    assert f'<html lang="{html_lang}"' in html
+
+
+def test_language_switch_leads_to_the_same_page(built_site):
+    zh = read(built_site, "cities/shangrao/services/radio/index.html")
+    en = read(built_site, "en/cities/shangrao/services/radio/index.html")
+    assert re.search(r'<a href="(\.\./)+en/cities/shangrao/services/radio/" hreflang="en"', zh)
+    assert re.search(r'<a href="(\.\./)+cities/shangrao/services/radio/" hreflang="zh-Hans"', en)
+
+
+def test_sitemap_pairs_each_page_with_its_twin(built_site):
+    sitemap = read(built_site, "sitemap.xml")
+    assert 'hreflang="en" href="http://127.0.0.1:8000/en/cities/shangrao/services/radio/"' in sitemap
+    assert 'hreflang="zh-Hans" href="http://127.0.0.1:8000/cities/shangrao/services/radio/"' in sitemap
+
+
+def test_service_page_shows_standard_and_verbatim_source(built_site):
+    html = read(built_site, "cities/shangrao/services/radio/index.html")
+    assert "不少于 15 套" in html and "不少于 17 套" in html
+    assert "通过地面无线方式为城乡居民提供不少于15套广播节目" in html
+    assert 'href="../../source/#box-8-item-3"' in html
+    en = read(built_site, "en/cities/shangrao/services/radio/index.html")
+    assert "at least 15 programmes" in en
+
+
+def test_source_page_has_an_anchor_for_every_cited_passage(built_site, dataset):
+    from generator.sourcedoc import anchor_for
+
+    for city in dataset.cities:
+        for prefix in LANG_PREFIXES.values():
+            html = read(built_site, f"{prefix}cities/{city.city.id}/source/index.html")
+            for entry in (*city.indicators, *city.items):
+                assert f'id="{anchor_for(entry.source)}"' in html, (city.city.id, entry.id)
+
+
+def test_indicator_table_lists_all_rows_with_values(built_site, dataset):
+    shangrao = next(c for c in dataset.cities if c.city.id == "shangrao")
+    html = read(built_site, "cities/shangrao/indicators/index.html")
+    for ind in shangrao.indicators:
+        assert ind.name.zh in html
+    assert "不少于 78 岁，力争 78.6 岁" in html  # 78以上，力争78.6
+    assert "应报尽保" in html or "应保尽保" in html
+
+
+def test_indicator_pages_embed_chart_options_and_load_echarts_locally(built_site):
+    html = read(built_site, "cities/shangrao/indicators/childcare-places-per-1000/index.html")
+    data = re.search(r'<script type="application/json" id="chart-childcare-places-per-1000">(.*?)</script>', html, re.S)
+    options = json.loads(data.group(1))
+    assert [v["value"] for v in options["series"][0]["data"]] == [1.04, 4.5]
+    assert re.search(r'<script src="(\.\./)+assets/vendor/echarts\.min\.js" defer>', html)
+    assert (built_site / "assets/vendor/echarts.min.js").stat().st_size > 100_000
+
+
+def test_pages_without_charts_do_not_load_echarts(built_site):
+    assert "echarts" not in read(built_site, "cities/shangrao/services/radio/index.html")
+
+
+def _search_docs(site: Path, prefix: str) -> list[dict]:
+    return json.loads(read(site, f"{prefix}search/search_index.json"))["docs"]
+
+
+def test_chinese_search_index_is_segmented_into_words(built_site):
+    docs = _search_docs(built_site, "")
+    radio = [d for d in docs if d["location"].startswith("cities/shangrao/services/radio/")]
+    assert radio, "the radio page is indexed"
+    # jieba puts zero-width spaces between words: 收听 and 广播 are tokens of their own.
+    tokens = {t for d in radio for field in (d["title"], d["text"]) for t in re.split(r"[\u200b\s<>/]+", field)}
+    assert {"收听", "广播"} <= tokens
+    assert all(not d["location"].startswith("en/") for d in docs)
+
+
+def test_english_search_index_holds_only_english_pages(built_site):
+    docs = _search_docs(built_site, "en/")
+    assert any(d["location"].startswith("cities/shangrao/services/radio/") and "radio" in d["text"].lower() for d in docs)
+    assert not any("收听广播" == d["title"] for d in docs)
+
+
+EXTERNAL = re.compile(
+    r"""(?:src|href|srcset|action|poster|data)\s*=\s*["']\s*(?:https?:)?//"""  # attributes
+    r"""|url\(\s*["']?\s*(?:https?:)?//"""  # CSS url()
+    r"""|@import\s+(?:url\()?\s*["']?(?:https?:)?//""",  # CSS @import
+    re.I,
+)
+
+
+def _external_resources(path: Path) -> list[str]:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    found = []
+    for m in EXTERNAL.finditer(text):
+        snippet = text[m.start(): m.end() + 60]
+        if path.suffix == ".html" and re.match(r'href\s*=\s*["\']', snippet) and _is_plain_link(text, m.start()):
+            continue  # a link a reader may follow, not a resource the page loads
+        found.append(f"{path.name}: {snippet}")
+    return found
+
+
+_LOADED_RELS = {"stylesheet", "icon", "preload", "prefetch", "modulepreload", "manifest", "preconnect", "dns-prefetch", "apple-touch-icon"}
+
+
+def _is_plain_link(text: str, pos: int) -> bool:
+    """An <a href>, or a <link> the browser does not fetch (canonical, alternate)."""
+    tag_start = text.rfind("<", 0, pos)
+    tag = text[tag_start: text.find(">", pos) + 1].lower()
+    if re.match(r"<a\s", tag):
+        return True
+    rel = re.search(r'rel\s*=\s*["\']([^"\']*)', tag)
+    return tag.startswith("<link") and rel is not None and not (set(rel.group(1).split()) & _LOADED_RELS)
+
+
+def test_built_site_loads_nothing_from_other_hosts(built_site):
+    problems = []
+    for path in built_site.rglob("*"):
+        if path.suffix in (".html", ".css") or (path.suffix == ".js" and "workers" not in path.parts):
+            problems += _external_resources(path)
+    assert problems == []
+
+
+def test_the_external_resource_scan_catches_what_it_should(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_text('<link rel="stylesheet" href="https://fonts.googleapis.com/css"><a href="https://gov.cn/">ok</a>'
+                    '<link rel="canonical" href="https://example.org/p/"><img src="//cdn.example/x.png">', encoding="utf-8")
+    css = tmp_path / "s.css"
+    css.write_text("@font-face{src:url(//cdn.example/f.woff)} @import 'https://x/y.css';", encoding="utf-8")
+    assert len(_external_resources(page)) == 2
+    assert len(_external_resources(css)) == 2
+
+
+def test_bad_data_fails_the_build_and_leaves_the_previous_site_untouched(tmp_path, built_site):
+    root = copy_project_data(tmp_path / "project")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("previous site", encoding="utf-8")
+    indicators = root / "data/cities/shangrao/indicators.yml"
+    text = indicators.read_text(encoding="utf-8")
+    indicators.write_text(text.replace("target: {value: 4.5,", 'target: {value: "95%",', 1), encoding="utf-8")
+    items = root / "data/cities/shangrao/items/box-08.yml"
+    items.write_text(items.read_text(encoding="utf-8").replace("domain: culture-sports", "domain: culture", 1), encoding="utf-8")
+    with pytest.raises(DataErrors) as caught:
+        build_site(root, site)
+    messages = [str(e) for e in caught.value.errors]
+    assert any(m.startswith("data/cities/shangrao/indicators.yml:") and 'target.value: expected a number, got "95%"' in m for m in messages)
+    assert any("box-08.yml" in m and "unknown domain `culture`" in m for m in messages)
+    assert (site / "index.html").read_text(encoding="utf-8") == "previous site"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]  # no half-built folder left
+
+
+def test_a_successful_build_replaces_the_previous_site(tmp_path):
+    root = copy_project_data(tmp_path / "project")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "stale.html").write_text("old", encoding="utf-8")
+    build_site(root, site)
+    assert not (site / "stale.html").exists()
+    assert (site / "en/index.html").is_file()
