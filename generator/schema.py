@@ -244,6 +244,22 @@ class Audience(Strict):
     max_age: Optional[int] = Field(None, ge=0, le=150)
 
 
+class GlossaryTerm(Strict):
+    """A term with its one fixed English translation, used the same way everywhere."""
+
+    zh: NonEmpty
+    en: NonEmpty = Field(description="The English used for this term throughout the site")
+    variants: list[NonEmpty] = Field(
+        default_factory=list,
+        description="Other Chinese spellings of the same term in the plans (e.g. 应报尽保 for 应保尽保)",
+    )
+    en_variants: list[NonEmpty] = Field(
+        default_factory=list,
+        description="Grammatical forms of the English that also count (plural, capitalised)",
+    )
+    note: Optional[Text] = Field(None, description="A plain explanation for readers")
+
+
 # ---- top-level files -------------------------------------------------------
 
 
@@ -271,10 +287,15 @@ class AudiencesFile(Strict):
     audiences: list[Audience]
 
 
+class GlossaryFile(Strict):
+    terms: list[GlossaryTerm]
+
+
 # Which model validates which file: a path pattern relative to data/.
 FILE_MODELS: list[tuple[re.Pattern[str], type[BaseModel]]] = [
     (re.compile(r"^domains\.yml$"), DomainsFile),
     (re.compile(r"^audiences\.yml$"), AudiencesFile),
+    (re.compile(r"^glossary\.yml$"), GlossaryFile),
     (re.compile(r"^cities/[^/]+/city\.yml$"), CityFile),
     (re.compile(r"^cities/[^/]+/indicators\.yml$"), IndicatorsFile),
     (re.compile(r"^cities/[^/]+/items/[^/]+\.yml$"), ItemsFile),

@@ -50,6 +50,9 @@ def item_path(city: str, item: Item) -> str:
     return f"cities/{city}/{folder}/{item.id}.md"
 
 
+GLOSSARY_PATH = "glossary.md"
+
+
 def source_path(city: str) -> str:
     return f"cities/{city}/source.md"
 
@@ -83,6 +86,9 @@ def build_site_model(dataset: Dataset) -> SiteModel:
             city_pages = _city_pages(city, dataset, lang)
             pages.extend(city_pages)
             lang_nav.append({city.city.name[lang]: _city_nav(city, dataset, lang)})
+        if dataset.glossary:
+            pages.append(Page(lang, GLOSSARY_PATH, "glossary.md.j2", t(lang, "glossary"), {"dataset": dataset}))
+            lang_nav.append({t(lang, "glossary"): url_prefix(lang) + GLOSSARY_PATH})
         lang_nav.append({t(lang, "about"): url_prefix(lang) + "about.md"})
         nav.append({"中文" if lang == "zh" else "English": lang_nav})
     return SiteModel(dataset, pages, nav)

@@ -27,6 +27,8 @@ from .schema import (
     DomainOverview,
     DomainOverviewFile,
     DomainsFile,
+    GlossaryFile,
+    GlossaryTerm,
     Indicator,
     IndicatorsFile,
     Item,
@@ -54,6 +56,7 @@ class Dataset:
     domains: list[Domain]
     audiences: list[Audience]
     cities: list[CityData]
+    glossary: list[GlossaryTerm] = field(default_factory=list)
 
     def source_path(self, city: CityData) -> Path:
         return self.root / DATA_DIR / SOURCES_DIR / city.city.document.file
@@ -158,12 +161,20 @@ def _shown(value: Any) -> str:
 def _assemble(root: Path, parsed: list[tuple[LoadedFile, Any]], errors: list[DataError]) -> Dataset:
     domains: list[Domain] = []
     audiences: list[Audience] = []
+    glossary: list[GlossaryTerm] = []
     cities: dict[str, CityData] = {}
     city_files: dict[str, list[tuple[LoadedFile, Any]]] = {}
     for loaded, model in parsed:
         if isinstance(model, DomainsFile):
             domains.extend(model.domains)
             _unique(model.domains, "domains", loaded.locations, errors)
+        elif isinstance(model, GlossaryFile):
+            glossary.extend(model.terms)
+            seen: set[str] = set()
+            for i, term in enumerate(model.terms):
+                if term.zh in seen:
+                    errors.append(loaded.locations.error(("terms", i, "zh"), f"duplicate term `{term.zh}`"))
+                seen.add(term.zh)
         elif isinstance(model, AudiencesFile):
             audiences.extend(model.audiences)
             _unique(model.audiences, "audiences", loaded.locations, errors)
@@ -206,7 +217,7 @@ def _assemble(root: Path, parsed: list[tuple[LoadedFile, Any]], errors: list[Dat
                 ctx.overview(overview, loaded)
         _unique_across(data, files, errors)
         cities[city_id] = data
-    return Dataset(root, domains, audiences, [cities[k] for k in sorted(cities)])
+    return Dataset(root, domains, audiences, [cities[k] for k in sorted(cities)], glossary)
 
 
 def _reference_ids(entries: list, loaded: bool, root: Path, name: str, errors: list[DataError]) -> set[str] | None:
