@@ -97,7 +97,14 @@ class Figure(Strict):
     comparator: Comparator = Field(Comparator.eq, description="＞ is gt; 以上 is ge")
     aspiration: Optional[float] = Field(None, description="A stretch figure: 力争78.6 → 78.6")
     qualitative: Optional[Text] = Field(None, description="A target without a number, e.g. 应保尽保")
-    text: NonEmpty = Field(description="The cell exactly as printed, e.g. 78以上，力争78.6")
+    text: NonEmpty = Field(
+        description="The cell exactly as printed, e.g. 78以上，力争78.6; 〔22.85〕 or {27.71} marks a five-year cumulative total"
+    )
+
+    @property
+    def cumulative(self) -> bool:
+        """Five-year cumulative totals are printed in 〔〕, {} or [] (the plans' own notation)."""
+        return self.text.strip()[:1] in ("〔", "{", "[", "［", "｛")
 
     @model_validator(mode="after")
     def _has_content(self) -> "Figure":
@@ -125,10 +132,14 @@ class Indicator(Strict):
     baseline: Optional[Figure] = Field(None, description="2020 value; omit when the table has — or -")
     target: Figure = Field(description="2025 target")
     attribute: Attribute = Field(description="binding (约束性) or expected (预期性)")
-    cumulative: bool = Field(False, description="True for five-year cumulative figures (〔〕 or {})")
     definition: Optional[Text] = Field(None, description="指标解释, where the plan gives one")
     observations: list[Observation] = Field(default_factory=list)
     source: Source
+
+    @property
+    def cumulative(self) -> bool:
+        """True when the target is a five-year cumulative total (read from how it is printed)."""
+        return self.target.cumulative
 
     @model_validator(mode="after")
     def _percent_at_most_100(self) -> "Indicator":

@@ -132,7 +132,6 @@ def _indicator(**changes) -> Indicator:
         "baseline": {"value": 77.2, "text": "77.2"},
         "target": {"value": 78, "comparator": "ge", "aspiration": 78.6, "text": "78以上，力争78.6"},
         "attribute": "expected",
-        "cumulative": True,
         "observations": [{"year": 2023, "value": 77.9, "source": {
             "document": "plan", "chapter": 1, "quote": "77.9"}}],
         "source": {"document": "plan", "table": "main-indicators", "row": 8,
@@ -151,7 +150,7 @@ def test_every_claimed_number_of_an_indicator_is_listed_with_its_field():
 
 
 def test_places_years_and_observations_are_not_claims():
-    # row 8, the observation's year and value, and the boolean `cumulative` are skipped.
+    # row 8, the observation's year and value are places and observed facts, not claims of the entry.
     values = [v for _, v in iter_numbers(_indicator())]
     assert 8.0 not in values and 2023.0 not in values and 77.9 not in values and 1.0 not in values
 
