@@ -74,7 +74,7 @@ def indicator_chart(indicator: Indicator, lang: str) -> dict | None:
             "symbol": "circle", "label": {"show": False}, "tooltip": {"show": False},
         })
     options["grid"] = {"left": 8, "right": 16, "top": 40, "bottom": 8, "containLabel": True}
-    options["unit"] = unit  # read by charts.js for tooltips and axis labels
+    options["unit"] = "%" if unit in ("%", "％", "100%") else unit  # read by charts.js for tooltips and axis labels
     options["locale"] = lang
     return options
 
@@ -126,8 +126,46 @@ def values_of(options: dict) -> list:
     """The plotted values of the first series, as plain numbers (for tests and tables)."""
     out = []
     for v in options["series"][0]["data"]:
-        out.append(v["value"] if isinstance(v, dict) else v)
+        out.append(v.get("value") if isinstance(v, dict) else v)
     return out
 
 
 __all__ = ["indicator_chart", "percent_overview_chart", "to_json", "values_of", "number"]
+
+
+CITY_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
+
+
+def comparison_chart(rows, lang: str) -> dict | None:
+    """2020 and 2025 side by side for each city, on one scale (values converted to the first city's unit)."""
+    from .units import conversion
+
+    present = [(city, ind) for city, ind in rows if ind is not None]
+    if len(present) < 2:
+        return None
+    unit = present[0][1].unit
+    series = []
+    for city, ind in present:
+        factor = conversion(ind.unit, unit)
+        if factor is None:
+            return None  # different things: no shared scale, the table says so
+        def scaled(fig):
+            return round(fig.value * factor, 6) if fig is not None and fig.value is not None else None
+        series.append((city.city.name[lang], [scaled(ind.baseline), scaled(ind.target)]))
+    if all(v is None for _, values in series for v in values):
+        return None
+    bar = Bar().add_xaxis([t(lang, "baseline"), t(lang, "target")])
+    for n, (name, values) in enumerate(series):
+        bar.add_yaxis(name, values, color=CITY_COLOURS[n % len(CITY_COLOURS)],
+                      label_opts=opts.LabelOpts(is_show=True, position="top"))
+    unit_text = unit[lang] if unit else ""
+    bar.set_global_opts(
+        yaxis_opts=opts.AxisOpts(name=unit_text, min_=0),
+        legend_opts=opts.LegendOpts(pos_top=0),
+        tooltip_opts=opts.TooltipOpts(trigger="axis"),
+    )
+    options = _base_options(bar)
+    options["grid"] = {"left": 8, "right": 16, "top": 48, "bottom": 8, "containLabel": True}
+    options["unit"] = "%" if unit_text in ("%", "％", "100%") else unit_text
+    options["locale"] = lang
+    return options

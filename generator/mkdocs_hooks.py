@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from generator import downloads  # noqa: E402
 from generator.errors import DataErrors  # noqa: E402
 from generator.i18n import DEFAULT_LANG, HTML_LANG, LANG_NAMES, LANGS, url_prefix  # noqa: E402
 from generator.pages import render  # noqa: E402
@@ -105,12 +106,14 @@ def _use_search_dictionary(config) -> None:
 def on_files(files: Files, config) -> Files:
     model = site_model(config)
     for page in model.pages:
-        files.append(File.generated(config, page.src_uri, content=_with_front_matter(page, render(page, model))))
+        files.append(File.generated(config, page.src_uri, content=_with_front_matter(page, render(page, model, config.site_url or ""))))
     if not ECHARTS.is_file():
         raise PluginError(
             f"ECharts is missing ({ECHARTS.relative_to(ROOT)}). Run `make setup` (or `npm ci`) to install it."
         )
     files.append(File.generated(config, ECHARTS_URI, abs_src_path=str(ECHARTS)))
+    for path, content in downloads.all_files(model.dataset).items():
+        files.append(File.generated(config, path, content=content))
     return files
 
 
@@ -118,8 +121,12 @@ def _with_front_matter(page, body: str) -> str:
     meta = {"title": page.title}
     if 'class="chart"' in body:
         meta["charts"] = True
-    if page.template == "source.md.j2":
-        meta["search"] = {"exclude": True}  # the full plan text would drown every search
+    if page.template in ("source.md.j2", "embed.md.j2"):
+        meta["search"] = {"exclude": True}  # the plan's full text would drown every search; embeds repeat pages
+    if page.template == "embed.md.j2":
+        meta["template"] = "embed.html"
+    if page.cite:
+        meta["cite"] = page.cite
     # JSON is valid YAML, and json.dumps quotes any character YAML would misread.
     front = "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items())
     return f"---\n{front}\n---\n\n{body}"

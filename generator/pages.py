@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from . import charts, formatting, sitemodel, sourcedoc
+from . import charts, downloads, formatting, sitemodel, sourcedoc, units
 from .i18n import HTML_LANG, LANG_NAMES, other, t, url_prefix
 from .sitemodel import Page, SiteModel
 
@@ -62,6 +62,8 @@ def _environment() -> jinja2.Environment:
     env.globals.update(
         fmt=formatting,
         charts=charts,
+        downloads=downloads,
+        units=units,
         site=sitemodel,
         anchor_for=sourcedoc.anchor_for,
         source_blocks=sourcedoc.blocks,
@@ -71,9 +73,13 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def render(page: Page, model: SiteModel) -> str:
+def render(page: Page, model: SiteModel, site_url: str = "") -> str:
+    """The page's Markdown. `site_url` (mkdocs.yml) makes permalinks and embed code absolute."""
     lang = page.lang
     src = page.src_uri
+
+    def permalink(path: str) -> str:
+        return (site_url.rstrip("/") + "/" if site_url else "/") + page_url(url_prefix(lang) + path)
 
     def link(path: str, anchor: str = "") -> str:
         return relative_link(src, url_prefix(lang) + path, anchor)
@@ -83,12 +89,16 @@ def render(page: Page, model: SiteModel) -> str:
         target = posixpath.relpath(url_prefix(lang) + path, posixpath.dirname(src) or ".")
         return target + (f"#{anchor}" if anchor else "")
 
+    def file_link(path: str) -> str:
+        """A link to a non-page file (a download), relative to this page's URL."""
+        return posixpath.relpath(path, page_url(src).rstrip("/") or ".")
+
     def tr(key: str, **kwargs) -> str:
         return t(lang, key, **kwargs)
 
     template = _environment().get_template(page.template)
     body = template.render(
-        page=page, lang=lang, other_lang=other(lang), t=tr, link=link, mdlink=mdlink, model=model,
+        page=page, lang=lang, other_lang=other(lang), t=tr, link=link, mdlink=mdlink, file_link=file_link, permalink=permalink, model=model,
         **page.context,
     )
     return body

@@ -22,6 +22,7 @@ class Page:
     template: str
     title: str
     context: dict[str, Any] = field(hash=False, compare=False)
+    cite: str = ""  # "cite this" text: what, where in which plan (the theme adds URL and access date)
 
     @property
     def src_uri(self) -> str:
@@ -51,6 +52,17 @@ def item_path(city: str, item: Item) -> str:
 
 
 GLOSSARY_PATH = "glossary.md"
+
+
+def embed_path(city: str, indicator: str) -> str:
+    return f"cities/{city}/indicators/{indicator}/embed.md"
+
+
+COMPARE_PATH = "compare/index.md"
+
+
+def compare_path(code: str) -> str:
+    return f"compare/{code}.md"
 
 
 def source_path(city: str) -> str:
@@ -86,6 +98,15 @@ def build_site_model(dataset: Dataset) -> SiteModel:
             city_pages = _city_pages(city, dataset, lang)
             pages.extend(city_pages)
             lang_nav.append({city.city.name[lang]: _city_nav(city, dataset, lang)})
+        codes = comparable_codes(dataset)
+        if len(dataset.cities) > 1 and codes:
+            pages.append(Page(lang, COMPARE_PATH, "compare_index.md.j2", t(lang, "compare"), {"dataset": dataset, "codes": codes}))
+            for code in codes:
+                rows = by_code(dataset, code)
+                first = next(i for _, i in rows if i is not None)
+                pages.append(Page(lang, compare_path(code), "compare.md.j2", f"{t(lang, 'compare')} · {first.name[lang]}",
+                                  {"dataset": dataset, "code": code, "rows": rows}))
+            lang_nav.append({t(lang, "compare"): url_prefix(lang) + COMPARE_PATH})
         if dataset.glossary:
             pages.append(Page(lang, GLOSSARY_PATH, "glossary.md.j2", t(lang, "glossary"), {"dataset": dataset}))
             lang_nav.append({t(lang, "glossary"): url_prefix(lang) + GLOSSARY_PATH})
@@ -124,11 +145,44 @@ def _city_pages(city: CityData, dataset: Dataset, lang: str) -> list[Page]:
                           f"{name} · {domain_name(city, domain, lang)}",
                           {**common, "domain": domain, "items": items, "domain_indicators": indicators}))
     for indicator in city.indicators:
-        pages.append(Page(lang, indicator_path(cid, indicator.id), "indicator.md.j2",
-                          indicator.name[lang], {**common, "indicator": indicator}))
+        ctx = {**common, "indicator": indicator}
+        cite = cite_text(city, indicator.name[lang], indicator.source, lang)
+        pages.append(Page(lang, indicator_path(cid, indicator.id), "indicator.md.j2", indicator.name[lang], ctx, cite))
+        pages.append(Page(lang, embed_path(cid, indicator.id), "embed.md.j2", f"{indicator.name[lang]} · {name}", ctx, cite))
     for item in city.items:
-        pages.append(Page(lang, item_path(cid, item), "item.md.j2", item.title[lang], {**common, "item": item}))
+        pages.append(Page(lang, item_path(cid, item), "item.md.j2", item.title[lang], {**common, "item": item},
+                          cite_text(city, item.title[lang], item.source, lang)))
     return pages
+
+
+def cite_text(city: CityData, what: str, source, lang: str) -> str:
+    """E.g. 上饶市：人均预期寿命。《上饶市“十四五”公共服务体系建设规划》，主要指标表第 8 行。"""
+    doc = city.city.document
+    if source.table:
+        place = t(lang, "row", n=source.row)
+    elif source.box:
+        place = f"{t(lang, 'box')} {source.box}" + (f"{'，' if lang == 'zh' else ', '}{t(lang, 'item', n=source.item)}" if source.item else "")
+    else:
+        place = t(lang, "chapter", n=source.chapter)
+    if lang == "zh":
+        return f"{city.city.name.zh}：{what}。《{doc.title.zh}》（{doc.issuer.zh}，{doc.date}），{place}。"
+    return f"{city.city.name.en}: {what}. {doc.title.en} ({doc.title.zh}), {doc.issuer.en}, {doc.date}, {place}."
+
+
+def comparable_codes(dataset: Dataset) -> list[str]:
+    """Indicator codes, in the order of the shared domains, then of first appearance."""
+    seen: dict[str, Indicator] = {}
+    for city in dataset.cities:
+        for ind in city.indicators:
+            if ind.code and ind.code not in seen:
+                seen[ind.code] = ind
+    order = {d.id: n for n, d in enumerate(dataset.domains)}
+    return sorted(seen, key=lambda code: (order.get(seen[code].domain, 99), list(seen).index(code)))
+
+
+def by_code(dataset: Dataset, code: str) -> list[tuple[CityData, Indicator | None]]:
+    """Each city with its indicator of this code, or None where the city has none."""
+    return [(c, next((i for i in c.indicators if i.code == code), None)) for c in dataset.cities]
 
 
 def related_indicators(city: CityData, item: Item) -> list[Indicator]:

@@ -58,7 +58,9 @@ def _assert_clean(pg, base):
 
 @pytest.mark.parametrize("path", ["cities/shangrao/indicators/", "en/cities/shangrao/indicators/",
                                   "cities/shangrao/indicators/childcare-places-per-1000/",
-                                  "en/cities/yichun/indicators/life-expectancy/"])
+                                  "en/cities/yichun/indicators/life-expectancy/",
+                                  "compare/elderly-care-beds-total/", "en/compare/nursing-beds-share/",
+                                  "cities/yichun/indicators/life-expectancy/embed/"])
 def test_charts_render_as_svg(page, site_server, path):
     page.goto(f"{site_server}/{path}")
     chart = page.locator(".chart").first
@@ -89,6 +91,30 @@ def test_search_finds_the_service_page(browser, site_server, path, query, expect
     else:
         assert not any(link.startswith("/en/") for link in links)
     context.close()
+
+
+def test_chart_offers_svg_and_png_downloads(page, site_server):
+    page.goto(f"{site_server}/en/cities/shangrao/indicators/life-expectancy/")
+    page.locator(".chart").scroll_into_view_if_needed()
+    page.wait_for_selector(".chart-downloads button", timeout=10_000)
+    for label, suffix in (("SVG", ".svg"), ("PNG", ".png")):
+        with page.expect_download() as info:
+            page.click(f".chart-downloads button:has-text('{label}')")
+        download = info.value
+        assert download.suggested_filename == f"shangrao-life-expectancy{suffix}"
+        head = open(download.path(), "rb").read(8)
+        assert head.startswith(b"\x89PNG") if suffix == ".png" else b"<svg" in open(download.path(), "rb").read(200)
+    _assert_clean(page, site_server)
+
+
+def test_dashboard_filter_shows_one_domain(page, site_server):
+    page.goto(f"{site_server}/cities/shangrao/indicators/")
+    page.click("[data-filter-domain='health']")
+    visible = page.eval_on_selector_all("section[data-domain]", "els => els.filter(e => !e.hidden).map(e => e.dataset.domain)")
+    assert visible == ["health"]
+    page.click("[data-filter-domain='all']")
+    assert page.locator("section[data-domain]:not([hidden])").count() > 5
+    _assert_clean(page, site_server)
 
 
 def test_language_switch_lands_on_the_same_page(page, site_server):

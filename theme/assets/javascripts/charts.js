@@ -28,7 +28,45 @@
     var chart = echarts.init(el, null, { renderer: "svg" });
     chart.setOption(options);
     el.setAttribute("data-ready", "true");
+    if (el.getAttribute("data-download-name")) addDownloads(el, chart);
     window.addEventListener("resize", function () { chart.resize(); });
+  }
+
+  // PNG and SVG of the chart as drawn, offered only once the chart exists.
+  function addDownloads(el, chart) {
+    var name = el.getAttribute("data-download-name");
+    var bar = document.createElement("p");
+    bar.className = "chart-downloads";
+    [["svg", el.getAttribute("data-label-svg")], ["png", el.getAttribute("data-label-png")]].forEach(function (pair) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "md-button";
+      button.textContent = pair[1];
+      button.addEventListener("click", function () { save(chart, name, pair[0]); });
+      bar.appendChild(button);
+    });
+    el.parentNode.insertBefore(bar, el.nextSibling);
+  }
+
+  function save(chart, name, type) {
+    var svgUrl = chart.getDataURL({ type: "svg", backgroundColor: "#fff" });
+    if (type === "svg") return download(svgUrl, name + ".svg");
+    var img = new Image();
+    img.onload = function () {
+      var canvas = document.createElement("canvas");
+      canvas.width = img.width * 2; canvas.height = img.height * 2;
+      var ctx = canvas.getContext("2d");
+      ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, canvas.width, canvas.height);
+      ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
+      download(canvas.toDataURL("image/png"), name + ".png");
+    };
+    img.src = svgUrl;
+  }
+
+  function download(url, filename) {
+    var a = document.createElement("a");
+    a.href = url; a.download = filename;
+    document.body.appendChild(a); a.click(); a.remove();
   }
 
   function start() {

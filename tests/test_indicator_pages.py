@@ -1,0 +1,186 @@
+"""Indicator pages for journalists: charts, tables, downloads, embeds, comparison, citation."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+
+from generator import charts, downloads
+from generator.schema import Indicator
+from generator.sitemodel import by_code, comparable_codes
+from generator.validate import load_dataset
+
+
+@pytest.fixture(scope="module")
+def dataset(project_root):
+    return load_dataset(project_root)
+
+
+def _indicator(**changes) -> Indicator:
+    data = {
+        "id": "childcare", "domain": "childcare",
+        "name": {"zh": "每千人口托位数", "en": "Childcare places per 1,000 population"},
+        "unit": {"zh": "个", "en": "places"},
+        "baseline": {"value": 1.04, "text": "1.04"},
+        "target": {"value": 4.5, "text": "4.5"},
+        "attribute": "expected",
+        "source": {"document": "plan", "table": "main-indicators", "row": 1, "quote": "托位数（个） 1.04 4.5"},
+    }
+    data.update(changes)
+    return Indicator.model_validate(data)
+
+
+# ---- chart options -------------------------------------------------------------
+
+
+def test_indicator_chart_plots_baseline_and_target_with_the_straight_path():
+    options = charts.indicator_chart(_indicator(), "zh")
+    assert charts.values_of(options) == [1.04, 4.5]
+    assert options["xAxis"][0]["data"] == ["2020", "2025"]
+    path = options["series"][1]
+    assert path["type"] == "line" and path["data"] == [1.04, 4.5] and path["lineStyle"]["type"] == "dashed"
+    assert options["unit"] == "个" and options["yAxis"][0]["name"] == "个"
+    assert charts.indicator_chart(_indicator(), "en")["unit"] == "places"
+
+
+def test_observations_appear_between_baseline_and_target():
+    obs = [{"year": 2022, "value": 2.1, "source": {"document": "plan", "chapter": 1, "quote": "2.1"}},
+           {"year": 2021, "value": 1.5, "source": {"document": "plan", "chapter": 1, "quote": "1.5"}}]
+    options = charts.indicator_chart(_indicator(observations=obs), "en")
+    assert options["xAxis"][0]["data"] == ["2020", "2021", "2022", "2025"]
+    assert charts.values_of(options) == [1.04, 1.5, 2.1, 4.5]
+    # The straight path joins only 2020 and 2025: observations are not on it.
+    assert options["series"][1]["data"] == [1.04, None, None, 4.5]
+
+
+def test_a_target_without_a_number_draws_only_the_baseline():
+    ind = _indicator(target={"qualitative": {"zh": "应保尽保", "en": "everyone eligible covered"}, "text": "应保尽保"})
+    options = charts.indicator_chart(ind, "zh")
+    assert charts.values_of(options) == [1.04, None]
+    assert len(options["series"]) == 1  # no path to a target that has no number
+
+
+def test_binding_and_expected_targets_have_different_colours():
+    binding = charts.indicator_chart(_indicator(attribute="binding"), "zh")["series"][0]["data"][1]
+    expected = charts.indicator_chart(_indicator(), "zh")["series"][0]["data"][1]
+    assert binding["itemStyle"]["color"] != expected["itemStyle"]["color"]
+
+
+def test_percent_overview_separates_binding_and_expected(dataset):
+    shangrao = next(c for c in dataset.cities if c.city.id == "shangrao")
+    options = charts.percent_overview_chart(shangrao.indicators, "en")
+    percent = [i for i in shangrao.indicators if i.unit and i.unit.zh in ("%", "100%") and i.target.value is not None]
+    names = options["yAxis"][0]["data"]
+    assert names == [i.name.en for i in percent]
+    base, binding, expected = (s["data"] for s in options["series"])
+    for n, ind in enumerate(percent):
+        assert (binding[n] if ind.attribute.value == "binding" else expected[n]) == ind.target.value
+        assert (expected[n] if ind.attribute.value == "binding" else binding[n]) is None
+
+
+def test_comparison_chart_puts_both_cities_on_one_scale(dataset):
+    rows = by_code(dataset, "elderly-care-beds-total")  # 千张 in Shangrao, 万张 in Yichun
+    options = charts.comparison_chart(rows, "zh")
+    shangrao, yichun = options["series"]
+    first_unit = rows[0][1].unit.zh
+    assert options["yAxis"][0]["name"] == first_unit
+    converted = {("千张", "千张"): 1, ("千张", "万张"): 10}
+    assert shangrao["data"] == [rows[0][1].baseline.value, rows[0][1].target.value]
+    factor = converted[(first_unit, rows[1][1].unit.zh)]
+    assert yichun["data"] == [pytest.approx(rows[1][1].baseline.value * factor), pytest.approx(rows[1][1].target.value * factor)]
+
+
+def test_chart_json_cannot_close_its_script_element():
+    text = charts.to_json({"name": "</script><script>alert(1)</script>"})
+    assert "</script>" not in text and json.loads(text)["name"].startswith("</script>")
+
+
+# ---- downloads -----------------------------------------------------------------
+
+
+def _parse_csv(text: str) -> list[dict]:
+    assert text.startswith("\ufeff"), "UTF-8 BOM for Excel"
+    return list(csv.DictReader(io.StringIO(text[1:])))
+
+
+def test_downloads_parse_back_to_the_same_numbers(dataset):
+    files = downloads.all_files(dataset)
+    for city in dataset.cities:
+        for ind in city.indicators:
+            rows = _parse_csv(files[downloads.indicator_file(city.city.id, ind.id, "csv")])
+            as_json = json.loads(files[downloads.indicator_file(city.city.id, ind.id, "json")])
+            target = next(r for r in rows if r["role"] == "target")
+            assert (float(target["value"]) if target["value"] else None) == ind.target.value
+            assert target["printed"] == ind.target.text
+            if ind.baseline is not None:
+                base = next(r for r in rows if r["role"] == "baseline")
+                assert float(base["value"]) if base["value"] else None == ind.baseline.value
+            assert [r["value"] for r in as_json] == [None if r["value"] == "" else float(r["value"]) for r in rows]
+
+
+def test_whole_site_download_holds_every_indicator_and_documents_its_fields(dataset):
+    files = downloads.all_files(dataset)
+    rows = _parse_csv(files[downloads.all_file("csv")])
+    assert {(r["city"], r["indicator"]) for r in rows} == {(c.city.id, i.id) for c in dataset.cities for i in c.indicators}
+    package = json.loads(files[downloads.PACKAGE])
+    fields = package["resources"][0]["schema"]["fields"]
+    assert [f["name"] for f in fields] == list(rows[0].keys())
+    assert all(f["description"] and f["title"] for f in fields)
+
+
+def test_indicator_page_links_to_its_downloads_and_they_are_built(built_site):
+    html = (built_site / "cities/shangrao/indicators/life-expectancy/index.html").read_text(encoding="utf-8")
+    for ext in ("csv", "json"):
+        href = f"../../../../downloads/shangrao/life-expectancy.{ext}"
+        assert f'href="{href}"' in html
+        assert (built_site / "downloads/shangrao" / f"life-expectancy.{ext}").is_file()
+
+
+# ---- embeds, permalinks, citation ------------------------------------------------
+
+
+def test_every_indicator_has_an_embed_page_in_both_languages(built_site, dataset):
+    for city in dataset.cities:
+        for ind in city.indicators:
+            for prefix in ("", "en/"):
+                html = (built_site / f"{prefix}cities/{city.city.id}/indicators/{ind.id}/embed/index.html").read_text(encoding="utf-8")
+                assert 'class="md-header' not in html  # chart only, no site navigation
+                assert city.city.document.title.zh in html  # the source line
+                assert 'target="_top"' in html
+
+
+def test_indicator_page_offers_an_iframe_snippet_and_a_citation(built_site):
+    html = (built_site / "en/cities/shangrao/indicators/life-expectancy/index.html").read_text(encoding="utf-8")
+    assert "&lt;iframe src=" in html and "life-expectancy/embed/" in html
+    cite = re.search(r'<aside class="cite".*?</aside>', html, re.S).group(0)
+    assert "Shangrao 14th Five-Year Plan" in cite and "main-indicator table, row 8" in cite
+    assert 'href="http://127.0.0.1:8000/en/cities/shangrao/indicators/life-expectancy/"' in cite
+    assert '<time class="access-date"' in cite
+
+
+# ---- comparison ------------------------------------------------------------------
+
+
+def test_comparison_overview_lists_every_code_and_marks_what_a_city_lacks(built_site, dataset):
+    html = (built_site / "compare/index.html").read_text(encoding="utf-8")
+    codes = comparable_codes(dataset)
+    for code in codes:
+        assert f'href="{code}/"' in html
+    lacking = [(c.city.id, code) for code in codes for c, ind in by_code(dataset, code) if ind is None]
+    assert lacking, "the two plans do not have identical tables"
+    assert html.count('class="missing"') == len(lacking)
+
+
+# ---- dashboard -------------------------------------------------------------------
+
+
+def test_dashboard_has_a_card_per_indicator_grouped_by_domain(built_site, dataset):
+    for city in dataset.cities:
+        html = (built_site / f"en/cities/{city.city.id}/indicators/index.html").read_text(encoding="utf-8")
+        assert html.count('<li class="card">') == len(city.indicators)
+        for domain in {i.domain for i in city.indicators}:
+            assert f'data-filter-domain="{domain}"' in html and f'data-domain="{domain}"' in html
