@@ -17,13 +17,15 @@ from .formatting import number
 from .i18n import t
 from .schema import Attribute, Indicator
 
-# Okabe–Ito colours: distinguishable with the common colour-vision deficiencies,
-# and each at least 3:1 against white for non-text graphics.
+# Colours from the Okabe–Ito and Tol palettes: distinguishable with the common
+# colour-vision deficiencies, each at least 3:1 against white (WCAG 1.4.11),
+# and every series also gets a decal pattern (aria.decal) so colour is never alone.
 BASELINE = "#0072B2"
-OBSERVED = "#56B4E9"
+OBSERVED = "#6A3D9A"
 TARGET_BINDING = "#D55E00"
 TARGET_EXPECTED = "#009E73"
 PATH = "#555555"
+ALL_COLOURS = (BASELINE, OBSERVED, TARGET_BINDING, TARGET_EXPECTED, PATH)
 
 
 def _target_colour(indicator: Indicator) -> str:
@@ -133,7 +135,7 @@ def values_of(options: dict) -> list:
 __all__ = ["indicator_chart", "percent_overview_chart", "to_json", "values_of", "number"]
 
 
-CITY_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
+CITY_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#6A3D9A", "#8C6D00", "#CC3311")
 
 
 def comparison_chart(rows, lang: str) -> dict | None:

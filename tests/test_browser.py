@@ -69,6 +69,9 @@ def test_charts_render_as_svg(page, site_server, path):
     assert page.locator(".chart svg path").count() > 3
     box = chart.bounding_box()
     assert box["width"] <= 360 and box["height"] >= 200
+    page.set_viewport_size({"width": 320, "height": 740})  # the narrowest phones
+    page.wait_for_timeout(200)
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
     _assert_clean(page, site_server)
 
 

@@ -184,3 +184,20 @@ def test_dashboard_has_a_card_per_indicator_grouped_by_domain(built_site, datase
         assert html.count('<li class="card">') == len(city.indicators)
         for domain in {i.domain for i in city.indicators}:
             assert f'data-filter-domain="{domain}"' in html and f'data-domain="{domain}"' in html
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+@pytest.mark.parametrize("colour", sorted(set(charts.ALL_COLOURS + charts.CITY_COLOURS)))
+def test_chart_colours_stand_out_from_the_white_background(colour):
+    ratio = (1.0 + 0.05) / (_luminance(colour) + 0.05)
+    assert ratio >= 3.0, f"{colour} has contrast {ratio:.2f}:1 against white"
+
+
+def test_chart_series_have_patterns_as_well_as_colours():
+    options = charts.indicator_chart(_indicator(), "en")
+    assert options["aria"] == {"enabled": True, "decal": {"show": True}}

@@ -21,7 +21,16 @@
     var fmt = formatter(options.unit, options.locale);
     var height = parseInt(el.getAttribute("data-height"), 10);
     if (height) el.style.height = height + "px";
+    var plain = formatter("", options.locale);
     options.tooltip = Object.assign({}, options.tooltip, { valueFormatter: fmt });
+    // Value axes: locale number format (the unit is the axis name).
+    ["xAxis", "yAxis"].forEach(function (key) {
+      [].concat(options[key] || []).forEach(function (axis) {
+        if (axis.type === "value" || axis.type === undefined && !axis.data) {
+          axis.axisLabel = Object.assign({}, axis.axisLabel, { formatter: function (v) { return plain(v); } });
+        }
+      });
+    });
     (options.series || []).forEach(function (s) {
       if (s.label && s.label.show) s.label.formatter = function (p) { return fmt(p.value && p.value.value !== undefined ? p.value.value : p.value); };
     });
