@@ -178,21 +178,34 @@ def standard_value(std: Standard, lang: str) -> str:
     return _range(std, lang)
 
 
-def standard(std: Standard, lang: str) -> str:
-    """A whole standard line: label, per whom and how often, the figure, the deadline."""
-    value = standard_value(std, lang)
+def _per_period(std: Standard, lang: str) -> str:
+    """Per whom and how often: "每生每年" / "per student per year" / "a month"."""
     per = std.per[lang] if std.per else ""
     period = _PERIOD[lang][std.period] if std.period else ""
     if lang == "zh":
-        when = f"{per}{period if period not in per else ''}"
-        line = f"{std.label.zh}：{when} {value}".replace("： ", "：")
-        if std.deadline:
-            line += f"（到 {std.deadline} 年）"
-        return line
+        return f"{per}{period if period not in per else ''}"
     if per and period.startswith("a "):
         period = "per " + period[2:]  # "per student per year", but "CNY 80 a month"
-    when = " ".join(p for p in (per, period if period and period.split()[-1] not in per else "") if p)
-    line = f"{std.label.en}: {value}{(' ' + when) if when else ''}"
-    if std.deadline:
-        line += f" (by {std.deadline})"
-    return line
+    return " ".join(p for p in (per, period if period and period.split()[-1] not in per else "") if p)
+
+
+def _deadline(std: Standard, lang: str) -> str:
+    if not std.deadline:
+        return ""
+    return f"（到 {std.deadline} 年）" if lang == "zh" else f" (by {std.deadline})"
+
+
+def standard_when(std: Standard, lang: str) -> str:
+    """Per whom, how often and by when, alone: "每生每年" / "per student per year (by 2025)"."""
+    return (_per_period(std, lang) + _deadline(std, lang)).strip()
+
+
+def standard(std: Standard, lang: str) -> str:
+    """A whole standard line: label, per whom and how often, the figure, the deadline."""
+    value = standard_value(std, lang)
+    when = _per_period(std, lang)
+    if lang == "zh":
+        line = f"{std.label.zh}：{when} {value}".replace("： ", "：")
+    else:
+        line = f"{std.label.en}: {value}{(' ' + when) if when else ''}"
+    return line + _deadline(std, lang)

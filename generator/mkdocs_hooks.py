@@ -34,7 +34,7 @@ if str(ROOT) not in sys.path:
 from generator import downloads  # noqa: E402
 from generator.errors import DataErrors  # noqa: E402
 from generator.i18n import DEFAULT_LANG, HTML_LANG, LANG_NAMES, LANGS, url_prefix  # noqa: E402
-from generator.pages import render  # noqa: E402
+from generator.pages import render, render_fragment  # noqa: E402
 from generator.sitemodel import SiteModel, build_site_model  # noqa: E402
 from generator.validate import data_files, load_dataset  # noqa: E402
 ECHARTS = ROOT / "node_modules" / "echarts" / "dist" / "echarts.min.js"
@@ -121,6 +121,8 @@ def _with_front_matter(page, body: str) -> str:
     meta = {"title": page.title}
     if 'class="chart"' in body:
         meta["charts"] = True
+    if 'id="finder"' in body:
+        meta["finder"] = True
     if page.template in ("source.md.j2", "embed.md.j2"):
         meta["search"] = {"exclude": True}  # the plan's full text would drown every search; embeds repeat pages
     if page.template == "embed.md.j2":
@@ -130,6 +132,17 @@ def _with_front_matter(page, body: str) -> str:
     # JSON is valid YAML, and json.dumps quotes any character YAML would misread.
     front = "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items())
     return f"---\n{front}\n---\n\n{body}"
+
+
+GENERATED_MARKER = "<!-- generated:audiences -->"
+
+
+def on_page_markdown(markdown: str, page: MkPage, config, files: Files) -> str:
+    """Hand-written pages may ask for generated parts (the audience chooser on the home page)."""
+    if GENERATED_MARKER in markdown:
+        part = render_fragment("_audience_chooser.md.j2", page.file.src_uri, site_model(config))
+        markdown = markdown.replace(GENERATED_MARKER, part)
+    return markdown
 
 
 def on_nav(nav: Navigation, config, files: Files) -> Navigation:

@@ -59,6 +59,9 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["md"] = mdesc
     env.filters["num"] = formatting.number
+    from .finder import finder_data, standard_line
+    env.globals["finder_line"] = standard_line
+    env.globals["finder_data"] = finder_data
     env.globals.update(
         fmt=formatting,
         charts=charts,
@@ -71,6 +74,13 @@ def _environment() -> jinja2.Environment:
         HTML_LANG=HTML_LANG,
     )
     return env
+
+
+def render_fragment(template: str, src_uri: str, model: SiteModel) -> str:
+    """A generated part of a hand-written page (src_uri is that page)."""
+    lang = "en" if src_uri.startswith("en/") else "zh"
+    page = Page(lang, src_uri[len(url_prefix(lang)):], template, "", {"dataset": model.dataset})
+    return render(page, model)
 
 
 def render(page: Page, model: SiteModel, site_url: str = "") -> str:
@@ -99,6 +109,7 @@ def render(page: Page, model: SiteModel, site_url: str = "") -> str:
     template = _environment().get_template(page.template)
     body = template.render(
         page=page, lang=lang, other_lang=other(lang), t=tr, link=link, mdlink=mdlink, file_link=file_link, permalink=permalink, model=model,
+        site_root=posixpath.relpath(".", page_url(src).rstrip("/") or ".") + "/",
         **page.context,
     )
     return body

@@ -251,8 +251,21 @@ class Audience(Strict):
     id: Slug
     name: Text
     question: Text = Field(description="How a resident recognises themselves: 我是… / I am…")
-    min_age: Optional[int] = Field(None, ge=0, le=150)
-    max_age: Optional[int] = Field(None, ge=0, le=150)
+    finder: Literal["ask", "age", "always"] = Field(
+        "ask",
+        description="How the entitlement finder decides: `ask` shows `question` as a checkbox; "
+        "`age` follows from the age entered (min_age/max_age); `always` applies to everyone",
+    )
+    min_age: Optional[int] = Field(None, ge=0, le=150, description="With finder: age, the youngest age it covers")
+    max_age: Optional[int] = Field(None, ge=0, le=150, description="With finder: age, the oldest age it covers")
+
+    @model_validator(mode="after")
+    def _age_rule_complete(self) -> "Audience":
+        if self.finder == "age" and self.min_age is None and self.max_age is None:
+            raise ValueError("an audience with `finder: age` needs `min_age` or `max_age`")
+        if self.finder != "age" and (self.min_age is not None or self.max_age is not None):
+            raise ValueError("`min_age`/`max_age` apply only with `finder: age`")
+        return self
 
 
 class GlossaryTerm(Strict):

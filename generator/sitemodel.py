@@ -52,6 +52,11 @@ def item_path(city: str, item: Item) -> str:
 
 
 GLOSSARY_PATH = "glossary.md"
+FINDER_PATH = "finder.md"
+
+
+def audience_path(city: str, audience: str) -> str:
+    return f"cities/{city}/for/{audience}.md"
 
 
 def embed_path(city: str, indicator: str) -> str:
@@ -93,7 +98,9 @@ def build_site_model(dataset: Dataset) -> SiteModel:
     pages: list[Page] = []
     nav: list[dict] = []
     for lang in LANGS:
-        lang_nav: list[Any] = [{t(lang, "home"): url_prefix(lang) + "index.md"}]
+        lang_nav: list[Any] = [{t(lang, "home"): url_prefix(lang) + "index.md"},
+                               {t(lang, "finder"): url_prefix(lang) + FINDER_PATH}]
+        pages.append(Page(lang, FINDER_PATH, "finder.md.j2", t(lang, "finder"), {"dataset": dataset}))
         for city in dataset.cities:
             city_pages = _city_pages(city, dataset, lang)
             pages.extend(city_pages)
@@ -144,6 +151,12 @@ def _city_pages(city: CityData, dataset: Dataset, lang: str) -> list[Page]:
         pages.append(Page(lang, domain_path(cid, domain.id), "domain.md.j2",
                           f"{name} · {domain_name(city, domain, lang)}",
                           {**common, "domain": domain, "items": items, "domain_indicators": indicators}))
+    for audience in dataset.audiences:
+        services = [i for i in city.items if audience.id in i.audiences and i.kind is ItemKind.service]
+        projects = [i for i in city.items if audience.id in i.audiences and i.kind is ItemKind.project]
+        pages.append(Page(lang, audience_path(cid, audience.id), "audience.md.j2",
+                          f"{name} · {audience.name[lang]}",
+                          {**common, "audience": audience, "services": services, "projects": projects}))
     for indicator in city.indicators:
         ctx = {**common, "indicator": indicator}
         cite = cite_text(city, indicator.name[lang], indicator.source, lang)

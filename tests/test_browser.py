@@ -122,11 +122,11 @@ def test_dashboard_filter_shows_one_domain(page, site_server):
 
 def test_language_switch_lands_on_the_same_page(page, site_server):
     page.goto(f"{site_server}/cities/shangrao/services/radio/")
-    page.click("p.lang-switch a")
+    page.click("a.lang-switch")
     page.wait_for_load_state()
     assert urlparse(page.url).path == "/en/cities/shangrao/services/radio/"
     assert page.locator("html").get_attribute("lang") == "en"
-    page.click("p.lang-switch a")
+    page.click("a.lang-switch")
     page.wait_for_load_state()
     assert urlparse(page.url).path == "/cities/shangrao/services/radio/"
     _assert_clean(page, site_server)
@@ -139,3 +139,95 @@ def test_no_horizontal_scroll_on_a_phone(page, site_server, path):
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0
     _assert_clean(page, site_server)
+
+
+def test_finder_click_through_and_state_kept_in_the_url(page, site_server):
+    page.goto(f"{site_server}/en/finder/")
+    page.check("input[name=city][value=shangrao]")
+    page.fill("#finder-age", "82")
+    page.check("input[name=s][value=people-with-disabilities]")
+    page.wait_for_selector(".finder__count")
+    assert "city=shangrao" in page.url and "age=82" in page.url and "s=people-with-disabilities" in page.url
+    found = page.eval_on_selector_all(".finder__list a", "els => els.map(e => new URL(e.href).pathname)")
+    assert "/en/cities/shangrao/services/old-age-allowance/" in found or any("/en/cities/shangrao/services/" in f for f in found)
+    specific = page.locator(".finder__group").first.locator("a").count()
+    page.reload()
+    page.wait_for_selector(".finder__count")
+    assert page.is_checked("input[name=s][value=people-with-disabilities]")
+    assert page.input_value("#finder-age") == "82"
+    assert page.locator(".finder__group").first.locator("a").count() == specific
+    # Keyboard: the answers are real form controls, reachable with Tab.
+    page.focus("input[name=city][value=yichun]")
+    page.keyboard.press("Space")
+    page.wait_for_function("location.search.includes('city=yichun')", timeout=5_000)
+    _assert_clean(page, site_server)
+
+
+def test_finder_explains_an_empty_result(page, site_server):
+    page.goto(f"{site_server}/finder/?city=yichun")
+    page.wait_for_selector(".finder__none")
+    assert "勾选" in page.inner_text(".finder__none")
+    page.goto(f"{site_server}/finder/")
+    page.evaluate("localStorage.clear()")
+    page.goto(f"{site_server}/finder/")
+    assert "城市" in page.inner_text(".finder__results")
+
+
+def _contrast(page, selector):
+    """Contrast of an element's text against the white page (alpha blended in sRGB first)."""
+    return page.evaluate("""sel => {
+      const el = document.querySelector(sel);
+      const [r, g, b, a = 1] = getComputedStyle(el).color.match(/[\\d.]+/g).map(Number);
+      const lin = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+      const blend = v => v * a + 255 * (1 - a);
+      const l = 0.2126 * lin(blend(r)) + 0.7152 * lin(blend(g)) + 0.0722 * lin(blend(b));
+      return 1.05 / (l + 0.05);
+    }""", selector)
+
+
+def test_large_text_mode_is_remembered_and_readable(page, site_server):
+    page.goto(f"{site_server}/cities/shangrao/services/radio/")
+    body = ".md-typeset p"
+    assert float(page.evaluate(f"getComputedStyle(document.querySelector('{body}')).fontSize")[:-2]) >= 16
+    page.click("[data-text-size]")
+    assert page.get_attribute("[data-text-size]", "aria-pressed") == "true"
+    page.goto(f"{site_server}/en/cities/yichun/services/public-rental-housing/")
+    assert float(page.evaluate(f"getComputedStyle(document.querySelector('{body}')).fontSize")[:-2]) >= 20
+    assert _contrast(page, body) >= 7
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    page.click("[data-text-size]")
+    page.reload()
+    assert page.evaluate("document.documentElement.classList.contains('large-text')") is False
+    _assert_clean(page, site_server)
+
+
+def test_touch_targets_are_at_least_44_px(page, site_server):
+    page.goto(f"{site_server}/finder/")
+    small = page.evaluate("""() => [...document.querySelectorAll(
+        '.finder__choice, .md-button, .lang-switch, .audience-list a, .filters a, button')]
+      .filter(e => e.offsetParent !== null && getComputedStyle(e).visibility !== 'hidden')
+      .filter(e => { const r = e.getBoundingClientRect(); return r.right > 0 && r.bottom > 0 && r.left < innerWidth; })
+      .filter(e => { const r = e.getBoundingClientRect(); return r.height < 44 || r.width < 44; })
+      .map(e => e.className + ' ' + e.textContent.trim().slice(0, 20))""")
+    assert small == []
+
+
+@pytest.mark.parametrize("path", ["finder/?city=shangrao&age=70", "cities/shangrao/services/radio/",
+                                  "en/cities/yichun/for/older-people/", "cities/shangrao/for/people-with-disabilities/"])
+def test_resident_pages_fit_a_phone(page, site_server, path):
+    page.goto(f"{site_server}/{path}")
+    page.wait_for_timeout(200)
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    _assert_clean(page, site_server)
+
+
+def test_service_page_prints_without_navigation_and_with_link_addresses(page, site_server):
+    page.goto(f"{site_server}/cities/shangrao/services/radio/")
+    page.emulate_media(media="print")
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).display") == "none"
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-sidebar--primary')).display") == "none"
+    after = page.evaluate("getComputedStyle(document.querySelector('.source-ref a'), '::after').content")
+    assert "source" in after
+    assert "不少于 15 套" in page.inner_text(".key-figures")
+    pdf = page.pdf(format="A4")
+    assert pdf[:4] == b"%PDF" and len(pdf) > 10_000

@@ -54,8 +54,8 @@ def test_pages_declare_their_language(built_site, lang, html_lang):
 def test_language_switch_leads_to_the_same_page(built_site):
     zh = read(built_site, "cities/shangrao/services/radio/index.html")
     en = read(built_site, "en/cities/shangrao/services/radio/index.html")
-    assert re.search(r'<a href="(\.\./)+en/cities/shangrao/services/radio/" hreflang="en"', zh)
-    assert re.search(r'<a href="(\.\./)+cities/shangrao/services/radio/" hreflang="zh-Hans"', en)
+    assert re.search(r'<a class="lang-switch" href="(\.\./)+en/cities/shangrao/services/radio/" hreflang="en"', zh)
+    assert re.search(r'<a class="lang-switch" href="(\.\./)+cities/shangrao/services/radio/" hreflang="zh-Hans"', en)
 
 
 def test_sitemap_pairs_each_page_with_its_twin(built_site):

@@ -267,7 +267,7 @@ def test_errors_in_several_files_are_all_reported_in_one_run(project):
     project.write("data/cities/testcity/notes.yml", "note: hello\n")
     errors = project.errors()
     assert errors == [
-        DataError("data/audiences.yml", 9, 15, "audiences[1].question.en", "English (en) text is missing"),
+        DataError("data/audiences.yml", 8, 15, "audiences[1].question.en", "English (en) text is missing"),
         DataError("data/cities/testcity/domains/education.yml", 12, 10, "source.quote",
                   "quote not found in testcity-plan.txt (it must be copied verbatim)"),
         DataError(INDICATORS, 10, 21, "indicators[0].target.value", 'expected a number, got "95%"'),

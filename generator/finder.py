@@ -1,0 +1,56 @@
+"""The entitlement finder's data: every service of every city, with who it is for
+and its standard in one line, in one language. The page's script
+(theme/assets/javascripts/finder.js) only matches answers against this."""
+
+from __future__ import annotations
+
+from . import formatting
+from .i18n import url_prefix
+from .schema import ItemKind
+from .sitemodel import audience_path, domain_name, item_path
+from .validate import Dataset
+
+
+def standard_line(item, lang: str) -> str:
+    """The one-line summary of a service's standard: its first figures, or nothing."""
+    sep = "；" if lang == "zh" else "; "
+    return sep.join(formatting.standard(s, lang) for s in item.standards[:2])
+
+
+def finder_data(dataset: Dataset, lang: str) -> dict:
+    domains = {d.id: d for d in dataset.domains}
+    return {
+        "lang": lang,
+        "audiences": [
+            {"id": a.id, "finder": a.finder, "min_age": a.min_age, "max_age": a.max_age,
+             "name": a.name[lang], "question": a.question[lang]}
+            for a in dataset.audiences
+        ],
+        "cities": [
+            {
+                "id": city.city.id,
+                "name": city.city.name[lang],
+                "services": [
+                    {
+                        "id": item.id,
+                        "title": item.title[lang],
+                        "domain": domain_name(city, domains[item.domain], lang),
+                        "audiences": item.audiences,
+                        "standard": standard_line(item, lang),
+                        "url": _site_url(url_prefix(lang) + item_path(city.city.id, item)),
+                    }
+                    for item in city.items
+                    if item.kind is ItemKind.service
+                ],
+                "audience_pages": {
+                    a.id: _site_url(url_prefix(lang) + audience_path(city.city.id, a.id)) for a in dataset.audiences
+                },
+            }
+            for city in dataset.cities
+        ],
+    }
+
+
+def _site_url(src_uri: str) -> str:
+    """Site-relative URL of a page (directory URLs)."""
+    return src_uri[: -len(".md")] + "/" if not src_uri.endswith("index.md") else src_uri[: -len("index.md")]

@@ -1,0 +1,107 @@
+"""Pages for residents: service pages in the national standard's form, audience pages, the home page."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from generator.validate import load_dataset
+
+FORM = {"zh": ["服务对象", "服务内容", "服务标准"], "en": ["Who is eligible", "What you get", "Standard"]}
+PREFIX = {"zh": "", "en": "en/"}
+
+
+@pytest.fixture(scope="module")
+def dataset(project_root):
+    return load_dataset(project_root)
+
+
+def _services(dataset):
+    return [(c, i) for c in dataset.cities for i in c.items if i.kind.value == "service"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_service_page_follows_the_national_form(built_site, dataset, lang):
+    for city, item in _services(dataset):
+        html = (built_site / f"{PREFIX[lang]}cities/{city.city.id}/services/{item.id}/index.html").read_text(encoding="utf-8")
+        form = re.search(r'<dl class="service-form">(.*?)</dl>', html, re.S).group(1)
+        terms = re.findall(r"<dt>(.*?)</dt>", form)
+        assert [t for t in terms if t in FORM[lang]] == FORM[lang], (city.city.id, item.id)
+        assert "None" not in form and "<dd></dd>" not in form
+        # Funding and department appear only where the plan states them; it never does here.
+        assert "支出责任" not in html and "牵头负责单位" not in html
+
+
+def test_service_standards_are_prominent_and_formatted_from_the_data(built_site, dataset):
+    from generator.formatting import standard_value
+
+    for city, item in _services(dataset):
+        if not item.standards:
+            continue
+        for lang in ("zh", "en"):
+            html = (built_site / f"{PREFIX[lang]}cities/{city.city.id}/services/{item.id}/index.html").read_text(encoding="utf-8")
+            box = re.search(r'<div class="key-figures">(.*?)</div>', html, re.S).group(1)
+            for std in item.standards:
+                value = standard_value(std, lang).replace("&", "&amp;").replace('"', "&quot;").replace("'", "&#39;")
+                assert value in box, (item.id, lang, value)
+
+
+def test_every_service_appears_on_an_audience_page_of_its_city(built_site, dataset):
+    for city, item in _services(dataset):
+        assert item.audiences, item.id
+        for lang in ("zh", "en"):
+            pages = [(built_site / f"{PREFIX[lang]}cities/{city.city.id}/for/{a}/index.html").read_text(encoding="utf-8")
+                     for a in item.audiences]
+            assert all(f'services/{item.id}/"' in page for page in pages), (item.id, lang)
+
+
+def test_every_audience_has_a_page_per_city_and_language_and_is_searchable(built_site, dataset):
+    for lang in ("zh", "en"):
+        index = json.loads((built_site / PREFIX[lang] / "search/search_index.json").read_text(encoding="utf-8"))
+        locations = {d["location"].split("#")[0] for d in index["docs"]}
+        for city in dataset.cities:
+            for audience in dataset.audiences:
+                path = f"cities/{city.city.id}/for/{audience.id}/"
+                html = (built_site / PREFIX[lang] / path / "index.html").read_text(encoding="utf-8")
+                assert audience.name[lang] in html
+                assert path in locations
+
+
+def test_audience_pages_work_without_javascript(built_site):
+    html = (built_site / "cities/shangrao/for/older-people/index.html").read_text(encoding="utf-8")
+    body = re.search(r'<article.*?</article>', html, re.S).group(0)
+    assert re.search(r'<a href="\.\./\.\./services/[a-z0-9-]+/">', body)  # plain links, in the HTML itself
+
+
+def test_home_page_offers_the_finder_the_audiences_and_search(built_site, dataset):
+    for lang, finder in (("zh", 'href="finder/"'), ("en", 'href="finder/"')):
+        html = (built_site / PREFIX[lang] / "index.html").read_text(encoding="utf-8")
+        assert finder in html
+        for city in dataset.cities:
+            for audience in dataset.audiences:
+                assert f'cities/{city.city.id}/for/{audience.id}/"' in html
+        assert 'class="md-search"' in html
+
+
+def test_english_pages_link_to_english_pages(built_site):
+    """Both languages everywhere: an English page's links stay in English (bar the language switch)."""
+    offenders = []
+    for page in (built_site / "en").rglob("index.html"):
+        depth = len(page.relative_to(built_site).parts) - 1  # folders below the site root
+        html = page.read_text(encoding="utf-8")
+        for m in re.finditer(r'<a ([^>]*)href="([^"#]*)"', html):
+            attrs, href = m.group(1), m.group(2)
+            if not href or href.startswith(("http", "mailto:")) or 'hreflang="zh-Hans"' in m.group(0) + html[m.end():m.end() + 60]:
+                continue
+            parts = (page.parent.relative_to(built_site) / href).parts
+            resolved = []
+            for part in parts:
+                if part == "..":
+                    resolved.pop()
+                elif part not in (".", ""):
+                    resolved.append(part)
+            if resolved and resolved[0] not in ("en", "downloads", "assets", "search"):
+                offenders.append(f"{page.relative_to(built_site)} → {href}")
+    assert offenders == []
