@@ -5,6 +5,9 @@
     python site_build.py build [--site-dir DIR]
     python site_build.py serve [--addr 127.0.0.1:8000]
     python site_build.py schema            write the editors' JSON Schemas to data/schema/
+    python site_build.py diff BASE [HEAD] [--format text|markdown]
+                                           what changed for readers between two git
+                                           revisions (HEAD omitted: the working tree)
 
 Exit status: 0 on success, 1 when the data or the build has problems (printed
 as file:line:column: field: message), 2 for a usage error.
@@ -16,6 +19,7 @@ import argparse
 import json
 import logging
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -76,6 +80,15 @@ def cmd_schema(args) -> int:
     return 0
 
 
+def cmd_diff(args) -> int:
+    from generator.changes import compare, dataset_at, describe
+
+    before = dataset_at(ROOT, args.base)
+    after = dataset_at(ROOT, args.head) if args.head else load_dataset(ROOT)
+    sys.stdout.write(describe(compare(before, after), args.format))
+    return 0
+
+
 def _quiet_mkdocs(verbose: bool) -> None:
     if not verbose:
         logging.getLogger("mkdocs").setLevel(logging.WARNING)
@@ -94,11 +107,20 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--addr", default="127.0.0.1:8000")
     p.set_defaults(func=cmd_serve)
     sub.add_parser("schema", help="write JSON Schemas for editors").set_defaults(func=cmd_schema)
+    p = sub.add_parser("diff", help="what changed for readers between two git revisions")
+    p.add_argument("base", help="git revision to compare from, e.g. origin/main")
+    p.add_argument("head", nargs="?", help="git revision to compare to (default: the working tree)")
+    p.add_argument("--format", choices=("text", "markdown"), default="text")
+    p.set_defaults(func=cmd_diff)
     args = parser.parse_args(argv)
     try:
         return args.func(args)
     except DataErrors as exc:
         print(exc.report(), file=sys.stderr)
+        return 1
+    except subprocess.CalledProcessError as exc:
+        detail = (exc.stderr or b"").decode("utf-8", "replace").strip() if isinstance(exc.stderr, bytes) else (exc.stderr or "")
+        print(f"git 命令失败 / git failed: {' '.join(exc.cmd)}\n{detail}", file=sys.stderr)
         return 1
 
 

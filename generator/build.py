@@ -14,14 +14,14 @@ from pathlib import Path
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from .validate import Dataset, load_dataset
+from .validate import Dataset, load_dataset_cached
 
 PROJECT = Path(__file__).resolve().parent.parent
 
 
 def build_site(root: Path, site_dir: Path, config_file: Path | None = None) -> Dataset:
     """Validate, build into a sibling temp folder, then swap it into place."""
-    dataset = load_dataset(root)  # raises DataErrors before anything is written
+    dataset = load_dataset_cached(root)  # raises DataErrors before anything is written; the hooks reuse it
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     # A sibling folder: same filesystem, so the final rename is atomic.

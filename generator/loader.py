@@ -60,8 +60,13 @@ def format_path(path: Path_) -> str:
     return out
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader: no arbitrary Python objects, whatever the file says."""
+# The C parser (libyaml) when PyYAML has it: several times faster on our files.
+# Either way only the safe constructor runs: no arbitrary Python objects.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """A safe loader that keeps node positions (we compose, then construct ourselves)."""
 
 
 def load_file(path: Path, relative: str) -> tuple[LoadedFile | None, list[DataError]]:
@@ -75,8 +80,14 @@ def load_file(path: Path, relative: str) -> tuple[LoadedFile | None, list[DataEr
         return None, [DataError(relative, 0, 0, "", f"file is not valid UTF-8 text ({exc.reason} at byte {exc.start})")]
     locations = Locations(relative)
     errors: list[DataError] = []
+    bad = yaml.reader.Reader.NON_PRINTABLE.search(text)  # NUL, most control characters: YAML forbids them
+    if bad:
+        pos = bad.start()
+        line, col = text.count("\n", 0, pos) + 1, pos - text.rfind("\n", 0, pos)
+        return None, [DataError(relative, line, col, "", f"malformed YAML: special character U+{ord(bad.group()):04X} is not allowed")]
     loader = _Loader(text)
     try:
+        _check_depth(text)
         node = loader.get_single_node()
         if node is None:
             return None, [DataError(relative, 1, 1, "", "file is empty")]
@@ -101,6 +112,20 @@ def load_file(path: Path, relative: str) -> tuple[LoadedFile | None, list[DataEr
     return LoadedFile(path, relative, data, locations), []
 
 
+def _check_depth(text: str) -> None:
+    """Refuse deep nesting before composing: the C composer recurses once per level
+    and a file of nothing but `[[[[…` crashes the interpreter (no RecursionError).
+    The event stream is flat, and reading it stops at the first level too deep."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise yaml.MarkedYAMLError(problem=f"nesting deeper than {MAX_DEPTH} levels", problem_mark=event.start_mark)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 def _construct(loader, node, path: Path_, locations: Locations, errors: list, depth: int) -> Any:
     if depth > MAX_DEPTH:
         raise yaml.MarkedYAMLError(problem=f"nesting deeper than {MAX_DEPTH} levels", problem_mark=node.start_mark)
@@ -114,7 +139,7 @@ def _construct(loader, node, path: Path_, locations: Locations, errors: list, de
         loader.flatten_mapping(node)  # resolves YAML merge keys (<<)
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            key = _value(loader, key_node)
             if not isinstance(key, (str, int, float, bool)) or key is None:
                 errors.append(locations.error(path, f"a key must be plain text, got {key!r}"))
                 continue
@@ -129,4 +154,18 @@ def _construct(loader, node, path: Path_, locations: Locations, errors: list, de
             _construct(loader, child, path + (i,), locations, errors, depth + 1)
             for i, child in enumerate(node.value)
         ]
-    return loader.construct_object(node, deep=True)
+    return _value(loader, node)
+
+
+def _value(loader, node) -> Any:
+    """A scalar (or a key), with one PyYAML cannot convert (a date 2022-13-45, `!!int abc`,
+    an integer of thousands of digits) reported where it is instead of crashing."""
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError) as exc:
+        shown = node.value if isinstance(node, yaml.ScalarNode) and len(node.value) <= 40 else None
+        what = f"`{shown}`" if shown is not None else "this value"
+        raise yaml.MarkedYAMLError(
+            problem=f"cannot read {what} ({exc}); put it in quotes if it is meant as text",
+            problem_mark=node.start_mark,
+        ) from None

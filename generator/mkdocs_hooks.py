@@ -13,6 +13,7 @@ Registered in mkdocs.yml under `hooks:`, so plain `mkdocs build` and
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import sys
@@ -31,12 +32,13 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from generator import downloads  # noqa: E402
+from generator import changes, downloads, feeds  # noqa: E402
 from generator.errors import DataErrors  # noqa: E402
 from generator.i18n import DEFAULT_LANG, HTML_LANG, LANG_NAMES, LANGS, url_prefix  # noqa: E402
 from generator.pages import render, render_fragment  # noqa: E402
-from generator.sitemodel import SiteModel, build_site_model  # noqa: E402
-from generator.validate import data_files, load_dataset  # noqa: E402
+from generator import gitinfo  # noqa: E402
+from generator.sitemodel import SiteModel, build_site_model, origin_of  # noqa: E402
+from generator.validate import load_dataset_cached  # noqa: E402
 ECHARTS = ROOT / "node_modules" / "echarts" / "dist" / "echarts.min.js"
 ECHARTS_URI = "assets/vendor/echarts.min.js"
 log = logging.getLogger("mkdocs.generator")
@@ -51,22 +53,25 @@ def data_root(config) -> Path:
     return Path(config.extra.get("data_root") or ROOT)
 
 
-def _fingerprint(root: Path) -> tuple:
-    """Changes whenever a data file changes, so `serve` reloads only what it must."""
-    return (str(root), *((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in data_files(root)))
-
-
 def site_model(config) -> SiteModel:
+    """The site model of this build: computed in on_config, reused by every later event."""
     root = data_root(config)
-    key = _fingerprint(root)
-    if _cache.get("key") != key:
-        try:
-            dataset = load_dataset(root)
-        except DataErrors as exc:
-            _cache.clear()
-            raise PluginError(exc.report()) from None
-        _cache.update(key=key, model=build_site_model(dataset))
+    if _cache.get("root") != str(root) or _cache.get("dataset") is None:
+        _refresh(root)
     return _cache["model"]  # type: ignore[return-value]
+
+
+def _refresh(root: Path) -> None:
+    try:
+        dataset = load_dataset_cached(root)
+    except DataErrors as exc:
+        _cache.clear()
+        raise PluginError(exc.report()) from None
+    if _cache.get("dataset") is not dataset:
+        model = build_site_model(dataset)
+        # What changed, from git: each commit is compared once and remembered in .cache/.
+        model.history = changes.history(root, cache_dir=ROOT / ".cache" / "changes")
+        _cache.update(root=str(root), dataset=dataset, model=model)
 
 
 def lang_of(src_uri: str) -> str:
@@ -86,10 +91,16 @@ def twin_uri(src_uri: str, lang: str) -> str:
 # ---- events ---------------------------------------------------------------
 
 
+_build_state: dict[str, object] = {}
+
+
 @event_priority(100)  # before the search plugin reads its jieba settings
 def on_config(config):
+    root = data_root(config)
+    _refresh(root)  # once per build: picks up edited data under `serve`
     model = site_model(config)
-    config.nav = model.nav
+    _build_state["last_changed"] = gitinfo.last_changed(root, gitinfo.head_sha(root))
+    config.nav = _html_titles(model.nav)
     _use_search_dictionary(config)
     return config
 
@@ -114,11 +125,23 @@ def on_files(files: Files, config) -> Files:
     files.append(File.generated(config, ECHARTS_URI, abs_src_path=str(ECHARTS)))
     for path, content in downloads.all_files(model.dataset).items():
         files.append(File.generated(config, path, content=content))
+    for lang in LANGS:
+        for city in (None, *(c.city.id for c in model.dataset.cities)):
+            xml = feeds.atom(model.history, lang, config.site_url or "", city,
+                             updated_fallback=_build_date())
+            files.append(File.generated(config, feeds.feed_path(lang, city), content=xml))
     return files
 
 
+def _build_date() -> str:
+    """The build time for feeds without entries; SOURCE_DATE_EPOCH makes builds reproducible."""
+    from mkdocs.utils import get_build_datetime
+
+    return get_build_datetime().strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def _with_front_matter(page, body: str) -> str:
-    meta = {"title": page.title}
+    meta = {"title": _html_text(page.title)}  # MkDocs and the theme treat titles as HTML
     if 'class="chart"' in body:
         meta["charts"] = True
     if 'id="finder"' in body:
@@ -128,10 +151,23 @@ def _with_front_matter(page, body: str) -> str:
     if page.template == "embed.md.j2":
         meta["template"] = "embed.html"
     if page.cite:
-        meta["cite"] = page.cite
+        meta["cite"] = _html_text(page.cite)  # theme/main.html prints it as HTML
     # JSON is valid YAML, and json.dumps quotes any character YAML would misread.
     front = "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items())
     return f"---\n{front}\n---\n\n{body}"
+
+
+
+def _html_text(text: str) -> str:
+    """Data text as HTML text. MkDocs's page and nav titles are HTML (its own come
+    from rendered headings), printed unescaped by the theme: <, > and & in data
+    must become entities. Quotes may stay: titles go into attributes only via `| e`."""
+    return html.escape(text, quote=False)
+
+
+def _html_titles(nav: list) -> list:
+    """The nav with every title (city, domain names from data) as HTML text."""
+    return [{_html_text(k): (_html_titles(v) if isinstance(v, list) else v) for k, v in entry.items()} for entry in nav]
 
 
 GENERATED_MARKER = "<!-- generated:audiences -->"
@@ -180,7 +216,27 @@ def on_page_context(context, page: MkPage, config, nav: Navigation):
     ]
     context["page_lang"] = lang
     context["page_lang_code"] = HTML_LANG[lang]
+    context["page_origin"] = _origin(page, config)
     return context
+
+
+def _origin(page: MkPage, config) -> dict:
+    """Where the page's facts are edited, and when they last changed (git, or the build date)."""
+    model = site_model(config)
+    spec = model.page_by_uri.get(page.file.src_uri)
+    file, line = origin_of(spec) if spec is not None else (f"content/{page.file.src_uri}", 0)
+    changed = _build_state["last_changed"]
+    dates = [d for path, d in changed.items() if path == file or path.startswith(file.rstrip("/") + "/")]
+    repo = (config.extra.get("repository") or "").rstrip("/")
+    branch = config.extra.get("repository_branch") or "main"
+    is_file = "." in file.rsplit("/", 1)[-1]
+    return {
+        "file": file,
+        "line": line,
+        "edit_url": f"{repo}/edit/{branch}/{file}" if repo and is_file else (f"{repo}/tree/{branch}/{file}" if repo else ""),
+        "view_url": f"{repo}/blob/{branch}/{file}#L{line}" if repo and is_file and line else "",
+        "updated": max(dates) if dates else "",
+    }
 
 
 def _page_url(src_uri: str) -> str:

@@ -23,6 +23,7 @@ class Page:
     title: str
     context: dict[str, Any] = field(hash=False, compare=False)
     cite: str = ""  # "cite this" text: what, where in which plan (the theme adds URL and access date)
+    origin: tuple[str, int] = ("", 0)  # the data file (and line) this page shows, for "edit this"
 
     @property
     def src_uri(self) -> str:
@@ -53,6 +54,7 @@ def item_path(city: str, item: Item) -> str:
 
 GLOSSARY_PATH = "glossary.md"
 FINDER_PATH = "finder.md"
+CHANGES_PATH = "changes.md"
 
 
 def audience_path(city: str, audience: str) -> str:
@@ -79,6 +81,11 @@ class SiteModel:
     dataset: Dataset
     pages: list[Page]
     nav: list[dict]  # MkDocs `nav`: one top-level section per language
+
+    history: list = field(default_factory=list)  # [(Commit, [Change])], newest first: set by the build
+
+    def __post_init__(self) -> None:
+        self.page_by_uri = {p.src_uri: p for p in self.pages}
 
 
 def domains_of(city: CityData, dataset: Dataset) -> list[Domain]:
@@ -117,6 +124,8 @@ def build_site_model(dataset: Dataset) -> SiteModel:
         if dataset.glossary:
             pages.append(Page(lang, GLOSSARY_PATH, "glossary.md.j2", t(lang, "glossary"), {"dataset": dataset}))
             lang_nav.append({t(lang, "glossary"): url_prefix(lang) + GLOSSARY_PATH})
+        pages.append(Page(lang, CHANGES_PATH, "changes.md.j2", t(lang, "changes"), {"dataset": dataset}))
+        lang_nav.append({t(lang, "changes"): url_prefix(lang) + CHANGES_PATH})
         lang_nav.append({t(lang, "about"): url_prefix(lang) + "about.md"})
         nav.append({"中文" if lang == "zh" else "English": lang_nav})
     return SiteModel(dataset, pages, nav)
@@ -200,3 +209,31 @@ def by_code(dataset: Dataset, code: str) -> list[tuple[CityData, Indicator | Non
 
 def related_indicators(city: CityData, item: Item) -> list[Indicator]:
     return [i for i in city.indicators if i.domain == item.domain]
+
+
+def origin_of(page: Page) -> tuple[str, int]:
+    """The data file (relative to the project) and line that a generated page shows."""
+    ctx = page.context
+    city = ctx.get("city")
+    if "indicator" in ctx:
+        return city.origins.get(f"indicators:{ctx['indicator'].id}", ("", 0))
+    if "item" in ctx:
+        return city.origins.get(f"items:{ctx['item'].id}", ("", 0))
+    if "audience" in ctx or page.template == "finder.md.j2":
+        return ("data/audiences.yml", 0)
+    if page.template == "glossary.md.j2":
+        return ("data/glossary.yml", 0)
+    if page.template == "changes.md.j2":
+        return ("data", 0)
+    if page.template.startswith("compare"):
+        return ("data/cities", 0)
+    if city is None:
+        return ("data", 0)
+    folder = f"data/cities/{city.city.id}"
+    if "domain" in ctx:
+        return (f"{folder}/domains/{ctx['domain'].id}.yml", 0)
+    if page.template == "indicators.md.j2":
+        return (f"{folder}/indicators.yml", 0)
+    if page.template == "source.md.j2":
+        return (f"data/sources/{city.city.document.file}", 0)
+    return (f"{folder}/city.yml", 0)

@@ -69,6 +69,27 @@ def data_files(root: Path) -> list[Path]:
     return sorted(p for p in files if SOURCES_DIR not in p.relative_to(data).parts[:1])
 
 
+_memo: dict[str, tuple[tuple, Dataset]] = {}
+
+
+def fingerprint(root: Path) -> tuple:
+    """Changes whenever a data file (or a plan text) changes."""
+    files = [*data_files(root), *sorted((root / DATA_DIR / SOURCES_DIR).glob("*.txt"))]
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+
+
+def load_dataset_cached(root: Path) -> Dataset:
+    """`load_dataset`, reused while no data file has changed: the CLI's validation and
+    the MkDocs hooks of the same build (and `serve` between edits) share one load."""
+    key = fingerprint(root)
+    memo = _memo.get(str(root))
+    if memo is not None and memo[0] == key:
+        return memo[1]
+    dataset = load_dataset(root)
+    _memo[str(root)] = (key, dataset)
+    return dataset
+
+
 def load_dataset(root: Path) -> Dataset:
     errors: list[DataError] = []
     parsed: list[tuple[LoadedFile, Any]] = []

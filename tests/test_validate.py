@@ -57,11 +57,10 @@ def test_an_error_reads_file_line_column_field_message():
 def test_malformed_yaml_is_reported_where_the_parser_stops_and_says_where_the_construct_began(errors_after):
     # The closing brace of line 8 is missing; the parser notices on line 9.
     errors = errors_after(INDICATORS, 'unit: {zh: "%", en: "%"}', 'unit: {zh: "%", en: "%"')
-    assert errors == [DataError(
-        INDICATORS, 9, 5, "",
-        "malformed YAML: while parsing a flow mapping that starts at line 8, column 11, "
-        "expected ',' or '}', but got '<scalar>'",
-    )]
+    assert [(e.file, e.line, e.column, e.field) for e in errors] == [(INDICATORS, 9, 5, "")]
+    # The parser's own words (libyaml's or PyYAML's), after where the construct began.
+    assert errors[0].message.startswith("malformed YAML: while parsing a flow mapping that starts at line 8, column 11, ")
+    assert "expected ',' or '}'" in errors[0].message
 
 
 def test_an_unknown_key_is_reported_at_its_value(errors_after):
