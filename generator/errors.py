@@ -26,6 +26,15 @@ class DataErrors(Exception):
         super().__init__(self.report())
 
     def report(self) -> str:
+        """Every problem: where, then what in Chinese and English, then how to fix it."""
+        from .messages import explain
+
         n = len(self.errors)
-        head = f"数据有 {n} 处错误 / {n} problem{'s' if n != 1 else ''} in the data:"
-        return "\n".join([head, *(f"  {e}" for e in self.errors)])
+        lines = [f"数据有 {n} 处错误 / {n} problem{'s' if n != 1 else ''} in the data:"]
+        for e in self.errors:
+            lines.append(f"  {e}")
+            explained = explain(e.message)
+            if explained is not None:
+                lines.append(f"      {explained.zh}")
+                lines.append(f"      提示 / hint: {explained.hint_zh} / {explained.hint_en}")
+        return "\n".join(lines)

@@ -1,0 +1,109 @@
+"""Error messages in the webmaster's languages: Chinese, English, and a hint.
+
+The validator words every problem in English (the canonical text that tests
+and logs match). This table gives each kind of message its Chinese and a hint
+on how to fix it; `explain(message)` finds the rule that fits. One rule per
+kind of error, in one place, so a new check means one new line here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+
+@dataclass(frozen=True)
+class Explained:
+    zh: str
+    hint_zh: str
+    hint_en: str
+
+
+# (English pattern, Chinese, hint zh, hint en). Named groups carry over into the Chinese.
+_RULES: list[tuple[str, str, str, str]] = [
+    (r"expected a number, got (?P<v>.*)",
+     "应为数字，实际是 {v}",
+     "数字只写阿拉伯数字，例如 1250，不要写成 1,250元 或 95%（单位写在 unit 里）",
+     "write digits only, such as 1250 — not 1,250元 or 95% (the unit goes in `unit`)"),
+    (r"expected text, got (?P<v>.*)", "应为文字，实际是 {v}", "文字可以加引号，例如 \"1250\"", "put text in quotes if it looks like a number"),
+    (r"expected a mapping of keys, got (?P<v>.*)", "应为“键: 值”的结构，实际是 {v}",
+     "参照同一文件中其他条目的写法，注意缩进", "copy the layout of another entry in the same file; check the indentation"),
+    (r"expected a list, got (?P<v>.*)", "应为列表，实际是 {v}", "列表每一项以“- ”开头，或写成 [a, b]", "start each list entry with \"- \", or write [a, b]"),
+    (r"expected true or false, got (?P<v>.*)", "应为 true 或 false，实际是 {v}", "只能写 true 或 false", "write true or false"),
+    (r"expected a date like 2022-05-31, got (?P<v>.*)", "日期格式应为 2022-05-31，实际是 {v}", "年-月-日，用两位数的月和日，加引号",
+     "year-month-day with two-digit month and day, in quotes"),
+    (r"expected an id of lowercase letters, digits and hyphens \(like `radio-listening`\), got (?P<v>.*)",
+     "代码只能用小写英文字母、数字和连字符（例如 radio-listening），实际是 {v}",
+     "代码会出现在网址里：不要用中文、空格或大写", "ids appear in web addresses: no Chinese, spaces or capitals"),
+    (r"expected one of (?P<v>.*), got (?P<w>.*)", "只能是 {v} 之一，实际是 {w}", "照抄允许的取值之一", "copy one of the allowed values"),
+    (r"expected (?P<v>.*), got (?P<w>.*)", "应为 {v}，实际是 {w}", "照抄允许的取值", "copy the allowed value"),
+    (r"required field is missing", "缺少必填项", "参照同一文件中其他条目补上这一项", "add it, following another entry in the same file"),
+    (r"English \(en\) text is missing", "缺少英文（en）", "每段文字都要有 zh 和 en 两种语言", "every text needs both zh and en"),
+    (r"Chinese \(zh\) text is missing", "缺少中文（zh）", "每段文字都要有 zh 和 en 两种语言", "every text needs both zh and en"),
+    (r"unknown key `(?P<v>.*)`.*", "无法识别的键 `{v}`", "检查拼写；可用的键见 data/schema/ 和网站上的《数据字段说明》",
+     "check the spelling; the keys are listed in data/schema/ and the site's field reference"),
+    (r"must not be empty", "不能为空", "填写内容，或删除这一项", "fill it in, or remove the key"),
+    (r"must be at least (?P<v>[^,]*), got (?P<w>[^ ]*)(?P<neg> \(amounts cannot be negative\))?", "不能小于 {v}，实际是 {w}",
+     "金额和数量不能是负数", "amounts and counts cannot be negative"),
+    (r"must be at most (?P<v>[^,]*), got (?P<w>.*)", "不能大于 {v}，实际是 {w}", "检查数字是否多写了一位", "check for an extra digit"),
+    (r"(?:(?P<f>\S+): )?a percentage cannot be above 100, got (?P<v>.*)", "百分比不能超过 100，实际是 {v}",
+     "百分数只写数字部分，例如 95", "write the number of per cent only, such as 95"),
+    (r"min \((?P<v>.*)\) is greater than max \((?P<w>.*)\)", "最小值 {v} 大于最大值 {w}", "检查 min 和 max 是否写反", "check whether min and max are swapped"),
+    (r"a figure needs a `value` or a `qualitative` wording", "数字和文字目标（qualitative）至少要有一个",
+     "没有数字的目标（如“应保尽保”）写在 qualitative 里", "a target without a number (such as 应保尽保) goes in `qualitative`"),
+    (r"a standard needs a `value`, a `min`/`max` range or `tiers`", "服务标准需要 value、min/max 或 tiers 之一",
+     "规划没有给出数字时，不要写 standards", "leave out `standards` when the plan gives no figure"),
+    (r"a source needs a place: .*", "出处需要写明位置：表格和行（table, row）、专栏和项目（box, item）或章（chapter）",
+     "写明这段文字在规划中的位置", "say where in the plan the passage is"),
+    (r"a source in a table needs its `row`", "表格出处需要写明第几行（row）", "从 1 开始数数据行", "count data rows from 1"),
+    (r"an audience with `finder: age` needs `min_age` or `max_age`", "按年龄判断的人群需要 min_age 或 max_age",
+     "例如老年人写 min_age: 60", "for example, older people: min_age: 60"),
+    (r"`min_age`/`max_age` apply only with `finder: age`", "只有 finder: age 的人群才能写 min_age/max_age",
+     "删除年龄，或改为 finder: age", "remove the ages, or set finder: age"),
+    (r"duplicate id `(?P<v>[^`]*)`(?: \(also in (?P<w>.*)\))?", "代码 `{v}` 重复了", "同一城市内每个代码只能用一次：换一个代码",
+     "each id may be used once per city: choose another"),
+    (r"duplicate term `(?P<v>.*)`", "术语 `{v}` 重复了", "删除重复的一条", "remove the duplicate"),
+    (r"key appears twice in the same mapping", "同一层里这个键出现了两次", "删除其中一个", "remove one of them"),
+    (r"unknown (?P<what>domain|audience) `(?P<v>[^`]*)` \(known: (?P<w>.*)\)", "未知的{what_zh} `{v}`（可用：{w}）",
+     "领域见 data/domains.yml，人群见 data/audiences.yml", "domains are in data/domains.yml, audiences in data/audiences.yml"),
+    (r"unknown document `(?P<v>[^`]*)` \(this city's is `(?P<w>[^`]*)`\)", "未知的规划文件 `{v}`（本市为 `{w}`）",
+     "document 写本市 city.yml 里的规划代码", "use the document id from this city's city.yml"),
+    (r"box (?P<v>\d+) is not listed in city.yml `boxes`", "专栏 {v} 没有在 city.yml 的 boxes 中列出", "先在 city.yml 中加上这个专栏",
+     "add the box to city.yml first"),
+    (r"quote not found in (?P<v>.*) \(it must be copied verbatim\)", "在规划原文 {v} 中找不到这段引文",
+     "从规划原文中逐字复制（空格和换行可以不同，标点必须相同）",
+     "copy it word for word from the plan (spaces and line breaks may differ, punctuation may not)"),
+    (r"number\(s\) (?P<v>.*) in this entry do not occur in its quote", "条目中的数字 {v} 在引文中找不到",
+     "数字必须来自规划原文：检查数字，或把包含这个数字的原文放进 quote",
+     "every figure must come from the plan: check it, or quote the passage that states it"),
+    (r"must match the folder name `(?P<v>.*)`", "必须与文件夹名 `{v}` 相同", "city.yml 的 id 就是文件夹名", "the id in city.yml is the folder's name"),
+    (r"source text not found at (?P<v>.*)", "找不到规划原文 {v}", "把规划全文（txt）放进 data/sources/", "put the plan's text file in data/sources/"),
+    (r"city.yml is missing for this city folder", "这个城市文件夹里缺少 city.yml", "复制其他城市的 city.yml 作为模板", "copy another city's city.yml as a start"),
+    (r"file is missing", "缺少这个文件", "从代码仓库恢复这个文件", "restore the file from the repository"),
+    (r"file is empty", "文件是空的", "写入内容，或删除文件", "fill it in, or delete it"),
+    (r"file is too large .*", "文件太大", "数据文件通常只有几十 KB：是否放错了文件？", "data files are a few tens of KB: is this the right file?"),
+    (r"file is not valid UTF-8 text.*", "文件不是 UTF-8 编码", "用 UTF-8 编码保存文件", "save the file as UTF-8"),
+    (r"unexpected data file.*", "不认识的数据文件", "数据文件的位置见 README.md", "see README.md for where data files go"),
+    (r"a key must be plain text, got (?P<v>.*)", "键必须是普通文字，实际是 {v}", "检查这一行的冒号和缩进", "check this line's colon and indentation"),
+    (r"cannot read (?P<v>.*?) \(.*\); put it in quotes if it is meant as text", "无法读取 {v}", "如果这是文字，请加引号",
+     "put it in quotes if it is meant as text"),
+    (r"malformed YAML: .*", "YAML 格式错误", "检查这一行及上一行的缩进、冒号、引号和括号是否成对",
+     "check indentation, colons, quotes and brackets on this line and the one before"),
+    (r"nesting deeper than .*|YAML is nested too deeply", "嵌套层数太多", "数据文件不需要这么多层：检查缩进", "data files need far fewer levels: check the indentation"),
+    (r"more than .* values .*", "数值太多（可能是锚点和别名展开过多）", "不要使用 YAML 锚点（&）和别名（*）", "do not use YAML anchors (&) and aliases (*)"),
+]
+
+_WHAT_ZH = {"domain": "领域", "audience": "人群"}
+_COMPILED = [(re.compile(p + r"\Z", re.S), zh, hz, he) for p, zh, hz, he in _RULES]
+
+
+def explain(message: str) -> Optional[Explained]:
+    """The Chinese and the hints for an English message, or None for a message no rule covers."""
+    for pattern, zh, hint_zh, hint_en in _COMPILED:
+        m = pattern.match(message)
+        if m:
+            groups = {k: (v or "") for k, v in m.groupdict().items()}
+            groups["what_zh"] = _WHAT_ZH.get(groups.get("what", ""), "")
+            return Explained(zh.format(**groups), hint_zh, hint_en)
+    return None
