@@ -87,7 +87,7 @@ def load_file(path: Path, relative: str) -> tuple[LoadedFile | None, list[DataEr
         return None, [DataError(relative, line, col, "", f"malformed YAML: special character U+{ord(bad.group()):04X} is not allowed")]
     loader = _Loader(text)
     try:
-        _check_depth(text)
+        _check_shape(text)
         node = loader.get_single_node()
         if node is None:
             return None, [DataError(relative, 1, 1, "", "file is empty")]
@@ -112,12 +112,17 @@ def load_file(path: Path, relative: str) -> tuple[LoadedFile | None, list[DataEr
     return LoadedFile(path, relative, data, locations), []
 
 
-def _check_depth(text: str) -> None:
-    """Refuse deep nesting before composing: the C composer recurses once per level
-    and a file of nothing but `[[[[…` crashes the interpreter (no RecursionError).
-    The event stream is flat, and reading it stops at the first level too deep."""
-    depth = 0
+def _check_shape(text: str) -> None:
+    """Refuse, before composing, a file nested too deeply or with too many values: the C
+    composer recurses once per level, so a file of nothing but `[[[[…` crashes the
+    interpreter (no RecursionError), and composing half a million values takes seconds.
+    The event stream is flat; reading it stops at the first level or value too many."""
+    depth = nodes = 0
     for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.NodeEvent):
+            nodes += 1
+            if nodes > 2 * MAX_VALUES + 1:  # a key and its value are two nodes but one value
+                raise yaml.MarkedYAMLError(problem=f"more than {MAX_VALUES:,} values", problem_mark=event.start_mark)
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:

@@ -167,7 +167,11 @@ def _html_text(text: str) -> str:
 
 def _html_titles(nav: list) -> list:
     """The nav with every title (city, domain names from data) as HTML text."""
-    return [{_html_text(k): (_html_titles(v) if isinstance(v, list) else v) for k, v in entry.items()} for entry in nav]
+    return [
+        entry if isinstance(entry, str)  # a bare page path: MkDocs takes its title from the page
+        else {_html_text(k): (_html_titles(v) if isinstance(v, list) else v) for k, v in entry.items()}
+        for entry in nav
+    ]
 
 
 GENERATED_MARKER = "<!-- generated:audiences -->"

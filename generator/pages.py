@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from . import charts, downloads, feeds, formatting, sitemodel, sourcedoc, units
+from . import charts, downloads, feeds, fieldref, formatting, sitemodel, sourcedoc, units
 from .i18n import HTML_LANG, LANG_NAMES, other, t, url_prefix
 from .sitemodel import Page, SiteModel
 
@@ -67,6 +67,7 @@ def _environment() -> jinja2.Environment:
         charts=charts,
         downloads=downloads,
         feeds=feeds,
+        fieldref=fieldref,
         units=units,
         site=sitemodel,
         anchor_for=sourcedoc.anchor_for,

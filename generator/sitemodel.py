@@ -55,6 +55,7 @@ def item_path(city: str, item: Item) -> str:
 GLOSSARY_PATH = "glossary.md"
 FINDER_PATH = "finder.md"
 CHANGES_PATH = "changes.md"
+FIELDREF_PATH = "guide/fields.md"
 
 
 def audience_path(city: str, audience: str) -> str:
@@ -126,6 +127,8 @@ def build_site_model(dataset: Dataset) -> SiteModel:
             lang_nav.append({t(lang, "glossary"): url_prefix(lang) + GLOSSARY_PATH})
         pages.append(Page(lang, CHANGES_PATH, "changes.md.j2", t(lang, "changes"), {"dataset": dataset}))
         lang_nav.append({t(lang, "changes"): url_prefix(lang) + CHANGES_PATH})
+        pages.append(Page(lang, FIELDREF_PATH, "fieldref.md.j2", t(lang, "fieldref"), {"dataset": dataset}))
+        lang_nav.append({t(lang, "guide"): [url_prefix(lang) + "guide/index.md", {t(lang, "fieldref"): url_prefix(lang) + FIELDREF_PATH}]})
         lang_nav.append({t(lang, "about"): url_prefix(lang) + "about.md"})
         nav.append({"中文" if lang == "zh" else "English": lang_nav})
     return SiteModel(dataset, pages, nav)
@@ -225,6 +228,8 @@ def origin_of(page: Page) -> tuple[str, int]:
         return ("data/glossary.yml", 0)
     if page.template == "changes.md.j2":
         return ("data", 0)
+    if page.template == "fieldref.md.j2":
+        return ("generator/schema.py", 0)
     if page.template.startswith("compare"):
         return ("data/cities", 0)
     if city is None:
