@@ -167,10 +167,12 @@ def _value(loader, node) -> Any:
     an integer of thousands of digits) reported where it is instead of crashing."""
     try:
         return loader.construct_object(node, deep=True)
-    except (ValueError, OverflowError) as exc:
+    except (ValueError, OverflowError, LookupError, TypeError, AttributeError) as exc:
+        # The others come from explicit tags PyYAML does not check: `!!int ""`, `!!bool x`, `!!timestamp x`.
+        reason = str(exc) if isinstance(exc, (ValueError, OverflowError)) else f"not a valid {node.tag.rsplit(':', 1)[-1]}"
         shown = node.value if isinstance(node, yaml.ScalarNode) and len(node.value) <= 40 else None
         what = f"`{shown}`" if shown is not None else "this value"
         raise yaml.MarkedYAMLError(
-            problem=f"cannot read {what} ({exc}); put it in quotes if it is meant as text",
+            problem=f"cannot read {what} ({reason}); put it in quotes if it is meant as text",
             problem_mark=node.start_mark,
         ) from None

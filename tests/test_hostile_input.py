@@ -33,7 +33,7 @@ FIXTURE_CONFIG = GOOD / "mkdocs.yml"
 # The fixture's YAML files, by path relative to the project root: what gets mutated.
 ORIGINALS = {p.relative_to(GOOD).as_posix(): p.read_text(encoding="utf-8") for p in sorted((GOOD / "data").rglob("*.yml"))}
 FILES = sorted(ORIGINALS)
-QUICK = settings(max_examples=150, deadline=timedelta(seconds=5))
+QUICK = settings(max_examples=100, deadline=timedelta(seconds=5))
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +56,8 @@ def assert_clean_outcome(root: Path) -> Dataset | None:
             assert error.message.strip(), error
             assert error.line >= 0 and error.column >= 0, error
             assert str(error).startswith(error.file), error
-        assert exc.report().count("\n") == len(exc.errors)
+        report = exc.report()
+        assert all(str(error) in report for error in exc.errors)
         return None
 
 
@@ -156,7 +157,7 @@ def mutated_file(draw) -> tuple[str, str]:
     return relative, "\n".join(lines) + "\n"
 
 
-@settings(max_examples=300, deadline=timedelta(seconds=5))
+@settings(max_examples=200, deadline=timedelta(seconds=5))
 @given(mutation=mutated_file())
 def test_mutated_real_files(scratch, mutation):
     relative, text = mutation
@@ -221,7 +222,7 @@ LAUGHS = "\n".join(
 EXHAUSTING = {
     "oversized": ("a: '" + "x" * BIG + "'\n", "file is too large"),
     "many values, just under the size limit": ("- 1\n" * ((BIG - 100) // 4), "values"),
-    "deep flow nesting": ("a: " + "[" * (BIG // 2) + "]" * (BIG // 2) + "\n", "nesting deeper than"),
+    "deep flow nesting": ("a: " + "[" * (BIG // 2 - 10) + "]" * (BIG // 2 - 10) + "\n", "nesting deeper than"),
     "deep block nesting": ("".join("  " * i + "a:\n" for i in range(990)) + "  " * 990 + "x\n", "nesting deeper than"),
     "unclosed deep nesting": ("{a: " * (BIG // 5), "nesting deeper than"),
     "billion laughs": (LAUGHS, "values"),

@@ -5,8 +5,9 @@ event handlers, javascript: links, Jinja and Markdown syntax, entities, quotes t
 would close an attribute — in every field a reader sees: a service's title, text and
 standard label, an indicator's name, a domain's overview and name, an audience's
 name, the city's name and its plan's title, in Chinese and English. The site is
-built once (with the fixture's own hand-written pages: tests/fixtures/good/mkdocs.yml)
-and its HTML, embedded JSON and search index are checked.
+built once with the real configuration (tests/fixtures/good/mkdocs.yml says why a
+link to a missing page is not fatal there) and its HTML, embedded JSON and search
+index are checked.
 """
 
 from __future__ import annotations
