@@ -2,7 +2,8 @@
 #   make serve   set up, build the site into site/ and serve it at http://127.0.0.1:8000
 #   make test    set up and run the whole test suite
 # Set-up is automatic: a virtualenv in .venv with the pinned Python packages,
-# and the pinned front-end libraries (ECharts) from the npm registry in node_modules/.
+# and the pinned front-end libraries (ECharts) and test tools (axe-core, vnu-jar)
+# from the npm registry in node_modules/.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -10,7 +11,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build validate test schema clean
+.PHONY: setup serve build validate test schema clean bench
 
 setup: $(STAMP) node_modules/.installed-stamp
 
@@ -20,9 +21,11 @@ $(STAMP): requirements.txt requirements-test.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
+# --ignore-scripts: no package needs its install script, and vnu-jar's would
+# download a Java runtime from GitHub when none is found (Java comes from apt).
 node_modules/.installed-stamp: package.json package-lock.json
-	@command -v npm >/dev/null || { echo "npm (Node.js) is needed to install ECharts: apt-get install nodejs npm"; exit 1; }
-	npm ci --no-audit --no-fund --loglevel=error
+	@command -v npm >/dev/null || { echo "npm (Node.js) is needed to install ECharts, axe-core and vnu-jar: apt-get install nodejs npm"; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
 validate: setup
@@ -39,6 +42,11 @@ test: setup
 
 schema: setup
 	$(BIN)/python site_build.py schema
+
+# A measurement, not a test: build time, memory, scale curve and page weight,
+# printed and written to bench/results.json (see bench/README.md).
+bench: setup
+	$(BIN)/python site_build.py bench
 
 clean:
 	rm -rf site .site.* .pytest_cache

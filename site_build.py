@@ -8,6 +8,9 @@
     python site_build.py diff BASE [HEAD] [--format text|markdown]
                                            what changed for readers between two git
                                            revisions (HEAD omitted: the working tree)
+    python site_build.py bench [--cities 1,10,100] [--timeout 600]
+                                           measure build time, memory and page weight
+                                           (bench/README.md); writes bench/results.json
 
 Exit status: 0 on success, 1 when the data or the build has problems (printed
 as file:line:column: field: message), 2 for a usage error.
@@ -89,6 +92,12 @@ def cmd_diff(args) -> int:
     return 0
 
 
+def cmd_bench(args) -> int:
+    from generator.bench import run
+
+    return run(args)
+
+
 def _quiet_mkdocs(verbose: bool) -> None:
     if not verbose:
         logging.getLogger("mkdocs").setLevel(logging.WARNING)
@@ -112,6 +121,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("head", nargs="?", help="git revision to compare to (default: the working tree)")
     p.add_argument("--format", choices=("text", "markdown"), default="text")
     p.set_defaults(func=cmd_diff)
+    p = sub.add_parser("bench", help="measure build time, memory and page weight (bench/README.md)")
+    from generator.bench import add_arguments as bench_arguments
+    bench_arguments(p)
+    p.set_defaults(func=cmd_bench)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -23,6 +23,11 @@ _EMPTY_TABINDEX = re.compile(r'(<label\b[^>]*?)\s+tabindex=""')
 # <label for="__toc">: toc.html points at the table-of-contents toggle that
 # nav-item.html writes only for pages listed in the navigation.
 _TOC_LABEL = re.compile(r'(<label\b[^>]*?)\s+for="__toc"')
+# <div data-md-component="skip"></div>: Material writes the skip link only for
+# pages with a table of contents (the 404 page has none); point it at the h1.
+_EMPTY_SKIP = re.compile(r'(<div data-md-component="skip">)\s*(</div>)')
+_H1_ID = re.compile(r'<h1\b[^>]*\bid="([^"]+)"')
+_SKIP_TEXT = {"en": "Skip to content", "zh": "跳转至"}  # Material's own "action.skip"
 
 
 def fix_html(html: str) -> str:
@@ -30,6 +35,10 @@ def fix_html(html: str) -> str:
     html = _EMPTY_TABINDEX.sub(r"\1", html)
     if 'id="__toc"' not in html:
         html = _TOC_LABEL.sub(r"\1", html)
+    h1 = _H1_ID.search(html)
+    if h1 and _EMPTY_SKIP.search(html):
+        text = _SKIP_TEXT["en" if '<html lang="en"' in html else "zh"]
+        html = _EMPTY_SKIP.sub(lambda m: f'{m.group(1)}<a href="#{h1.group(1)}" class="md-skip">{text}</a>{m.group(2)}', html, count=1)
     return html
 
 

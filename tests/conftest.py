@@ -1,15 +1,19 @@
 """Fixtures shared by the build and browser tests: the project root, one full
-build of the real site per run, and that build served on 127.0.0.1.
-(The data-test helpers live in tests/helpers.py.)"""
+build of the real site per run, that build served on 127.0.0.1 as in
+production (nginx with deploy/nginx.conf), Debian's Chromium, and the Nu Html
+Checker run on the build in the background.
+(The data-test helpers live in tests/helpers.py, the browser helpers in tests/browsing.py.)"""
 
 from __future__ import annotations
 
 import functools
 import grp
 import http.server
+import json
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import threading
@@ -24,7 +28,7 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 # Test builds link every page to its data file in this (example) repository.
 TEST_REPO_URL = "https://github.com/example/public-services"
 os.environ.setdefault("SITE_REPO_URL", TEST_REPO_URL)
-# CI sets REQUIRE_BROWSER=1: then a missing Chromium or nginx is a failure, not a skip.
+# CI sets REQUIRE_BROWSER=1: then a missing Chromium, nginx or Java is a failure, not a skip.
 REQUIRE_BROWSER = os.environ.get("REQUIRE_BROWSER") == "1"
 NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx", "/sbin/nginx") if os.access(p, os.X_OK)), None)
 NO_NGINX = ("nginx is not installed, so the site was served by Python's http.server without the production "
@@ -44,13 +48,73 @@ def project_root() -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The real site, built once per test session into a temporary folder."""
+def built_site(tmp_path_factory, request) -> Path:
+    """The real site, built once per test session into a temporary folder.
+
+    When the session includes the HTML validity test, the Nu Html Checker is
+    started on the result at once, in the background (see `html_check_result`)."""
     from generator.build import build_site
 
     site = tmp_path_factory.mktemp("built") / "site"
     build_site(PROJECT_ROOT, site)
+    if JAVA and VNU_JAR.is_file() and any(
+            getattr(item, "originalname", item.name) == HTML_CHECK_TEST for item in request.session.items):
+        check = _HtmlCheck(site, tmp_path_factory.mktemp("vnu"))
+        request.config.stash[_HTML_CHECK] = check
+        request.addfinalizer(check.stop)
     return site
+
+
+# ---- the Nu Html Checker ----------------------------------------------------
+
+VNU_JAR = PROJECT_ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+JAVA = shutil.which("java")
+HTML_CHECK_TEST = "test_every_built_page_is_valid_html"
+_HTML_CHECK = pytest.StashKey()
+
+
+class _HtmlCheck:
+    """vnu.jar over every page of a built site, in one JVM (it is slow to start), in the background."""
+
+    def __init__(self, site: Path, tmp: Path):
+        self.files = sorted(site.rglob("*.html"))
+        self.report = tmp / "vnu.json"
+        self.started = time.monotonic()
+        with self.report.open("wb") as out:  # vnu writes its JSON report to stderr
+            self.proc = subprocess.Popen(
+                [JAVA, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, self.files)],
+                stdout=subprocess.DEVNULL, stderr=out, preexec_fn=_die_with_parent)
+
+    def result(self) -> dict:
+        self.proc.wait(timeout=900)
+        text = self.report.read_text(encoding="utf-8", errors="replace")
+        try:
+            report = json.loads(text)
+        except ValueError:
+            raise AssertionError(f"vnu.jar failed (exit {self.proc.returncode}):\n{text[-3000:]}") from None
+        return {"messages": report.get("messages", []), "checked": len(self.files),
+                "seconds": time.monotonic() - self.started}
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def html_check_result(request, site: Path) -> dict:
+    """The Nu Html Checker's report on `site`: {"messages": [...], "checked": pages, "seconds": …}.
+    Skips without Java (fails under REQUIRE_BROWSER=1, as in CI)."""
+    if not JAVA:
+        if REQUIRE_BROWSER:
+            pytest.fail("REQUIRE_BROWSER=1 but Java is not installed (apt-get install default-jre-headless)")
+        pytest.skip("the HTML check needs Java for the Nu Html Checker: run `apt-get install default-jre-headless`")
+    if not VNU_JAR.is_file():
+        pytest.fail("vnu-jar is missing from node_modules: run `make setup` (npm ci)")
+    check = request.config.stash.get(_HTML_CHECK, None)
+    if check is None:
+        check = _HtmlCheck(site, request.getfixturevalue("tmp_path_factory").mktemp("vnu"))
+        request.addfinalizer(check.stop)
+    return check.result()
 
 
 class SiteURL(str):
@@ -58,6 +122,19 @@ class SiteURL(str):
     it is served as in production (deploy/nginx.conf) or by the Python fallback."""
 
     nginx: bool = False
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, launched once per session by Playwright (see tests/browsing.py)."""
+    from browsing import CHROMIUM, LAUNCH_ARGS, skip_without_browser
+    from playwright.sync_api import sync_playwright
+
+    skip_without_browser()
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield b
+        b.close()
 
 
 @pytest.fixture(scope="session")
@@ -91,6 +168,16 @@ def production_server(site_server):
 def render_nginx_conf(site: Path, listen: str) -> str:
     """deploy/nginx.conf with its placeholders filled in."""
     return NGINX_TEMPLATE.read_text(encoding="utf-8").replace("@ROOT@", str(site)).replace("@LISTEN@", listen)
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: SIGTERM when the test process dies, even if killed
+    (Linux prctl PR_SET_PDEATHSIG), so no nginx outlives an interrupted run."""
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
 
 
 def _free_port() -> int:
@@ -134,7 +221,7 @@ http {{
             conf = self._main_conf(port)
             self.proc = subprocess.Popen(
                 [NGINX, "-p", str(self.tmp), "-e", str(self.tmp / "error.log"), "-c", str(conf), "-g", "daemon off;"],
-                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=_die_with_parent)
             deadline = time.monotonic() + 10
             while time.monotonic() < deadline and self.proc.poll() is None:
                 try:

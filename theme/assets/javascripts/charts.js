@@ -34,6 +34,11 @@
     (options.series || []).forEach(function (s) {
       if (s.label && s.label.show) s.label.formatter = function (p) { return fmt(p.value && p.value.value !== undefined ? p.value.value : p.value); };
     });
+    // The chart's text alternative is the summary written into its aria-label at build time;
+    // without a description ECharts replaces it with a generated one ("第0个系列…").
+    if (options.aria && el.getAttribute("aria-label")) {
+      options.aria.label = Object.assign({}, options.aria.label, { description: el.getAttribute("aria-label") });
+    }
     var chart = echarts.init(el, null, { renderer: "svg" });
     chart.setOption(options);
     el.setAttribute("data-ready", "true");
