@@ -229,17 +229,23 @@ def _instrument_mkdocs(clock: Clock, counts: dict) -> None:
 
     def build(config, **kwargs):
         _instrument_events(clock, config)
-        nav_pages = [0]
+        nav_pages = [0, 0]
 
         def count_nav(nav, config=None, files=None):
-            nav_pages[0] = len(nav.pages)
+            # All pages in the navigation, and how many one page's sidebar lists: our hooks give
+            # each language its own navigation (mkdocs_hooks._navs), so a page shows only its language's.
+            nav_pages[0] = nav_pages[1] = len(nav.pages)
+            for plugin in config.plugins.values():
+                navs = getattr(plugin, "_navs", None)
+                if isinstance(navs, dict) and navs:
+                    nav_pages[1] = max(len(n.pages) for n in navs.values())
         # A counter of the navigation's size (pages listed in it), run after every other on_nav.
         count_nav.mkdocs_priority = -10_000  # type: ignore[attr-defined]
         config.plugins.events["nav"].append(count_nav)
         try:
             return clock.wrap("mkdocs.build", real_build)(config, **kwargs)
         finally:
-            counts["nav_pages"] = nav_pages[0]
+            counts["nav_pages"], counts["nav_pages_rendered"] = nav_pages
 
     return build
 
@@ -452,6 +458,7 @@ def run_build(spec: dict, work: Path, timeout: float, env: dict, label: str) -> 
         imports_s=result["imports_s"],
         pages=pages,
         nav_pages=result["counts"].get("nav_pages"),
+        nav_pages_rendered=result["counts"].get("nav_pages_rendered"),
         markdown_chars_per_page=round(result["counts"].get("markdown_chars", 0) / pages) if pages else None,
         pages_per_s=round(pages / result["build_s"], 1) if result["build_s"] and pages else None,
         pages_per_s_process=round(pages / wall, 1) if pages else None,
@@ -853,7 +860,7 @@ def run(args) -> int:
         ref = warm if warm.get("measured") else cold
         if ref.get("measured"):
             _say(f"bare MkDocs-Material, {ref['pages']} pages …")
-            bare_cfg = write_bare_project(work / "bare-real", ref["pages"], ref.get("nav_pages") or ref["pages"])
+            bare_cfg = write_bare_project(work / "bare-real", ref["pages"], ref.get("nav_pages_rendered") or ref["pages"])
             bare = run_build({"kind": "bare", "config": str(bare_cfg), "site_dir": str(work / "bare-real" / "site")},
                              work / "bare-real", args.timeout, env, "bare")
             _say(f"  {_brief(bare)}")
@@ -968,7 +975,7 @@ def _scale_point(n: int, work: Path, args, env: dict) -> dict:
     if ours.get("measured") and site.is_dir():
         ours["output"] = output_size(site)
     shutil.rmtree(site, ignore_errors=True)
-    pages, nav_pages = ours.get("pages"), ours.get("nav_pages")
+    pages, nav_pages = ours.get("pages"), ours.get("nav_pages_rendered")
     if not (pages and nav_pages):  # the build did not finish: the same counts, from the site model
         pages, nav_pages = _expected_counts(point_dir / "project")
     _say(f"  bare MkDocs-Material, {pages} pages …")
@@ -984,7 +991,7 @@ def _scale_point(n: int, work: Path, args, env: dict) -> dict:
 
 
 def _expected_counts(project: Path) -> tuple[int, int]:
-    """(pages, pages listed in the navigation) of a project, from its site model and content/."""
+    """(pages, pages one page's navigation lists) of a project, from its site model and content/."""
     from generator.sitemodel import build_site_model
     from generator.validate import load_dataset
 
@@ -999,7 +1006,7 @@ def _expected_counts(project: Path) -> tuple[int, int]:
             elif isinstance(entry, dict):
                 n += sum(leaves(v) if isinstance(v, list) else 1 for v in entry.values())
         return n
-    return len(model.pages) + hand, leaves(model.nav)
+    return len(model.pages) + hand, max(leaves([entry]) for entry in model.nav)  # one language's navigation
 
 
 def _linearity(points: list[dict]) -> dict:
