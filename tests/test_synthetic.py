@@ -20,8 +20,8 @@ PROJECT = Path(__file__).resolve().parent.parent
 
 
 def test_synthetic_cities_validate_and_are_marked(tmp_path):
-    info = synthetic.write_project(tmp_path / "p", 3)  # validates: raises DataErrors otherwise
-    assert info["cities"] == ["synthetic-001", "synthetic-002", "synthetic-003"]
+    info = synthetic.write_project(tmp_path / "p", 2)  # validates: raises DataErrors otherwise
+    assert info["cities"] == ["synthetic-001", "synthetic-002"]
     dataset = load_dataset(tmp_path / "p")
     assert [c.city.id for c in dataset.cities] == info["cities"]
     for city in dataset.cities:
