@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from . import formatting
 from .i18n import url_prefix
+from .pages import page_url
 from .schema import ItemKind
 from .sitemodel import audience_path, domain_name, item_path
 from .validate import Dataset
@@ -37,20 +38,16 @@ def finder_data(dataset: Dataset, lang: str) -> dict:
                         "domain": domain_name(city, domains[item.domain], lang),
                         "audiences": item.audiences,
                         "standard": standard_line(item, lang),
-                        "url": _site_url(url_prefix(lang) + item_path(city.city.id, item)),
+                        "url": page_url(url_prefix(lang) + item_path(city.city.id, item)),
                     }
                     for item in city.items
                     if item.kind is ItemKind.service
                 ],
                 "audience_pages": {
-                    a.id: _site_url(url_prefix(lang) + audience_path(city.city.id, a.id)) for a in dataset.audiences
+                    a.id: page_url(url_prefix(lang) + audience_path(city.city.id, a.id)) for a in dataset.audiences
                 },
             }
             for city in dataset.cities
         ],
     }
 
-
-def _site_url(src_uri: str) -> str:
-    """Site-relative URL of a page (directory URLs)."""
-    return src_uri[: -len(".md")] + "/" if not src_uri.endswith("index.md") else src_uri[: -len("index.md")]

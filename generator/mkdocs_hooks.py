@@ -35,7 +35,7 @@ if str(ROOT) not in sys.path:
 from generator import changes, downloads, feeds  # noqa: E402
 from generator.errors import DataErrors  # noqa: E402
 from generator.i18n import DEFAULT_LANG, HTML_LANG, LANG_NAMES, LANGS, url_prefix  # noqa: E402
-from generator.pages import render, render_fragment  # noqa: E402
+from generator.pages import page_url, render, render_fragment  # noqa: E402
 from generator import gitinfo  # noqa: E402
 from generator.sitemodel import SiteModel, build_site_model, origin_of  # noqa: E402
 from generator.validate import load_dataset_cached  # noqa: E402
@@ -215,7 +215,7 @@ def on_page_context(context, page: MkPage, config, nav: Navigation):
     # selector is not used: it expects links to language roots and fetches
     # sitemaps beside them.)
     context["alternates"] = [
-        {"name": LANG_NAMES[other], "lang": HTML_LANG[other], "link": _page_url(twin_uri(page.file.src_uri, other))}
+        {"name": LANG_NAMES[other], "lang": HTML_LANG[other], "link": page_url(twin_uri(page.file.src_uri, other)) or "./"}
         for other in LANGS
     ]
     context["page_lang"] = lang
@@ -241,15 +241,6 @@ def _origin(page: MkPage, config) -> dict:
         "view_url": f"{repo}/blob/{branch}/{file}#L{line}" if repo and is_file and line else "",
         "updated": max(dates) if dates else "",
     }
-
-
-def _page_url(src_uri: str) -> str:
-    """Site-relative URL of a page with directory URLs: en/index.md → en/, a/b.md → a/b/."""
-    if src_uri == "index.md":
-        return "./"
-    if src_uri.endswith("/index.md"):
-        return src_uri[: -len("index.md")]
-    return src_uri[: -len(".md")] + "/"
 
 
 @event_priority(-100)  # after the search plugin has written its index
