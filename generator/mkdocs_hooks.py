@@ -248,8 +248,13 @@ def on_post_build(config) -> None:
     split_search_index(Path(config.site_dir))
 
 
+# The whole index of one language; search/search_index.json is a stub pointing at it.
+FULL_SEARCH_INDEX = "search_index.full.json"
+
+
 def split_search_index(site_dir: Path) -> None:
-    """One search index per language, so each language searches only its own pages."""
+    """One search index per language, so each language searches only its own pages,
+    loaded only when someone searches (the stub is what Material fetches on page load)."""
     index_path = site_dir / "search" / "search_index.json"
     if not index_path.is_file():
         return
@@ -261,9 +266,17 @@ def split_search_index(site_dir: Path) -> None:
             docs = [{**d, "location": d["location"][len(prefix):]} for d in docs]
         config = dict(index["config"])
         config["lang"] = ["zh", "en"] if lang == "zh" else ["en"]
-        out = site_dir / prefix / "search" / "search_index.json"
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        folder = site_dir / prefix / "search"
+        folder.mkdir(parents=True, exist_ok=True)
+        write_json(folder / FULL_SEARCH_INDEX, {"config": config, "docs": docs})
+        # What every page fetches: the config and where the full index is, which
+        # theme/assets/javascripts/workers/search-on-demand.js loads on the first query.
+        stub_config = {**config, "full_index": f"{prefix}search/{FULL_SEARCH_INDEX}"}
+        write_json(folder / "search_index.json", {"config": stub_config, "docs": []})
+
+
+def write_json(path: Path, value) -> None:
+    path.write_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def on_serve(server, config, builder):

@@ -71,3 +71,14 @@ def assert_clean(page) -> None:
     assert page.problems == [], "console errors or uncaught exceptions"
     assert page.csp == [], "Content-Security-Policy violations"
     assert foreign_requests(page) == [], "requests that left 127.0.0.1"
+
+
+def search_for(page, query: str) -> None:
+    """Type a query into Material's search box and wait for its results.
+
+    `fill` sets the text without key events; Material sends a query on keyup
+    (or when its worker reports ready, which ours does at once, before any
+    typing), so a key is pressed afterwards, as typing or an IME's commit would."""
+    page.fill("input.md-search__input", query)
+    page.press("input.md-search__input", "End")
+    page.wait_for_selector(".md-search-result__link", timeout=10_000)

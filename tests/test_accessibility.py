@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from browsing import DESKTOP, PHONE, assert_clean, open_page, skip_without_browser
+from browsing import DESKTOP, PHONE, assert_clean, open_page, search_for, skip_without_browser
 
 skip_without_browser()
 
@@ -98,8 +98,7 @@ def test_axe_on_search_results_and_the_phone_layout(browser, site_server, axe_so
     # Search first: once axe is injected, Material's search no longer answers on a phone.
     if viewport == "phone":
         pg.click("label.md-header__button[for=__search]")
-    pg.fill("input.md-search__input", query)
-    pg.wait_for_selector(".md-search-result__link", timeout=10_000)
+    search_for(pg, query)
     assert _axe_violations(pg, axe_source) == []
     pg.keyboard.press("Escape")  # search closed: the page itself, in this layout
     assert _axe_violations(pg, axe_source) == []

@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from browsing import DESKTOP, assert_clean, open_page, skip_without_browser
+from browsing import DESKTOP, assert_clean, open_page, search_for, skip_without_browser
 
 skip_without_browser()
 
@@ -95,8 +95,7 @@ def test_charts_render_as_svg(page, site_server, path):
 def test_search_finds_the_service_page(browser, site_server, path, query, expected, first):
     pg = open_page(browser, viewport={"width": 1200, "height": 900})
     pg.goto(f"{site_server}/{path}")
-    pg.fill("input.md-search__input", query)
-    pg.wait_for_selector(".md-search-result__link", timeout=10_000)
+    search_for(pg, query)
     links = [urlparse(h).path for h in pg.eval_on_selector_all(".md-search-result__link", "els => els.map(e => e.href)")]
     assert expected in links[:6]
     if first:
@@ -105,7 +104,19 @@ def test_search_finds_the_service_page(browser, site_server, path, query, expect
         assert all(link.startswith("/en/") for link in links)
     else:
         assert not any(link.startswith("/en/") for link in links)
-    assert any("search_index.json" in u for u in pg.requests)  # the worker's fetch was recorded too
+    assert any("search_index.full.json" in u for u in pg.requests)  # the worker's fetch was recorded too
+    assert_clean(pg)
+    pg.context.close()
+
+
+def test_search_index_is_loaded_only_when_someone_searches(browser, site_server):
+    pg = open_page(browser, viewport={"width": 1200, "height": 900})
+    pg.goto(f"{site_server}/en/", wait_until="networkidle")
+    assert any(u.endswith("/en/search/search_index.json") for u in pg.requests)  # the small stub
+    assert any("/workers/search-on-demand.js" in u for u in pg.requests)
+    assert not any("search_index.full.json" in u or "/lunr/" in u or "workers/search." in u for u in pg.requests)
+    search_for(pg, "radio")
+    assert any(u.endswith("/en/search/search_index.full.json") for u in pg.requests)
     assert_clean(pg)
     pg.context.close()
 

@@ -106,7 +106,7 @@ def test_pages_without_charts_do_not_load_echarts(built_site):
 
 
 def _search_docs(site: Path, prefix: str) -> list[dict]:
-    return json.loads(read(site, f"{prefix}search/search_index.json"))["docs"]
+    return json.loads(read(site, f"{prefix}search/search_index.full.json"))["docs"]
 
 
 def test_chinese_search_index_is_segmented_into_words(built_site):

@@ -59,7 +59,7 @@ def test_every_service_appears_on_an_audience_page_of_its_city(built_site, datas
 
 def test_every_audience_has_a_page_per_city_and_language_and_is_searchable(built_site, dataset):
     for lang in ("zh", "en"):
-        index = json.loads((built_site / PREFIX[lang] / "search/search_index.json").read_text(encoding="utf-8"))
+        index = json.loads((built_site / PREFIX[lang] / "search/search_index.full.json").read_text(encoding="utf-8"))
         locations = {d["location"].split("#")[0] for d in index["docs"]}
         for city in dataset.cities:
             for audience in dataset.audiences:

@@ -74,7 +74,7 @@ def test_content_types(production_server, path, mime):
 
 
 def test_text_is_compressed(production_server):
-    for path in ("/", "/assets/vendor/echarts.min.js", "/downloads/indicators.csv", "/search/search_index.json"):
+    for path in ("/", "/assets/vendor/echarts.min.js", "/downloads/indicators.csv", "/search/search_index.full.json"):
         status, headers, body = fetch(production_server, path, gzip_ok=True)
         assert status == 200 and headers.get("content-encoding") == "gzip", path
         assert "accept-encoding" in headers.get("vary", "").lower()
