@@ -13,7 +13,9 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: setup serve build validate test schema clean bench
 
-setup: $(STAMP) node_modules/.installed-stamp
+ECHARTS_BUNDLE := node_modules/.site-vendor/echarts.custom.min.js
+
+setup: $(STAMP) node_modules/.installed-stamp $(ECHARTS_BUNDLE)
 
 $(STAMP): requirements.txt requirements-test.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -27,6 +29,12 @@ node_modules/.installed-stamp: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "npm (Node.js) is needed to install ECharts, axe-core and vnu-jar: apt-get install nodejs npm"; exit 1; }
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
+
+# Then the site's ECharts (after every npm ci, which empties node_modules/): only the charts
+# and components it uses (tools/echarts/entry.js), bundled by the pinned esbuild;
+# generator/mkdocs_hooks.py serves it as assets/vendor/echarts.min.js.
+$(ECHARTS_BUNDLE): tools/echarts/entry.js node_modules/.installed-stamp
+	npm run --silent build:echarts
 
 validate: setup
 	$(BIN)/python site_build.py validate
@@ -43,9 +51,16 @@ test: setup
 schema: setup
 	$(BIN)/python site_build.py schema
 
-# A measurement, not a test: build time, memory, scale curve and page weight,
-# printed and written to bench/results.json (see bench/README.md).
-bench: setup
+# Lighthouse for the benchmark only, pinned by bench/package-lock.json, kept out of
+# the root package.json that `make setup` installs for the tests.
+bench/node_modules/.installed-stamp: bench/package.json bench/package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js) is needed to install Lighthouse: apt-get install nodejs npm"; exit 1; }
+	npm ci --prefix bench --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+# A measurement, not a test: build time, memory, scale curve, page weight and
+# Lighthouse scores, printed and written to bench/results.json (see bench/README.md).
+bench: setup bench/node_modules/.installed-stamp
 	$(BIN)/python site_build.py bench
 
 clean:

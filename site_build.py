@@ -70,7 +70,8 @@ def cmd_serve(args) -> int:
     load_dataset(ROOT)  # refuse to start on invalid data, with the list of problems
     host, _, port = args.addr.partition(":")
     print(f"serving http://{args.addr}/ (Ctrl+C to stop); edits to data/ reload the page")
-    serve(str(ROOT / "mkdocs.yml"), dev_addr=args.addr, livereload=True, open_in_browser=False)
+    # Dirty builds: after an edit to data/, only the pages it changed are rebuilt (generator/incremental.py).
+    serve(str(ROOT / "mkdocs.yml"), dev_addr=args.addr, livereload=True, build_type="dirty", open_in_browser=False)
     return 0
 
 

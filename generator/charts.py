@@ -7,6 +7,7 @@ JavaScript code, so the Content-Security-Policy needs no 'unsafe-eval'.
 
 from __future__ import annotations
 
+import copy
 import json
 from typing import Sequence
 
@@ -41,6 +42,18 @@ def _base_options(bar: Bar) -> dict:
 
 def indicator_chart(indicator: Indicator, lang: str) -> dict | None:
     """Bars for 2020, any observed years and the 2025 target, with the straight path between."""
+    # pyecharts is the slow part of a page; under `serve` most indicators are unchanged between
+    # rebuilds. The key is the indicator's whole content; callers get their own copy.
+    key = (indicator.model_dump_json(), lang)
+    if key not in _indicator_charts:
+        _indicator_charts[key] = _indicator_chart(indicator, lang)
+    return copy.deepcopy(_indicator_charts[key])
+
+
+_indicator_charts: dict[tuple[str, str], dict | None] = {}
+
+
+def _indicator_chart(indicator: Indicator, lang: str) -> dict | None:
     base = indicator.baseline.value if indicator.baseline else None
     target = indicator.target.value
     if base is None and target is None:

@@ -32,14 +32,16 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from generator import changes, downloads, feeds  # noqa: E402
+from generator import assets, changes, downloads, feeds, incremental  # noqa: E402
 from generator.errors import DataErrors  # noqa: E402
 from generator.i18n import DEFAULT_LANG, HTML_LANG, LANG_NAMES, LANGS, url_prefix  # noqa: E402
 from generator.pages import page_url, render, render_fragment  # noqa: E402
 from generator import gitinfo  # noqa: E402
 from generator.sitemodel import SiteModel, build_site_model, origin_of  # noqa: E402
 from generator.validate import load_dataset_cached  # noqa: E402
-ECHARTS = ROOT / "node_modules" / "echarts" / "dist" / "echarts.min.js"
+# The site's own ECharts build (only the charts and components it uses: tools/echarts/entry.js),
+# made by `make setup` (npm ci, then `npm run build:echarts`) from the pinned echarts package.
+ECHARTS = ROOT / "node_modules" / ".site-vendor" / "echarts.custom.min.js"
 ECHARTS_URI = "assets/vendor/echarts.min.js"
 log = logging.getLogger("mkdocs.generator")
 jieba.setLogLevel(logging.WARNING)  # its start-up chatter is not the webmaster's concern
@@ -114,15 +116,37 @@ def _use_search_dictionary(config) -> None:
         search.config["jieba_dict_user"] = str(words)
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    incremental.enable(dirty and command == "serve")
+
+
+def on_env(env, config, files: Files):
+    env.bytecode_cache = incremental.THEME_TEMPLATES  # rebuilds under `serve` reuse compiled templates
+    names = _build_state.get("assets", {})
+    env.filters["asset"] = lambda path: names.get(path, path)  # site.js → site.<hash>.js (generator/assets.py)
+    return env
+
+
 def on_files(files: Files, config) -> Files:
     model = site_model(config)
+    generated, fingerprints = [], {}
     for page in model.pages:
-        files.append(File.generated(config, page.src_uri, content=_with_front_matter(page, render(page, model, config.site_url or ""))))
+        content = _with_front_matter(page, render(page, model, config.site_url or ""))
+        generated.append(File.generated(config, page.src_uri, content=content))
+        fingerprints[page.src_uri] = incremental.page_fingerprint(content, origin_of(page))
+    # Under `serve --dirty`, pages whose Markdown and data location did not change are not rebuilt.
+    unchanged = incremental.unchanged_pages(ROOT, config.nav, fingerprints)
+    for file in generated:
+        if file.src_uri in unchanged:
+            file.is_modified = lambda: False  # type: ignore[method-assign]
+        files.append(file)
     if not ECHARTS.is_file():
         raise PluginError(
-            f"ECharts is missing ({ECHARTS.relative_to(ROOT)}). Run `make setup` (or `npm ci`) to install it."
+            f"ECharts is missing ({ECHARTS.relative_to(ROOT)}). Run `make setup` "
+            "(or `npm ci --ignore-scripts && npm run build:echarts`) to build it."
         )
     files.append(File.generated(config, ECHARTS_URI, abs_src_path=str(ECHARTS)))
+    _build_state["assets"] = assets.fingerprint(files, config, (ROOT / "theme", ECHARTS))
     for path, content in downloads.all_files(model.dataset).items():
         files.append(File.generated(config, path, content=content))
     for lang in LANGS:
@@ -130,6 +154,13 @@ def on_files(files: Files, config) -> Files:
             xml = feeds.atom(model.history, lang, config.site_url or "", city,
                              updated_fallback=_build_date())
             files.append(File.generated(config, feeds.feed_path(lang, city), content=xml))
+    _build_state["page_urls"] = [f.url for f in files.documentation_pages()]
+    if incremental.is_dirty():
+        # Hand-written pages (a dozen) are always rebuilt: they show the navigation and
+        # generated parts (the home page's audience chooser), which their file dates do not know of.
+        for file in files.documentation_pages():
+            if not file.generated_by:
+                file.is_modified = lambda: True  # type: ignore[method-assign]
     return files
 
 
@@ -245,20 +276,22 @@ def _origin(page: MkPage, config) -> dict:
 
 @event_priority(-100)  # after the search plugin has written its index
 def on_post_build(config) -> None:
-    split_search_index(Path(config.site_dir))
+    split_search_index(Path(config.site_dir), _build_state.get("page_urls"))
 
 
 # The whole index of one language; search/search_index.json is a stub pointing at it.
 FULL_SEARCH_INDEX = "search_index.full.json"
 
 
-def split_search_index(site_dir: Path) -> None:
+def split_search_index(site_dir: Path, page_urls: list[str] | None = None) -> None:
     """One search index per language, so each language searches only its own pages,
     loaded only when someone searches (the stub is what Material fetches on page load)."""
     index_path = site_dir / "search" / "search_index.json"
     if not index_path.is_file():
         return
     index = json.loads(index_path.read_text(encoding="utf-8"))
+    if page_urls is not None:  # a dirty build indexed only the pages it rebuilt
+        index["docs"] = incremental.complete_search_docs(index["docs"], page_urls)
     for lang in LANGS:
         prefix = url_prefix(lang)
         docs = [d for d in index["docs"] if lang_of(d["location"].split("#")[0] + "x") == lang]

@@ -38,11 +38,15 @@ def page_url(src_uri: str) -> str:
     return base
 
 
+# relpath is pure and each pair recurs across pages and rebuilds under `serve`.
+_relpath = lru_cache(maxsize=65536)(posixpath.relpath)
+
+
 def relative_link(from_src: str, to_src: str, anchor: str = "") -> str:
     """A link from one page to another that works wherever the site is hosted."""
     here = page_url(from_src)
     there = page_url(to_src)
-    rel = posixpath.relpath(there or ".", here or ".")
+    rel = _relpath(there or ".", here or ".")
     rel = "./" if rel == "." else rel + "/"
     return rel + (f"#{anchor}" if anchor else "")
 
@@ -98,12 +102,12 @@ def render(page: Page, model: SiteModel, site_url: str = "") -> str:
 
     def mdlink(path: str, anchor: str = "") -> str:
         """A Markdown link to another page's source, which MkDocs checks and rewrites."""
-        target = posixpath.relpath(url_prefix(lang) + path, posixpath.dirname(src) or ".")
+        target = _relpath(url_prefix(lang) + path, posixpath.dirname(src) or ".")
         return target + (f"#{anchor}" if anchor else "")
 
     def file_link(path: str) -> str:
         """A link to a non-page file (a download), relative to this page's URL."""
-        return posixpath.relpath(path, page_url(src).rstrip("/") or ".")
+        return _relpath(path, page_url(src).rstrip("/") or ".")
 
     def tr(key: str, **kwargs) -> str:
         return t(lang, key, **kwargs)
@@ -111,7 +115,7 @@ def render(page: Page, model: SiteModel, site_url: str = "") -> str:
     template = _environment().get_template(page.template)
     body = template.render(
         page=page, lang=lang, other_lang=other(lang), t=tr, link=link, mdlink=mdlink, file_link=file_link, permalink=permalink, model=model,
-        site_root=posixpath.relpath(".", page_url(src).rstrip("/") or ".") + "/",
+        site_root=_relpath(".", page_url(src).rstrip("/") or ".") + "/",
         **page.context,
     )
     return body

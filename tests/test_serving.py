@@ -31,14 +31,24 @@ def fetch(base: str, path: str, gzip_ok: bool = False) -> tuple[int, dict[str, s
     return response.status, headers, body
 
 
+def published(site, name: str) -> str:
+    """The URL path of one of our assets under its fingerprinted name (generator/assets.py):
+    /assets/stylesheets/site.css → /assets/stylesheets/site.3f2a9c1d.css."""
+    if not (name.startswith("/assets/") and name.endswith((".js", ".css"))):
+        return name
+    stem, ext = name.rsplit(".", 1)
+    (found,) = site.glob(stem.lstrip("/") + ".*." + ext)
+    return "/" + found.relative_to(site).as_posix()
+
+
 def _csp(headers: dict[str, str]) -> dict[str, list[str]]:
     return {d.split()[0]: d.split()[1:] for d in headers["content-security-policy"].split(";") if d.strip()}
 
 
 @pytest.mark.parametrize("path", ["/", "/en/cities/shangrao/services/radio/", "/assets/stylesheets/site.css",
                                   "/downloads/indicators.csv", "/no/such/page/"])
-def test_security_headers_on_every_response(production_server, path):
-    status, headers, _ = fetch(production_server, path)
+def test_security_headers_on_every_response(production_server, built_site, path):
+    status, headers, _ = fetch(production_server, published(built_site, path))
     assert status == (404 if path.startswith("/no/") else 200)
     csp = _csp(headers)
     assert csp["default-src"] == ["'none'"]
@@ -67,14 +77,15 @@ def test_chart_embeds_may_be_framed_by_other_sites(production_server):
     ("/assets/stylesheets/site.css", "text/css; charset=utf-8"),
     ("/assets/images/favicon.png", "image/png"),
 ])
-def test_content_types(production_server, path, mime):
-    status, headers, _ = fetch(production_server, path)
+def test_content_types(production_server, built_site, path, mime):
+    status, headers, _ = fetch(production_server, published(built_site, path))
     assert status == 200
     assert headers["content-type"] == mime
 
 
-def test_text_is_compressed(production_server):
+def test_text_is_compressed(production_server, built_site):
     for path in ("/", "/assets/vendor/echarts.min.js", "/downloads/indicators.csv", "/search/search_index.full.json"):
+        path = published(built_site, path)
         status, headers, body = fetch(production_server, path, gzip_ok=True)
         assert status == 200 and headers.get("content-encoding") == "gzip", path
         assert "accept-encoding" in headers.get("vary", "").lower()
@@ -84,12 +95,14 @@ def test_text_is_compressed(production_server):
 
 def test_fingerprinted_assets_are_cached_for_a_year_and_the_rest_revalidated(production_server):
     _, _, home = fetch(production_server, "/")
-    fingerprinted = re.findall(r'(?:href|src)="(assets/[^"]+\.[0-9a-f]{8}\.min\.(?:js|css))"', home.decode())
-    assert len(fingerprinted) >= 2  # Material's bundle and stylesheet
+    fingerprinted = re.findall(r'(?:href|src)="(assets/[^"]+\.[0-9a-f]{8}(?:\.min)?\.(?:js|css))"', home.decode())
+    assert {"assets/stylesheets/site", "assets/javascripts/site", "assets/javascripts/textsize"} <= {
+        re.sub(r"\.[0-9a-f]{8}\.(js|css)$", "", path) for path in fingerprinted}  # ours, beside Material's
+    assert any("/bundle." in path for path in fingerprinted)
     for path in fingerprinted:
         _, headers, _ = fetch(production_server, "/" + path)
         assert headers["cache-control"] == "public, max-age=31536000, immutable", path
-    for path in ("/", "/assets/stylesheets/site.css", "/assets/javascripts/site.js", "/downloads/indicators.csv"):
+    for path in ("/", "/search/search_index.json", "/assets/javascripts/workers/search-on-demand.js", "/downloads/indicators.csv"):
         _, headers, _ = fetch(production_server, path)
         assert headers["cache-control"] == "no-cache", path
         assert "etag" in headers and "last-modified" in headers

@@ -22,7 +22,9 @@
     var height = parseInt(el.getAttribute("data-height"), 10);
     if (height) el.style.height = height + "px";
     var plain = formatter("", options.locale);
-    options.tooltip = Object.assign({}, options.tooltip, { valueFormatter: fmt });
+    // renderMode richText: the tooltip is drawn inside the chart's SVG. ECharts' HTML tooltip
+    // writes style="…" attributes, which the site's CSP (style-src 'self') blocks.
+    options.tooltip = Object.assign({}, options.tooltip, { valueFormatter: fmt, renderMode: "richText" });
     // Value axes: locale number format (the unit is the axis name).
     ["xAxis", "yAxis"].forEach(function (key) {
       [].concat(options[key] || []).forEach(function (axis) {
