@@ -126,6 +126,20 @@ def test_english_search_index_holds_only_english_pages(built_site):
     assert not any("收听广播" == d["title"] for d in docs)
 
 
+def test_search_leaves_out_what_only_dilutes_results(built_site):
+    en, zh = _search_docs(built_site, "en/"), _search_docs(built_site, "")
+    # The plan's Chinese quote on English pages: not searchable in English (it stays in the zh index).
+    assert sum(len(re.findall(r"[\u4e00-\u9fff]", d["text"])) for d in en) < 1000
+    radio_source = next(d for d in zh if d["location"] == "cities/shangrao/services/radio/#来源")
+    assert "卫星" in radio_source["text"]  # the quote: 通过直播卫星提供不少于17套广播节目
+    for docs in (en, zh):
+        # Boilerplate repeated on every indicator page: the embed code and the download links.
+        assert not any("iframe" in d["text"] or ".csv" in d["text"] for d in docs)
+        # An item's related indicators: the indicators' own pages are what a search should find.
+        related = [d for d in docs if d["location"].endswith(("#related-indicators", "#相关指标"))]
+        assert related and all(d["text"] == "" for d in related)
+
+
 _REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.I)
 _CSS_REMOTE = re.compile(r"""url\(\s*["']?\s*(?:https?:)?//|@import\s+(?:url\()?\s*["']?(?:https?:)?//""", re.I)
 # Attributes through which a page makes the browser fetch something.
