@@ -597,6 +597,7 @@ class _Resources(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.urls: list[tuple[str, str]] = []  # (url, why)
         self.search_form = False
+        self.live_chart: list[str] = []
         self.config_json = ""
         self._in_config = False
 
@@ -604,6 +605,8 @@ class _Resources(HTMLParser):
         a = dict(attrs)
         if tag == "script" and a.get("src"):
             self.urls.append((a["src"], "script"))
+            if a.get("data-echarts"):  # charts.js loads ECharts only when a chart goes live
+                self.live_chart.append(a["data-echarts"])
         elif tag == "script" and a.get("id") == "__config":
             self._in_config = True
         elif tag == "link" and a.get("href"):
@@ -644,6 +647,7 @@ def page_weight(site: Path, src_uri: str) -> dict:
     parser = _Resources()
     parser.feed(html_path.read_text(encoding="utf-8"))
     wanted: list[tuple[str, str, str]] = [(page_href, "page", "html")]
+    live = [urljoin(page_href, url) for url in parser.live_chart]
     for url, why in parser.urls:
         if url.startswith("data:"):
             continue
@@ -708,6 +712,13 @@ def page_weight(site: Path, src_uri: str) -> dict:
     for url, why, kind in on_search:
         add(url, why, kind, True)
     searching, rows = rows[loaded:], rows[:loaded]
+    live_rows = []
+    for url in live:
+        path = _site_path(site, url)
+        if path is not None and path.is_file():
+            raw, wire = transfer_size(path)
+            live_rows.append({"url": url.replace("http://site.test/", "/"), "why": "ECharts, when a chart goes live",
+                              "raw": raw, "gzip": wire})
     by_kind: dict[str, int] = defaultdict(int)
     for r in rows:
         if "gzip" in r:
@@ -723,6 +734,10 @@ def page_weight(site: Path, src_uri: str) -> dict:
         "first_search_extra_gzip": sum(r.get("gzip", 0) for r in searching),
         "first_search_extra_kb": round(sum(r.get("gzip", 0) for r in searching) / 1024, 1),
         "first_search_resources": searching,
+        # Chart pages show static SVGs; the live chart (tooltips) loads ECharts on touch, or on
+        # view on wide screens (theme/assets/javascripts/charts.js).
+        "live_chart_extra_kb": round(sum(r["gzip"] for r in live_rows) / 1024, 1) if live_rows else None,
+        "live_chart_resources": live_rows,
         "html_gzip": next((r["gzip"] for r in rows if r.get("why") == "page"), None),
         "by_kind_gzip": dict(sorted(by_kind.items())),
         "resources": rows,

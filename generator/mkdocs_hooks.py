@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from generator import assets, changes, downloads, feeds, incremental  # noqa: E402
+from generator import assets, chart_svg, changes, downloads, feeds, incremental  # noqa: E402
 from generator.errors import DataErrors  # noqa: E402
 from generator.i18n import DEFAULT_LANG, HTML_LANG, LANG_NAMES, LANGS, url_prefix  # noqa: E402
 from generator.pages import page_url, render, render_fragment  # noqa: E402
@@ -129,9 +129,13 @@ def on_env(env, config, files: Files):
 
 def on_files(files: Files, config) -> Files:
     model = site_model(config)
+    contents = [_with_front_matter(page, render(page, model, config.site_url or "")) for page in model.pages]
+    try:
+        contents = chart_svg.fill(contents)  # every chart's static SVG, drawn in one Node run
+    except chart_svg.ChartDrawingError as exc:
+        raise PluginError(str(exc)) from None
     generated, fingerprints = [], {}
-    for page in model.pages:
-        content = _with_front_matter(page, render(page, model, config.site_url or ""))
+    for page, content in zip(model.pages, contents):
         generated.append(File.generated(config, page.src_uri, content=content))
         fingerprints[page.src_uri] = incremental.page_fingerprint(content, origin_of(page))
     # Under `serve --dirty`, pages whose Markdown and data location did not change are not rebuilt.

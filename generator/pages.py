@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from . import charts, downloads, feeds, fieldref, formatting, sitemodel, sourcedoc, units
+from . import chart_svg, charts, downloads, feeds, fieldref, formatting, sitemodel, sourcedoc, units
 from .i18n import HTML_LANG, LANG_NAMES, other, t, url_prefix
 from .sitemodel import Page, SiteModel
 
@@ -69,6 +69,7 @@ def _environment() -> jinja2.Environment:
     env.globals.update(
         fmt=formatting,
         charts=charts,
+        chart_svg=chart_svg.chart_svg,  # a placeholder, filled by chart_svg.fill after every page is rendered
         downloads=downloads,
         feeds=feeds,
         fieldref=fieldref,

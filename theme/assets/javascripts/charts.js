@@ -1,55 +1,55 @@
-/* Initialise ECharts on every .chart element when it scrolls into view.
-   Options come as JSON from <script type="application/json" id="…">, built at
-   build time by generator/charts.py; this file only adds number formatting. */
+/* Charts: every .chart element arrives with a static SVG drawn at build time
+   (generator/chart_svg.py), so it shows at once, without ECharts. The live,
+   interactive ECharts chart (tooltips) replaces it when the reader reaches for
+   it (pointer or keyboard focus on the chart), or, on wide screens, once the
+   chart scrolls into view. ECharts itself (data-echarts on this script) is
+   loaded only then: a phone that only reads the chart never downloads it.
+   Options come as JSON from <script type="application/json" id="…">, finished
+   by chart-options.js exactly as for the static SVG. */
 (function () {
   "use strict";
-  if (!window.echarts) return; // no library: the table and summary remain
+  var script = document.currentScript;
+  var echartsUrl = script && script.getAttribute("data-echarts");
+  var loading = null;
 
-  function formatter(unit, locale) {
-    var nf = new Intl.NumberFormat(locale === "zh" ? "zh-CN" : "en-GB", { maximumFractionDigits: 2 });
-    return function (value) {
-      if (value === null || value === undefined || value === "-") return "—";
-      var text = nf.format(value);
-      return unit === "%" ? text + "%" : text + (unit ? " " + unit : "");
-    };
-  }
-
-  function init(el) {
-    var data = document.getElementById(el.getAttribute("data-chart"));
-    if (!data || el.getAttribute("data-ready")) return;
-    var options = JSON.parse(data.textContent);
-    var fmt = formatter(options.unit, options.locale);
-    var height = parseInt(el.getAttribute("data-height"), 10);
-    if (height) el.style.height = height + "px";
-    var plain = formatter("", options.locale);
-    // renderMode richText: the tooltip is drawn inside the chart's SVG. ECharts' HTML tooltip
-    // writes style="…" attributes, which the site's CSP (style-src 'self') blocks.
-    options.tooltip = Object.assign({}, options.tooltip, { valueFormatter: fmt, renderMode: "richText" });
-    // Value axes: locale number format (the unit is the axis name).
-    ["xAxis", "yAxis"].forEach(function (key) {
-      [].concat(options[key] || []).forEach(function (axis) {
-        if (axis.type === "value" || axis.type === undefined && !axis.data) {
-          axis.axisLabel = Object.assign({}, axis.axisLabel, { formatter: function (v) { return plain(v); } });
-        }
+  function loadEcharts() {
+    if (window.echarts) return Promise.resolve(window.echarts);
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        var tag = document.createElement("script");
+        tag.src = echartsUrl;
+        tag.onload = function () { resolve(window.echarts); };
+        tag.onerror = reject;
+        document.head.appendChild(tag);
       });
-    });
-    (options.series || []).forEach(function (s) {
-      if (s.label && s.label.show) s.label.formatter = function (p) { return fmt(p.value && p.value.value !== undefined ? p.value.value : p.value); };
-    });
-    // The chart's text alternative is the summary written into its aria-label at build time;
-    // without a description ECharts replaces it with a generated one ("第0个系列…").
-    if (options.aria && el.getAttribute("aria-label")) {
-      options.aria.label = Object.assign({}, options.aria.label, { description: el.getAttribute("aria-label") });
     }
-    var chart = echarts.init(el, null, { renderer: "svg" });
-    chart.setOption(options);
-    el.setAttribute("data-ready", "true");
-    if (el.getAttribute("data-download-name")) addDownloads(el, chart);
-    window.addEventListener("resize", function () { chart.resize(); });
+    return loading;
   }
 
-  // PNG and SVG of the chart as drawn, offered only once the chart exists.
-  function addDownloads(el, chart) {
+  function options(el) {
+    var data = document.getElementById(el.getAttribute("data-chart"));
+    return data && window.ChartOptions.prepare(JSON.parse(data.textContent), el.getAttribute("aria-label"));
+  }
+
+  function goLive(el) {
+    if (el.getAttribute("data-ready") || el.getAttribute("data-loading") || !echartsUrl) return;
+    el.setAttribute("data-loading", "true");
+    loadEcharts().then(function (echarts) {
+      var opts = options(el);
+      if (!opts) return;
+      var height = parseInt(el.getAttribute("data-height"), 10);
+      if (height) el.style.height = height + "px";
+      el.textContent = ""; // the static SVG
+      var chart = echarts.init(el, null, { renderer: "svg" });
+      chart.setOption(opts);
+      el.chart = chart;
+      el.setAttribute("data-ready", "true");
+      window.addEventListener("resize", function () { chart.resize(); });
+    }, function () { el.removeAttribute("data-loading"); }); // no library: the static chart stays
+  }
+
+  // PNG and SVG of the chart as drawn: the live chart once there is one, the static SVG before.
+  function addDownloads(el) {
     var name = el.getAttribute("data-download-name");
     var bar = document.createElement("p");
     bar.className = "chart-downloads";
@@ -58,15 +58,22 @@
       button.type = "button";
       button.className = "md-button";
       button.textContent = pair[1];
-      button.addEventListener("click", function () { save(chart, name, pair[0]); });
+      button.addEventListener("click", function () { save(el, name, pair[0]); });
       bar.appendChild(button);
     });
     el.parentNode.insertBefore(bar, el.nextSibling);
   }
 
-  function save(chart, name, type) {
-    var svgUrl = chart.getDataURL({ type: "svg", backgroundColor: "#fff" });
-    if (type === "svg") return download(svgUrl, name + ".svg");
+  function svgUrl(el) {
+    if (el.chart) return el.chart.getDataURL({ type: "svg", backgroundColor: "#fff" });
+    var svg = el.querySelector("svg");
+    var text = new XMLSerializer().serializeToString(svg);
+    return "data:image/svg+xml;charset=utf-8," + encodeURIComponent(text);
+  }
+
+  function save(el, name, type) {
+    var url = svgUrl(el);
+    if (type === "svg") return download(url, name + ".svg");
     var img = new Image();
     img.onload = function () {
       var canvas = document.createElement("canvas");
@@ -76,7 +83,7 @@
       ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
       download(canvas.toDataURL("image/png"), name + ".png");
     };
-    img.src = svgUrl;
+    img.src = url;
   }
 
   function download(url, filename) {
@@ -87,10 +94,18 @@
 
   function start() {
     var charts = document.querySelectorAll(".chart[data-chart]");
-    if (!("IntersectionObserver" in window)) { charts.forEach(init); return; }
+    var wide = window.matchMedia && window.matchMedia("(min-width: 60em)").matches;
+    charts.forEach(function (el) {
+      if (el.getAttribute("data-download-name")) addDownloads(el);
+      ["pointerenter", "pointerdown", "focusin"].forEach(function (type) {
+        el.addEventListener(type, function () { goLive(el); }, { once: true });
+      });
+    });
+    if (!wide) return;
+    if (!("IntersectionObserver" in window)) { charts.forEach(goLive); return; }
     var observer = new IntersectionObserver(function (entries) {
       entries.forEach(function (entry) {
-        if (entry.isIntersecting) { observer.unobserve(entry.target); init(entry.target); }
+        if (entry.isIntersecting) { observer.unobserve(entry.target); goLive(entry.target); }
       });
     }, { rootMargin: "200px" });
     charts.forEach(function (el) { observer.observe(el); });
