@@ -271,6 +271,11 @@ def _instrument_generator(clock: Clock, spec: dict) -> None:
     clock.patch(feeds, "atom", "generator.feeds.atom")
     clock.patch(gitinfo, "last_changed", "generator.gitinfo.last_changed")
     clock.patch(gitinfo, "head_sha", "generator.gitinfo.head_sha")
+    from generator import chart_svg
+
+    if spec.get("chart_cache"):  # the drawn-chart cache of this benchmark (empty for the cold build)
+        chart_svg.CACHE = Path(spec["chart_cache"])
+    clock.patch(chart_svg, "fill", "generator.charts.svg")  # static SVGs drawn in Node
     cache = spec.get("history_cache")
     real_history = changes.history
 
@@ -340,7 +345,8 @@ def _child(spec_path: str) -> int:
             import pstats
 
             if spec["kind"] == "ours":
-                _instrument_generator(Clock(), {"history_cache": spec.get("history_cache")})  # same cache, untimed
+                _instrument_generator(Clock(), {"history_cache": spec.get("history_cache"),
+                                                 "chart_cache": spec.get("chart_cache")})  # same caches, untimed
             profiler = cProfile.Profile()
             t0 = time.perf_counter()
             profiler.enable()
@@ -890,7 +896,7 @@ def run(args) -> int:
         # ---- the real site: cold, then warm ----
         real_site = work / "real" / "site"
         spec = {"kind": "ours", "root": str(PROJECT), "config": None, "site_dir": str(real_site),
-                "history_cache": str(history_cache)}
+                "history_cache": str(history_cache), "chart_cache": str(work / "chart-cache")}
         _say("real site, cold build …")
         cold = run_build(spec, work / "real", args.timeout, env, "cold")
         _say(f"  {_brief(cold)}")
@@ -1055,7 +1061,8 @@ def _scale_point(n: int, work: Path, args, env: dict) -> dict:
     site = point_dir / "site"
     _say(f"  building ({info['generated_pages']} generated pages, budget {args.timeout:g} s) …")
     ours = run_build({"kind": "ours", "root": str(point_dir / "project"), "config": info["config"],
-                      "site_dir": str(site), "history_cache": str(work / "history-cache")},
+                      "site_dir": str(site), "history_cache": str(work / "history-cache"),
+                      "chart_cache": str(work / "chart-cache")},
                      point_dir, args.timeout, env, "ours")
     _say(f"  {_brief(ours)}")
     if ours.get("measured") and site.is_dir():
