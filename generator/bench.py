@@ -275,7 +275,7 @@ def _instrument_generator(clock: Clock, spec: dict) -> None:
 
     if spec.get("chart_cache"):  # the drawn-chart cache of this benchmark (empty for the cold build)
         chart_svg.CACHE = Path(spec["chart_cache"])
-    clock.patch(chart_svg, "fill", "generator.charts.svg")  # static SVGs drawn in Node
+    clock.patch(chart_svg, "draw", "generator.charts.svg")  # static SVGs drawn in Node
     cache = spec.get("history_cache")
     real_history = changes.history
 

@@ -7,8 +7,8 @@ the site's own ECharts build in Node (tools/echarts/render-svg.js), with the
 same option finishing as the live chart (chart-options.js).
 
 Templates call `chart_svg(options, label, height)`, which returns a placeholder;
-after every page is rendered, `fill` draws all requested charts in one Node run
-and puts each SVG in place. Drawn SVGs are kept on disk (.cache/chart-svg/),
+after every page is rendered, `draw` draws all requested charts in one Node run,
+and `place` puts each SVG into the finished HTML. Drawn SVGs are kept on disk (.cache/chart-svg/),
 keyed by everything that shapes them, so warm builds do not start Node.
 """
 
@@ -47,8 +47,8 @@ def chart_svg(options: dict, label: str, height: int | None = None) -> Markup:
     return Markup(f"<!--chart-svg:{key}-->")
 
 
-def fill(contents: list[str]) -> list[str]:
-    """The pages with every placeholder replaced by its SVG (drawing those not in the cache)."""
+def draw(contents: list[str]) -> dict[str, str]:
+    """The SVG of every chart the pages ask for (drawing those not in the cache)."""
     keys = {m.group(1) for text in contents for m in _PLACEHOLDER.finditer(text)}
     svgs = {key: _cached(key) for key in keys}
     missing = [key for key, svg in svgs.items() if svg is None]
@@ -56,7 +56,15 @@ def fill(contents: list[str]) -> list[str]:
         drawn = _draw({key: _requested[key] for key in missing})
         for key, svg in drawn.items():
             svgs[key] = _store(key, clean(svg, key))
-    return [_PLACEHOLDER.sub(lambda m: svgs[m.group(1)], text) if "<!--chart-svg:" in text else text for text in contents]
+    return svgs  # type: ignore[return-value]
+
+
+def place(html: str, svgs: dict[str, str]) -> str:
+    """The finished page with its placeholders replaced. Done on the page's final HTML,
+    so that neither Markdown nor the search plugin parse the SVGs."""
+    if "<!--chart-svg:" not in html:
+        return html
+    return _PLACEHOLDER.sub(lambda m: svgs[m.group(1)], html)
 
 
 @lru_cache(maxsize=1)

@@ -121,7 +121,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_env(env, config, files: Files):
-    env.bytecode_cache = incremental.THEME_TEMPLATES  # rebuilds under `serve` reuse compiled templates
+    env.bytecode_cache = incremental.template_cache()  # warm builds and `serve` reuse compiled templates
     names = _build_state.get("assets", {})
     env.filters["asset"] = lambda path: names.get(path, path)  # site.js → site.<hash>.js (generator/assets.py)
     return env
@@ -131,7 +131,7 @@ def on_files(files: Files, config) -> Files:
     model = site_model(config)
     contents = [_with_front_matter(page, render(page, model, config.site_url or "")) for page in model.pages]
     try:
-        contents = chart_svg.fill(contents)  # every chart's static SVG, drawn in one Node run
+        _build_state["chart_svgs"] = chart_svg.draw(contents)  # every chart's static SVG, one Node run
     except chart_svg.ChartDrawingError as exc:
         raise PluginError(str(exc)) from None
     generated, fingerprints = [], {}
@@ -276,6 +276,10 @@ def _origin(page: MkPage, config) -> dict:
         "view_url": f"{repo}/blob/{branch}/{file}#L{line}" if repo and is_file and line else "",
         "updated": max(dates) if dates else "",
     }
+
+
+def on_post_page(output: str, page: MkPage, config) -> str:
+    return chart_svg.place(output, _build_state.get("chart_svgs", {}))
 
 
 @event_priority(-100)  # after the search plugin has written its index

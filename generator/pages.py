@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from . import chart_svg, charts, downloads, feeds, fieldref, formatting, sitemodel, sourcedoc, units
+from . import chart_svg, charts, downloads, feeds, fieldref, formatting, incremental, sitemodel, sourcedoc, units
 from .i18n import HTML_LANG, LANG_NAMES, other, t, url_prefix
 from .sitemodel import Page, SiteModel
 
@@ -60,6 +60,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=incremental.template_cache(),
     )
     env.filters["md"] = mdesc
     env.filters["num"] = formatting.number
@@ -69,7 +70,7 @@ def _environment() -> jinja2.Environment:
     env.globals.update(
         fmt=formatting,
         charts=charts,
-        chart_svg=chart_svg.chart_svg,  # a placeholder, filled by chart_svg.fill after every page is rendered
+        chart_svg=chart_svg.chart_svg,  # a placeholder: chart_svg.draw, then .place in the finished HTML
         downloads=downloads,
         feeds=feeds,
         fieldref=fieldref,
