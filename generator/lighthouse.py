@@ -14,32 +14,22 @@ result says which). Lighthouse and the Chromium it launches are the only clients
 
 from __future__ import annotations
 
-import functools
-import gzip
-import grp
-import http.server
-import io
 import json
 import os
-import pwd
 import shutil
-import signal
-import socket
 import subprocess
 import tempfile
-import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from generator import localserve
 
 PROJECT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = PROJECT / "bench" / "node_modules" / ".bin" / "lighthouse"
 LIGHTHOUSE_PACKAGE = PROJECT / "bench" / "node_modules" / "lighthouse" / "package.json"
 CHROME = next((p for p in ("/usr/bin/chromium", shutil.which("chromium") or "", shutil.which("chromium-browser") or "")
                if p and os.access(p, os.X_OK)), None)
-NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx", "/sbin/nginx") if os.access(p, os.X_OK)), None)
-NGINX_TEMPLATE = PROJECT / "deploy" / "nginx.conf"
 
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 # Lighthouse audit id → our key (times in ms, CLS unitless, bytes).
@@ -180,128 +170,9 @@ def parse_report(report: dict) -> dict:
     return out
 
 
-# ---- serving a built site on 127.0.0.1 ------------------------------------------------------
+# ---- serving a built site on 127.0.0.1: generator/localserve.py --------------------------
 
-
-def _die_with_parent() -> None:
-    """In the child, before exec: SIGTERM when we die, even if killed (Linux prctl PR_SET_PDEATHSIG)."""
-    try:
-        import ctypes
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
-    except (OSError, AttributeError):
-        pass
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def _nginx(site: Path):
-    """nginx in the foreground with deploy/nginx.conf and a throw-away prefix (as tests/conftest.py)."""
-    tmp = Path(tempfile.mkdtemp(prefix="lighthouse-nginx-"))
-    proc = None
-    try:
-        user = ""
-        if os.geteuid() == 0:  # workers would otherwise run as `nobody`, who may not read the site
-            user = f"user {pwd.getpwuid(os.geteuid()).pw_name} {grp.getgrgid(os.getegid()).gr_name};"
-        temp = " ".join(f"{k}_temp_path {tmp / k};" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-        for _attempt in range(3):  # the free port may be taken between choosing and binding it
-            port = _free_port()
-            (tmp / "site.conf").write_text(NGINX_TEMPLATE.read_text(encoding="utf-8").replace("@ROOT@", str(site))
-                                           .replace("@LISTEN@", f"127.0.0.1:{port}"), encoding="utf-8")
-            (tmp / "nginx.conf").write_text(f"""{user}
-worker_processes 1;
-pid {tmp / 'nginx.pid'};
-error_log {tmp / 'error.log'} warn;
-events {{ worker_connections 256; }}
-http {{
-    access_log {tmp / 'access.log'};
-    {temp}
-    include {tmp / 'site.conf'};
-}}
-""", encoding="utf-8")
-            proc = subprocess.Popen([NGINX, "-p", str(tmp), "-e", str(tmp / "error.log"), "-c", str(tmp / "nginx.conf"),
-                                     "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                    preexec_fn=_die_with_parent)
-            deadline = time.monotonic() + 10
-            while time.monotonic() < deadline and proc.poll() is None:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                except OSError:
-                    time.sleep(0.05)
-                    continue
-                yield f"http://127.0.0.1:{port}"
-                return
-            _stop(proc)
-        log = (tmp / "error.log").read_text(errors="replace") if (tmp / "error.log").exists() else ""
-        raise RuntimeError(f"nginx did not start with deploy/nginx.conf:\n{log[-3000:]}")
-    finally:
-        _stop(proc)
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _stop(proc: subprocess.Popen | None) -> None:
-    if proc and proc.poll() is None:
-        proc.terminate()  # the master we started: fast shutdown
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-_GZIP_SUFFIXES = {".html", ".css", ".js", ".mjs", ".json", ".map", ".xml", ".csv", ".txt", ".svg", ".webmanifest"}
-
-
-class _GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """The fallback: http.server, gzip -6 for deploy/nginx.conf's text types of at least 1 KB."""
-
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript",
-                      ".webmanifest": "application/manifest+json", ".woff2": "font/woff2"}
-
-    def send_head(self):
-        path = Path(self.translate_path(self.path))
-        if path.is_dir() and urlsplit(self.path).path.endswith("/"):
-            path = path / "index.html"
-        if (path.is_file() and path.suffix in _GZIP_SUFFIXES and "gzip" in self.headers.get("Accept-Encoding", "")
-                and path.stat().st_size >= 1024):
-            body = gzip.compress(path.read_bytes(), 6)
-            self.send_response(200)
-            self.send_header("Content-Type", self.guess_type(str(path)))
-            self.send_header("Content-Encoding", "gzip")
-            self.send_header("Vary", "Accept-Encoding")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            return io.BytesIO(body)
-        return super().send_head()
-
-    def log_message(self, format, *args):  # noqa: A002
-        pass
-
-
-@contextmanager
-def _python_server(site: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_GzipHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@contextmanager
-def serve(site: Path):
-    """Yields (base URL without trailing slash, what serves it)."""
-    if NGINX:
-        with _nginx(Path(site).resolve()) as url:
-            yield url, "nginx with deploy/nginx.conf"
-    else:
-        with _python_server(Path(site).resolve()) as url:
-            yield url, "python http.server with gzip (nginx not installed: no production headers)"
+serve = localserve.serve
 
 
 # ---- running Lighthouse ----------------------------------------------------------------

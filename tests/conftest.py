@@ -6,31 +6,25 @@ Checker run on the build in the background.
 
 from __future__ import annotations
 
-import functools
-import grp
-import http.server
 import json
 import os
-import pwd
 import shutil
-import signal
-import socket
 import subprocess
-import threading
 import time
 from pathlib import Path
 
 import pytest
 
+from generator import localserve
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-NGINX_TEMPLATE = PROJECT_ROOT / "deploy" / "nginx.conf"
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 # Test builds link every page to its data file in this (example) repository.
 TEST_REPO_URL = "https://github.com/example/public-services"
 os.environ.setdefault("SITE_REPO_URL", TEST_REPO_URL)
 # CI sets REQUIRE_BROWSER=1: then a missing Chromium, nginx or Java is a failure, not a skip.
 REQUIRE_BROWSER = os.environ.get("REQUIRE_BROWSER") == "1"
-NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx", "/sbin/nginx") if os.access(p, os.X_OK)), None)
+NGINX = localserve.NGINX
 NO_NGINX = ("nginx is not installed, so the site was served by Python's http.server without the production "
             "headers (CSP, caching, gzip): run `apt-get install nginx` (Debian) to test them")
 
@@ -83,7 +77,7 @@ class _HtmlCheck:
         with self.report.open("wb") as out:  # vnu writes its JSON report to stderr
             self.proc = subprocess.Popen(
                 [JAVA, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, self.files)],
-                stdout=subprocess.DEVNULL, stderr=out, preexec_fn=_die_with_parent)
+                stdout=subprocess.DEVNULL, stderr=out, preexec_fn=localserve.die_with_parent)
 
     def result(self) -> dict:
         self.proc.wait(timeout=900)
@@ -148,13 +142,15 @@ def site_server(built_site, tmp_path_factory):
     REQUIRE_BROWSER=1, where a missing nginx fails.
     """
     if NGINX:
-        with _nginx(built_site, tmp_path_factory.mktemp("nginx")) as url:
-            yield url
+        with localserve.nginx(built_site, tmp_path_factory.mktemp("nginx")) as url:
+            served = SiteURL(url)
+            served.nginx = True
+            yield served
         return
     if REQUIRE_BROWSER:
         pytest.fail("REQUIRE_BROWSER=1 but nginx is not installed (apt-get install nginx)")
-    with _python_server(built_site) as url:
-        yield url
+    with localserve.python_server(built_site) as url:
+        yield SiteURL(url)
 
 
 @pytest.fixture(scope="session")
@@ -165,106 +161,4 @@ def production_server(site_server):
     return site_server
 
 
-def render_nginx_conf(site: Path, listen: str) -> str:
-    """deploy/nginx.conf with its placeholders filled in."""
-    return NGINX_TEMPLATE.read_text(encoding="utf-8").replace("@ROOT@", str(site)).replace("@LISTEN@", listen)
-
-
-def _die_with_parent() -> None:
-    """In the child, before exec: SIGTERM when the test process dies, even if killed
-    (Linux prctl PR_SET_PDEATHSIG), so no nginx outlives an interrupted run."""
-    try:
-        import ctypes
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
-    except (OSError, AttributeError):
-        pass
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class _nginx:
-    """nginx in the foreground (daemon off) with a throw-away prefix; a context manager."""
-
-    def __init__(self, site: Path, tmp: Path):
-        self.site, self.tmp = site, tmp
-        self.proc: subprocess.Popen | None = None
-
-    def _main_conf(self, port: int) -> Path:
-        (self.tmp / "site.conf").write_text(render_nginx_conf(self.site, f"127.0.0.1:{port}"), encoding="utf-8")
-        # As root, workers would otherwise run as `nobody`, who cannot read the
-        # pytest temp folders (mode 700); as anyone else `user` must be absent.
-        user = ""
-        if os.geteuid() == 0:
-            user = f"user {pwd.getpwuid(os.geteuid()).pw_name} {grp.getgrgid(os.getegid()).gr_name};"
-        temp = " ".join(f"{kind}_temp_path {self.tmp / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-        conf = self.tmp / "nginx.conf"
-        conf.write_text(f"""{user}
-worker_processes 1;
-pid {self.tmp / 'nginx.pid'};
-error_log {self.tmp / 'error.log'} warn;
-events {{ worker_connections 256; }}
-http {{
-    access_log {self.tmp / 'access.log'};
-    {temp}
-    include {self.tmp / 'site.conf'};
-}}
-""", encoding="utf-8")
-        return conf
-
-    def __enter__(self) -> SiteURL:
-        for _attempt in range(3):  # the free port may be taken between choosing and binding it
-            port = _free_port()
-            conf = self._main_conf(port)
-            self.proc = subprocess.Popen(
-                [NGINX, "-p", str(self.tmp), "-e", str(self.tmp / "error.log"), "-c", str(conf), "-g", "daemon off;"],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=_die_with_parent)
-            deadline = time.monotonic() + 10
-            while time.monotonic() < deadline and self.proc.poll() is None:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                except OSError:
-                    time.sleep(0.05)
-                    continue
-                url = SiteURL(f"http://127.0.0.1:{port}")
-                url.nginx = True
-                return url
-            self._stop()
-        log = (self.tmp / "error.log").read_text(errors="replace") if (self.tmp / "error.log").exists() else ""
-        raise RuntimeError(f"nginx did not start with deploy/nginx.conf:\n{log[-3000:]}")
-
-    def _stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()  # SIGTERM to the master we started: fast shutdown
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-
-    def __exit__(self, *exc) -> None:
-        self._stop()
-
-
-class _python_server:
-    """The fallback: Python's http.server in a thread; a context manager."""
-
-    def __init__(self, site: Path):
-        handler = functools.partial(_QuietHandler, directory=str(site))
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-
-    def __enter__(self) -> SiteURL:
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return SiteURL(f"http://127.0.0.1:{self.server.server_address[1]}")
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - keep test output clean
-        pass
+render_nginx_conf = localserve.render_nginx_conf  # tests/test_serving.py checks the template

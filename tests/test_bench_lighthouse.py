@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import bench, lighthouse
+from generator import bench, lighthouse, localserve
 
 REPORT = Path(__file__).parent / "fixtures" / "lighthouse" / "indicator-zh.report.json"
 
@@ -90,7 +90,7 @@ def test_the_python_fallback_server_gzips_like_nginx(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "index.html").write_text("<p>" + "x" * 2000, encoding="utf-8")
     (tmp_path / "small.css").write_text("p{}", encoding="utf-8")
-    with lighthouse._python_server(tmp_path) as base:
+    with localserve.python_server(tmp_path) as base:
         with urllib.request.urlopen(urllib.request.Request(base + "/a/", headers={"Accept-Encoding": "gzip"})) as resp:
             assert resp.headers["Content-Encoding"] == "gzip"
             assert gzip.decompress(resp.read()).decode() == "<p>" + "x" * 2000
