@@ -41,7 +41,7 @@ from generator.sitemodel import SiteModel, build_site_model, origin_of  # noqa: 
 from generator.validate import load_dataset_cached  # noqa: E402
 # The site's own ECharts build (only the charts and components it uses: tools/echarts/entry.js),
 # made by `make setup` (npm ci, then `npm run build:echarts`) from the pinned echarts package.
-ECHARTS = ROOT / "node_modules" / ".site-vendor" / "echarts.custom.min.js"
+ECHARTS = chart_svg.BUNDLE  # the same file draws the static SVGs at build time
 ECHARTS_URI = "assets/vendor/echarts.min.js"
 log = logging.getLogger("mkdocs.generator")
 jieba.setLogLevel(logging.WARNING)  # its start-up chatter is not the webmaster's concern
@@ -137,7 +137,8 @@ def on_files(files: Files, config) -> Files:
     generated, fingerprints = [], {}
     for page, content in zip(model.pages, contents):
         generated.append(File.generated(config, page.src_uri, content=content))
-        fingerprints[page.src_uri] = incremental.page_fingerprint(content, origin_of(page))
+        if incremental.is_dirty():  # only `serve` compares builds
+            fingerprints[page.src_uri] = incremental.page_fingerprint(content, origin_of(page))
     # Under `serve --dirty`, pages whose Markdown and data location did not change are not rebuilt.
     unchanged = incremental.unchanged_pages(ROOT, config.nav, fingerprints)
     for file in generated:

@@ -27,7 +27,7 @@ EDITED_TEXT = "en: Radio listening}"
 TARGET_S = 2.0
 
 
-def _build(root: Path, site: Path) -> tuple[float, float]:
+def dirty_build(root: Path, site: Path) -> tuple[float, float]:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -38,7 +38,7 @@ def _build(root: Path, site: Path) -> tuple[float, float]:
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
-def _page_times(site: Path) -> dict[str, int]:
+def page_times(site: Path) -> dict[str, int]:
     return {str(p.relative_to(site)): p.stat().st_mtime_ns for p in site.rglob("*.html")}
 
 
@@ -49,17 +49,17 @@ def measure(work: Path, edits: int = 3) -> dict:
     root, site = work / "project", work / "site"
     shutil.copytree(PROJECT / "data", root / "data")
     incremental.enable(True)  # as `site_build.py serve` (MkDocs's on_startup with dirty=True)
-    first_wall, first_cpu = _build(root, site)
+    first_wall, first_cpu = dirty_build(root, site)
     edited = root / EDITED_FILE
     text = edited.read_text(encoding="utf-8")
     if EDITED_TEXT not in text:
         return {"measured": False, "note": f"{EDITED_FILE} no longer holds {EDITED_TEXT!r}: update generator/serve_bench.py"}
     rebuilds = []
     for n in range(1, edits + 1):
-        before = _page_times(site)
+        before = page_times(site)
         edited.write_text(text.replace(EDITED_TEXT, f"en: Radio listening (edit {n})}}"), encoding="utf-8")
-        wall, cpu = _build(root, site)
-        after = _page_times(site)
+        wall, cpu = dirty_build(root, site)
+        after = page_times(site)
         rebuilt = sorted(p for p in after if after[p] != before.get(p))
         rebuilds.append({"wall_s": round(wall, 3), "cpu_s": round(cpu, 3), "html_files_rewritten": len(rebuilt),
                          "examples": rebuilt[:6]})
@@ -67,7 +67,7 @@ def measure(work: Path, edits: int = 3) -> dict:
     return {
         "measured": True,
         "edit": f"{EDITED_FILE}: one service's English title",
-        "html_files": len(_page_times(site)),
+        "html_files": len(page_times(site)),
         "first_build_s": round(first_wall, 3), "first_build_cpu_s": round(first_cpu, 3),
         "rebuilds": rebuilds,
         "median_wall_s": round(median, 3),

@@ -12,11 +12,10 @@ import logging
 from pathlib import Path
 
 import pytest
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 
 from conftest import PROJECT_ROOT, copy_project_data
 from generator import incremental
+from generator.serve_bench import dirty_build, page_times
 
 
 @pytest.fixture(scope="module")
@@ -34,16 +33,6 @@ def served(tmp_path_factory, serving):
     site = root.parent / "site"
     dirty_build(root, site)
     return root, site
-
-
-def dirty_build(root: Path, site: Path) -> None:
-    config = load_config(str(PROJECT_ROOT / "mkdocs.yml"), site_dir=str(site))
-    config.extra["data_root"] = str(root)
-    build(config, dirty=True)
-
-
-def page_times(site: Path) -> dict[str, int]:
-    return {str(p.relative_to(site)): p.stat().st_mtime_ns for p in site.rglob("index.html")}
 
 
 def search_docs(site: Path, prefix: str = "") -> list[dict]:
