@@ -92,6 +92,10 @@ _RULES: list[tuple[str, str, str, str]] = [
      "check indentation, colons, quotes and brackets on this line and the one before"),
     (r"nesting deeper than .*|YAML is nested too deeply", "嵌套层数太多", "数据文件不需要这么多层：检查缩进", "data files need far fewer levels: check the indentation"),
     (r"more than .* values .*", "数值太多（可能是锚点和别名展开过多）", "不要使用 YAML 锚点（&）和别名（*）", "do not use YAML anchors (&) and aliases (*)"),
+    (r"anchors/aliases \(& \* <<\) are not allowed in data files.*", "数据文件中不能使用锚点和别名（& * <<）",
+     "把要重复的内容直接写出来", "write the repeated values out in full"),
+    (r"ran out of memory reading this file", "读取这个文件时内存不足", "数据文件只有几十 KB：检查这个文件是否放错了",
+     "data files are a few tens of KB: check that this is the right file"),
 ]
 
 _WHAT_ZH = {"domain": "领域", "audience": "人群"}
