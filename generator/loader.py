@@ -17,9 +17,19 @@ from .errors import DataError
 
 MAX_FILE_BYTES = 2_000_000  # a data file is a few tens of KB; anything this big is a mistake
 MAX_DEPTH = 40  # our schema nests about 6 levels; deeper is a mistake or an attack
-# The largest data file holds under a thousand values. Anchors and aliases (&a, *a)
-# can make a small file expand exponentially ("billion laughs"); stop well before.
+# The largest data file holds under a thousand values; a file of this many is a mistake,
+# and reading it stays well under a second.
 MAX_VALUES = 100_000
+# Anchors, aliases and merge keys (&a, *a, <<) are refused outright rather than expanded
+# under a budget. Our data never uses them (`git grep -nE '&[a-z]|\*[a-z]|<<:' data` is
+# empty); they are what makes a small file expensive: each alias or merge can double the
+# data ("billion laughs", and PyYAML's flatten_mapping copies merged keys before any value
+# is counted), so a 600-byte file cost 46 s and 1.7 GB. Refused in the event stream, before
+# anything is composed, reading a file costs time and memory linear in its size. For a
+# webmaster, writing the values out is easy and keeps each entry readable on its own.
+ALIASES_REFUSED = "anchors/aliases (& * <<) are not allowed in data files: write the values out"
+OUT_OF_MEMORY = "ran out of memory reading this file"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 
 Path_ = tuple[Any, ...]
 
@@ -71,6 +81,14 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
 
 def load_file(path: Path, relative: str) -> tuple[LoadedFile | None, list[DataError]]:
     """Parse one YAML file. Returns (file, []) or (None, [errors])."""
+    try:
+        return _load(path, relative)
+    except MemoryError:
+        # Whatever slipped past the limits below: this file, not the whole run, fails.
+        return None, [DataError(relative, 0, 0, "", OUT_OF_MEMORY)]
+
+
+def _load(path: Path, relative: str) -> tuple[LoadedFile | None, list[DataError]]:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         return None, [DataError(relative, 0, 0, "", f"file is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})")]
@@ -78,13 +96,25 @@ def load_file(path: Path, relative: str) -> tuple[LoadedFile | None, list[DataEr
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         return None, [DataError(relative, 0, 0, "", f"file is not valid UTF-8 text ({exc.reason} at byte {exc.start})")]
-    locations = Locations(relative)
-    errors: list[DataError] = []
     bad = yaml.reader.Reader.NON_PRINTABLE.search(text)  # NUL, most control characters: YAML forbids them
     if bad:
         pos = bad.start()
         line, col = text.count("\n", 0, pos) + 1, pos - text.rfind("\n", 0, pos)
         return None, [DataError(relative, line, col, "", f"malformed YAML: special character U+{ord(bad.group()):04X} is not allowed")]
+    return _parse(text, path, relative)
+
+
+class _Refused(Exception):
+    """A file well-formed as YAML that we do not read: said as it is, not as "malformed"."""
+
+    def __init__(self, message: str, mark) -> None:
+        super().__init__(message)
+        self.message, self.mark = message, mark
+
+
+def _parse(text: str, path: Path, relative: str) -> tuple[LoadedFile | None, list[DataError]]:
+    locations = Locations(relative)
+    errors: list[DataError] = []
     loader = _Loader(text)
     try:
         _check_shape(text)
@@ -92,6 +122,8 @@ def load_file(path: Path, relative: str) -> tuple[LoadedFile | None, list[DataEr
         if node is None:
             return None, [DataError(relative, 1, 1, "", "file is empty")]
         data = _construct(loader, node, (), locations, errors, 0)
+    except _Refused as exc:
+        return None, [DataError(relative, exc.mark.line + 1, exc.mark.column + 1, "", exc.message)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -116,9 +148,12 @@ def _check_shape(text: str) -> None:
     """Refuse, before composing, a file nested too deeply or with too many values: the C
     composer recurses once per level, so a file of nothing but `[[[[…` crashes the
     interpreter (no RecursionError), and composing half a million values takes seconds.
-    The event stream is flat; reading it stops at the first level or value too many."""
+    The event stream is flat; reading it stops at the first level or value too many, and
+    at the first anchor, alias or merge key (see ALIASES_REFUSED)."""
     depth = nodes = 0
     for event in yaml.parse(text, Loader=_Loader):
+        if _is_alias_or_merge(event):
+            raise _Refused(ALIASES_REFUSED, event.start_mark)
         if isinstance(event, yaml.NodeEvent):
             nodes += 1
             if nodes > 2 * MAX_VALUES + 1:  # a key and its value are two nodes but one value
@@ -131,17 +166,29 @@ def _check_shape(text: str) -> None:
             depth -= 1
 
 
+def _is_alias_or_merge(event) -> bool:
+    """An alias (*a), an anchor (&a), or a merge key: `<<` unquoted, or tagged !!merge."""
+    if isinstance(event, yaml.AliasEvent):
+        return True
+    if not isinstance(event, yaml.NodeEvent):
+        return False
+    if event.anchor is not None:
+        return True
+    if isinstance(event, yaml.ScalarEvent):
+        # implicit[0]: plain and untagged, the only way `<<` resolves to a merge by itself.
+        return event.tag == _MERGE_TAG or (event.implicit[0] and event.value == "<<")
+    return False
+
+
 def _construct(loader, node, path: Path_, locations: Locations, errors: list, depth: int) -> Any:
     if depth > MAX_DEPTH:
         raise yaml.MarkedYAMLError(problem=f"nesting deeper than {MAX_DEPTH} levels", problem_mark=node.start_mark)
-    if len(locations.marks) >= MAX_VALUES:  # one mark per value read so far
-        raise yaml.MarkedYAMLError(
-            problem=f"more than {MAX_VALUES:,} values (are anchors and aliases expanding it?)",
-            problem_mark=node.start_mark,
-        )
+    if len(locations.marks) >= MAX_VALUES:  # one mark per value read so far; _check_shape stops it sooner
+        raise yaml.MarkedYAMLError(problem=f"more than {MAX_VALUES:,} values", problem_mark=node.start_mark)
     locations.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
-        loader.flatten_mapping(node)  # resolves YAML merge keys (<<)
+        # No flatten_mapping: merge keys were refused by _check_shape, and flattening is
+        # what once expanded them before any value was counted.
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = _value(loader, key_node)
