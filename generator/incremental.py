@@ -99,12 +99,17 @@ def complete_search_docs(docs: list[dict], page_urls: list[str]) -> list[dict]:
     return [doc for url in page_urls for doc in known.get(url, [])]
 
 
+TEMPLATE_CACHE_VERSION = "autoescape-theme-1"
+
+
 def template_cache() -> FileSystemBytecodeCache:
     """Compiled Jinja templates kept in .cache/jinja/ (the theme's and the generator's).
     MkDocs makes a new Jinja environment for every build, which compiles Material's
     templates again (~0.5 s); with this cache a warm build or a `serve` rebuild loads
     them. Jinja checks each entry against its template's source, so an edited
     template is compiled again."""
-    folder = Path(__file__).resolve().parent.parent / ".cache" / "jinja"
+    # Jinja keys entries by template source only, not by the environment's settings: the
+    # folder is versioned so that code compiled under other settings (autoescape) is not reused.
+    folder = Path(__file__).resolve().parent.parent / ".cache" / "jinja" / TEMPLATE_CACHE_VERSION
     folder.mkdir(parents=True, exist_ok=True)
     return FileSystemBytecodeCache(str(folder))

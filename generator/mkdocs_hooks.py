@@ -26,13 +26,14 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page as MkPage
 
 import jieba
+from markupsafe import Markup
 
 ROOT = Path(__file__).resolve().parent.parent
 # MkDocs loads a hook file as a lone module, not as part of its package.
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from generator import assets, chart_svg, changes, downloads, feeds, incremental  # noqa: E402
+from generator import assets, chart_svg, changes, csp, downloads, feeds, incremental  # noqa: E402
 from generator.errors import DataErrors  # noqa: E402
 from generator.i18n import DEFAULT_LANG, HTML_LANG, LANG_NAMES, LANGS, url_prefix  # noqa: E402
 from generator.pages import page_url, render, render_fragment  # noqa: E402
@@ -118,12 +119,32 @@ def _use_search_dictionary(config) -> None:
 
 def on_startup(command: str, dirty: bool) -> None:
     incremental.enable(dirty and command == "serve")
+    _build_state["serving"] = command == "serve"
+
+
+THEME = ROOT / "theme"
+
+
+def _is_our_template(name: str | None) -> bool:
+    """Templates from theme/ (our overrides) are autoescaped; Material's own are not,
+    because they print MkDocs' HTML (page content, titles, the table of contents) as-is."""
+    return bool(name) and (THEME / name).is_file()  # type: ignore[operator]
 
 
 def on_env(env, config, files: Files):
+    # Every value our overrides print is escaped unless it is marked as HTML, which
+    # happens in one place: `_mark_html` below. Jinja fixes autoescape per template
+    # when it compiles it, so Material's templates keep their behaviour.
+    env.autoescape = _is_our_template
     env.bytecode_cache = incremental.template_cache()  # warm builds and `serve` reuse compiled templates
     names = _build_state.get("assets", {})
     env.filters["asset"] = lambda path: names.get(path, path)  # site.js → site.<hash>.js (generator/assets.py)
+    # The page's own copy of the server's Content-Security-Policy (generator/csp.py), for hosts that send
+    # no headers. Not under `serve`: MkDocs' live reload is an inline script the policy would block.
+    try:
+        env.globals["csp_policy"] = "" if _build_state.get("serving") else csp.meta_policy()
+    except csp.PolicyNotFound as exc:
+        raise PluginError(str(exc)) from None
     return env
 
 
@@ -187,7 +208,7 @@ def _with_front_matter(page, body: str) -> str:
     if page.template == "embed.md.j2":
         meta["template"] = "embed.html"
     if page.cite:
-        meta["cite"] = _html_text(page.cite)  # theme/main.html prints it as HTML
+        meta["cite"] = page.cite  # plain text: theme/main.html escapes it
     # JSON is valid YAML, and json.dumps quotes any character YAML would misread.
     front = "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items())
     return f"---\n{front}\n---\n\n{body}"
@@ -257,7 +278,16 @@ def on_page_context(context, page: MkPage, config, nav: Navigation):
     context["page_lang"] = lang
     context["page_lang_code"] = HTML_LANG[lang]
     context["page_origin"] = _origin(page, config)
+    _mark_html(context, page)
     return context
+
+
+def _mark_html(context, page: MkPage) -> None:
+    """The only values our autoescaped templates print as HTML: what MkDocs made HTML
+    itself (the page body from Markdown, whose data parts were escaped by
+    generator/pages.py, and the title, which `_html_text` escaped)."""
+    context["page_html"] = Markup(page.content or "")
+    context["page_title_html"] = Markup(page.title or "")
 
 
 def _origin(page: MkPage, config) -> dict:

@@ -1,0 +1,160 @@
+"""No markup from a file name, and a Content-Security-Policy even where the host sends none.
+
+Validation refuses unsafe data file names (tests/test_validation_hostile.py); this module
+is the second wall behind it. A build in which every page's data file is called
+`<img src=x onerror=alert(1)>.yml` (as if validation had let it through) shows that name as
+text in the "edit this page" footer, because the theme's templates are autoescaped.
+Every page also carries the server's policy as a `<meta>` element, first in its `<head>`,
+so that GitHub Pages or a plain file server (which send no headers) still block inline
+script; the browser tests prove it in Chromium behind nginx and behind a header-less server.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from generator import csp, localserve, sitemodel
+from generator.build import build_site
+from helpers import GOOD
+
+HOSTILE_NAME = 'data/cities/testcity/items/box-01"><img src=x onerror=alert(1)>.yml'
+HOSTILE_REPO = 'https://example.org/r"><script>alert(2)</script>'
+SERVICE = "cities/testcity/services/boarding-pupil-allowance/index.html"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    """The fixture project built with a hostile data-file name and repository URL on every page."""
+    root = tmp_path_factory.mktemp("names") / "project"
+    shutil.copytree(GOOD, root)
+    out = root.parent / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        # The hooks import origin_of when MkDocs loads them, i.e. during this build.
+        patch.setattr(sitemodel, "origin_of", lambda page: (HOSTILE_NAME, 7))
+        patch.setenv("SITE_REPO_URL", HOSTILE_REPO)
+        build_site(root, out, GOOD / "mkdocs.yml")
+    return out
+
+
+class Head(HTMLParser):
+    """The elements of a page's <head> in order, and every element's attributes."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.head: list[tuple[str, dict]] = []
+        self.elements: list[tuple[str, dict]] = []
+        self.text = ""
+        self._in_head = False
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attributes = {k: v or "" for k, v in attrs}
+        self.elements.append((tag, attributes))
+        if tag == "head":
+            self._in_head = True
+        elif self._in_head:
+            self.head.append((tag, attributes))
+
+    def handle_endtag(self, tag):
+        if tag == "head":
+            self._in_head = False
+
+    def handle_data(self, data):
+        self.text += data
+
+
+@pytest.mark.build
+def test_a_hostile_file_name_is_shown_as_text(site):
+    parsed = Head((site / SERVICE).read_text(encoding="utf-8"))
+    assert "box-01\"><img src=x onerror=alert(1)>.yml" in parsed.text  # shown, literally
+    assert not any(tag == "img" and a.get("src") == "x" for tag, a in parsed.elements)
+    assert not any(tag == "script" and not a.get("src") and "alert" in str(a) for tag, a in parsed.elements)
+    links = [a["href"] for tag, a in parsed.elements if tag == "a" and "example.org/r" in a.get("href", "")]
+    assert links, "the edit link is on the page"
+    # The whole hostile value stays inside the href attribute, quotes and all.
+    assert all(href.startswith(HOSTILE_REPO) for href in links)
+
+
+@pytest.mark.build
+def test_every_page_carries_the_policy_before_anything_it_governs(site):
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 20
+    for path in pages:
+        head = Head(path.read_text(encoding="utf-8")).head
+        where = path.relative_to(site)
+        policies = [i for i, (tag, a) in enumerate(head)
+                    if tag == "meta" and a.get("http-equiv", "").lower() == "content-security-policy"]
+        assert len(policies) == 1, f"{where}: {len(policies)} CSP meta elements"
+        assert head[policies[0]][1]["content"] == csp.meta_policy(), where
+        first_resource = next((i for i, (tag, _) in enumerate(head) if tag in ("script", "link", "style")), len(head))
+        assert policies[0] < first_resource, f"{where}: the policy comes after a script or stylesheet"
+
+
+@pytest.mark.unit
+def test_the_meta_policy_is_the_servers_without_header_only_directives():
+    conf = csp.NGINX_CONF.read_text(encoding="utf-8")
+    header = csp.directives(csp.header_policy(conf))
+    meta = csp.directives(csp.meta_policy())
+    assert any(d.startswith("frame-ancestors") for d in header)
+    assert meta == [d for d in header if not d.startswith("frame-ancestors")]
+    assert "script-src 'self'" in meta and "default-src 'none'" in meta
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("conf, problem", [
+    ("server { }", "found 0"),
+    ('add_header Content-Security-Policy "a";\nadd_header Content-Security-Policy "b";', "found 2"),
+    ('add_header Content-Security-Policy "script-src $x; frame-ancestors $y";', "nginx variable"),
+])
+def test_a_policy_that_cannot_be_copied_is_refused_with_a_reason(conf, problem):
+    with pytest.raises(csp.PolicyNotFound, match=problem):
+        csp.meta_policy_from(conf)
+
+
+# ---- in Chromium: the policy works with and without the server's headers ------------------
+
+INJECTED = "<script>window.__injected = 1</script>"
+
+
+@pytest.fixture(scope="module")
+def tampered_site(site, tmp_path_factory) -> Path:
+    """The built site with an inline script slipped into one page's body, as a markup
+    bug would: the policy must stop it even where no header is sent."""
+    copy = tmp_path_factory.mktemp("tampered") / "site"
+    shutil.copytree(site, copy)
+    page = copy / SERVICE
+    html = page.read_text(encoding="utf-8")
+    page.write_text(re.sub(r"(<body[^>]*>)", r"\1" + INJECTED, html, count=1), encoding="utf-8")
+    return copy
+
+
+def _servers():
+    yield "python"
+    if localserve.NGINX:
+        yield "nginx"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("server", list(_servers()))
+def test_inline_script_is_blocked_with_or_without_headers(browser, tampered_site, server):
+    from browsing import open_page
+
+    serving = localserve.nginx(tampered_site) if server == "nginx" else localserve.python_server(tampered_site)
+    with serving as base:
+        page = open_page(browser)
+        dialogs = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        response = page.goto(f"{base}/{SERVICE[:-len('index.html')]}")
+        assert response.ok
+        has_header = "content-security-policy" in response.headers
+        assert has_header == (server == "nginx")  # the python server really sends none
+        page.wait_for_load_state("load")
+        assert page.evaluate("window.__injected") is None, f"inline script ran ({server})"
+        assert any("script-src" in v for v in page.csp), page.csp  # blocked, and reported as such
+        assert dialogs == []
+        page.context.close()
