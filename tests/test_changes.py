@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.changes import compare, dataset_at, describe, history
+from generator.changes import cache_version, compare, dataset_at, describe, history
 
 GOOD = Path(__file__).parent / "fixtures" / "good"
 SITE_BUILD = Path(__file__).resolve().parent.parent / "site_build.py"
@@ -99,7 +99,7 @@ def test_history_lists_each_data_commit_once_and_caches_it(repo, tmp_path):
     cache = tmp_path / "cache"
     first = history(repo, cache)
     assert [(c.sha, len(ch)) for c, ch in first] == [(sha, 1)]  # the first commit has no parent to compare
-    assert (cache / f"{sha}.json").is_file()
+    assert (cache / cache_version() / f"{sha}.json").is_file()
     again = history(repo, cache)
     assert [(c.sha, [x.line("en") for x in ch]) for c, ch in again] == [(c.sha, [x.line("en") for x in ch]) for c, ch in first]
 
