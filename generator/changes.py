@@ -377,7 +377,9 @@ def _reason(exc: BaseException) -> tuple[str, str]:
 
 
 def _warn(zh: str, en: str) -> None:
-    line = f"{zh} / {en}"
+    """One line on stderr. The reason may quote an old commit's data: its control characters
+    are escaped, so that it cannot rewrite a terminal or a CI log, and its length is capped."""
+    line = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in f"{zh} / {en}")
     print(line if len(line) <= 500 else line[:499] + "…", file=sys.stderr)
 
 

@@ -298,6 +298,13 @@ def test_any_failure_of_one_commit_is_a_warning_not_a_crash(poisoned, monkeypatc
     assert f"{shas['symlink'][:10]}: OSError: disk full" in err
 
 
+def test_a_warning_cannot_carry_terminal_control_characters(capsys):
+    changes._warn("中", "reason \x1b]0;owned\x07 " + "x" * 1000 + "\nsecond line")
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err and "\\x1b]0;owned\\x07" in err
+    assert err.count("\n") == 1 and len(err) <= 501
+
+
 def test_last_changed_reads_a_bounded_log(repo, monkeypatch):
     gitinfo.last_changed.cache_clear()
     full = gitinfo.last_changed(repo, "a")
