@@ -191,8 +191,12 @@ def _write_data_files(repo: Path, sha: str, into: Path) -> None:
     contents = _read_blobs(repo, [blob for _, blob in blobs])
     for (relative, blob), content in zip(blobs, contents):
         target = into.joinpath(*relative.split("/"))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        except OSError as exc:  # a crafted tree (a name too long, a file where a folder is): no traceback
+            raise GitError(f"无法写出版本 {sha[:10]} 的数据文件 {relative}",
+                           f"cannot write out {relative} of {sha[:10]}: {exc.strerror or exc}") from None
 
 
 def _data_blobs(repo: Path, sha: str) -> list[tuple[str, str]]:

@@ -317,3 +317,15 @@ def test_last_changed_reads_a_bounded_log(repo, monkeypatch):
 
 def test_head_sha_outside_a_repository_is_empty(tmp_path):
     assert gitinfo.head_sha(tmp_path) == ""
+
+
+def test_a_file_name_the_disk_refuses_is_a_git_error(repo):
+    # git stores a 300-character name; Linux refuses names over 255 bytes.
+    long_name = "data/" + "m" * 300 + ".yml"
+    blob = subprocess.run(["git", "-C", str(repo), "hash-object", "-w", "--stdin"], input="a: 1\n", text=True,
+                          capture_output=True, check=True).stdout.strip()
+    git(repo, "update-index", "--add", "--cacheinfo", f"100644,{blob},{long_name}")
+    git(repo, "commit", "-q", "-m", "a name longer than the disk allows")
+    with pytest.raises(GitError) as caught:
+        dataset_at(repo, "HEAD")
+    assert "cannot write out" in caught.value.en and "File name too long" in caught.value.en
