@@ -19,8 +19,18 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-# Ids appear in URLs (permalinks), so they are short lowercase ASCII slugs.
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+# The one safe name: lowercase ASCII letters and digits in hyphen-separated words. Ids
+# appear in URLs (permalinks); file and folder names under data/ appear in paths, links
+# and messages. Nothing else may come from the data into a path: no `/`, `..`, `\`,
+# spaces, capitals, markup or control characters.
+SAFE_NAME = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+SAFE_NAME_PATTERN = re.compile(rf"^{SAFE_NAME}$")
+DATA_FILE_PATTERN = re.compile(rf"^{SAFE_NAME}\.yml$")  # a YAML file under data/
+SOURCE_FILE_PATTERN = re.compile(rf"^{SAFE_NAME}\.txt$")  # a plan text in data/sources/
+MAX_NAME_LENGTH = 80
+
+Slug = Annotated[str, StringConstraints(pattern=SAFE_NAME_PATTERN.pattern, max_length=MAX_NAME_LENGTH)]
+SourceFileName = Annotated[str, StringConstraints(pattern=SOURCE_FILE_PATTERN.pattern, max_length=MAX_NAME_LENGTH)]
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 PERCENT_UNITS = {"%", "％", "100%"}
@@ -177,6 +187,15 @@ class Observation(Strict):
         "quote.",
         json_schema_extra={"description_zh": "该年达到的数值，只写阿拉伯数字，例如 2.6；必须出现在本观测值的引文中。"},
     )
+    # Decision: an observation binds its value to a phrase, as a standard does. Its quote
+    # is a passage of a report that states several figures (other years, other
+    # indicators); "the value occurs somewhere in the quote" would let any of them vouch
+    # for a mistyped value. The year may occur in the phrase (到2023年底达到2.6).
+    phrase: NonEmpty = Field(
+        description="The exact words of the quote that state the value, e.g. 达到2.6; they must occur in the quote, "
+        "state the value and no other number except the year.",
+        json_schema_extra={"description_zh": "引文中写明该数值的原话，例如“达到2.6”；必须出现在引文中，写出该数值，且除年份外不含其他数字。"},
+    )
     source: Source = Field(
         description="Where the value was published: document, a place such as chapter, and a verbatim quote "
         "that contains the value.",
@@ -291,6 +310,15 @@ class Standard(Strict):
         description="What the figure is, e.g. 地面无线广播节目 / terrestrial radio programmes",
         json_schema_extra={"description_zh": "这个数字指什么，例如 {zh: 地面无线广播节目, en: terrestrial radio programmes}。"},
     )
+    phrase: NonEmpty = Field(
+        description="The exact words of the quote that state the figure, with its unit and comparator, e.g. "
+        "不少于15套 or 每人每年14元 (whitespace may differ). They must occur in the quote, state value, min, max and "
+        "every tier value, and no other number (the deadline year may appear): a figure is checked against the "
+        "words that state it, not against any number elsewhere in the quote.",
+        json_schema_extra={"description_zh": "引文中写明这个数字的原话，连同单位和比较词，例如“不少于15套”“每人每年14元”（空格可以不同）。"
+        "必须出现在引文中，写出 value、min、max 和每一档的数字，且不含其他数字（可含完成年份）：数字只以写明它的原话为准，"
+        "不以引文中别处的数字为准。"},
+    )
     value: Optional[float] = Field(
         None, ge=0,
         description="The figure, digits only, such as 1250 (not 1,250元); it must occur in the quote. A standard "
@@ -383,8 +411,9 @@ class Item(Strict):
         json_schema_extra={"description_zh": "规划中的条目名称，例如 {zh: 生育保险, en: Maternity insurance}。"},
     )
     text: Text = Field(
-        description="The whole item: zh verbatim from the plan, en its translation",
-        json_schema_extra={"description_zh": "条目全文：zh 逐字照抄规划原文，en 为其英文翻译。"},
+        description="The whole item: zh verbatim from the plan (checked: it must occur in the plan's text, "
+        "whitespace may differ), en its translation.",
+        json_schema_extra={"description_zh": "条目全文：zh 逐字照抄规划原文（会核对：必须能在规划原文中找到，空格、换行可以不同），en 为其英文翻译。"},
     )
     eligibility: Optional[Text] = Field(
         None,
@@ -444,11 +473,12 @@ class Document(Strict):
         description="Document number, e.g. 宜府发〔2022〕14号; leave out when the plan has none.",
         json_schema_extra={"description_zh": "文号，例如“宜府发〔2022〕14号”；没有文号时不填。"},
     )
-    file: str = Field(
-        description="Path of the plain-text source under data/sources/, e.g. "
-        "yichun-14th-five-year-public-service-plan.txt; every quote is checked against it.",
-        json_schema_extra={"description_zh": "规划全文（纯文本）在 data/sources/ 下的文件名，例如 "
-        "yichun-14th-five-year-public-service-plan.txt；所有引文都以它为准核对。"},
+    file: SourceFileName = Field(
+        description="File name of the plan's plain text (UTF-8) in data/sources/: lowercase letters, digits and "
+        "hyphens ending in .txt, no folder, e.g. yichun-14th-five-year-public-service-plan.txt; every quote is "
+        "checked against it.",
+        json_schema_extra={"description_zh": "规划全文（UTF-8 纯文本）在 data/sources/ 中的文件名：只用小写字母、数字和连字符，以 .txt 结尾，"
+        "不含文件夹，例如 yichun-14th-five-year-public-service-plan.txt；所有引文都以它为准核对。"},
     )
 
 
@@ -665,10 +695,10 @@ FILE_MODELS: list[tuple[re.Pattern[str], type[BaseModel]]] = [
     (re.compile(r"^domains\.yml$"), DomainsFile),
     (re.compile(r"^audiences\.yml$"), AudiencesFile),
     (re.compile(r"^glossary\.yml$"), GlossaryFile),
-    (re.compile(r"^cities/[^/]+/city\.yml$"), CityFile),
-    (re.compile(r"^cities/[^/]+/indicators\.yml$"), IndicatorsFile),
-    (re.compile(r"^cities/[^/]+/items/[^/]+\.yml$"), ItemsFile),
-    (re.compile(r"^cities/[^/]+/domains/[^/]+\.yml$"), DomainOverviewFile),
+    (re.compile(rf"^cities/{SAFE_NAME}/city\.yml$"), CityFile),
+    (re.compile(rf"^cities/{SAFE_NAME}/indicators\.yml$"), IndicatorsFile),
+    (re.compile(rf"^cities/{SAFE_NAME}/items/{SAFE_NAME}\.yml$"), ItemsFile),
+    (re.compile(rf"^cities/{SAFE_NAME}/domains/{SAFE_NAME}\.yml$"), DomainOverviewFile),
 ]
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .provenance import read_plan
 from .schema import Source
 
 _CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -71,7 +72,7 @@ def blocks(path: Path) -> tuple[Block, ...]:
             seen.add(anchor)
         out.append(Block(anchor, kind, text))
 
-    for line in _lines(path.read_text(encoding="utf-8")):
+    for line in _lines(read_plan(path)):  # a file that is not text: a located DataErrors
         if m := _CHAPTER.match(line):
             box = None
             add(f"chapter-{chinese_number(m.group(1))}", "chapter", line)

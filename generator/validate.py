@@ -9,6 +9,7 @@ every problem at once.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -33,6 +34,8 @@ from .schema import (
     IndicatorsFile,
     Item,
     ItemsFile,
+    DATA_FILE_PATTERN,
+    SAFE_NAME_PATTERN,
     model_for,
 )
 
@@ -63,10 +66,70 @@ class Dataset:
 
 
 def data_files(root: Path) -> list[Path]:
-    """Every YAML file under data/, in a stable order."""
+    """Every YAML data file under data/ that is safe to read, in a stable order."""
+    return _walk_data(root)[0]
+
+
+def _walk_data(root: Path) -> tuple[list[Path], list[DataError]]:
+    """The YAML data files under data/, and a located error for each entry refused on the way.
+
+    Data arrives in pull requests, so a name or a link in data/ is not trusted: every
+    folder and YAML file must have a safe name (schema.SAFE_NAME: it becomes part of
+    paths, page addresses and messages), and no symbolic link is followed out of data/.
+    A refused entry is reported, never skipped in silence and never read.
+    """
     data = root / DATA_DIR
-    files = [p for p in data.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file()]
-    return sorted(p for p in files if SOURCES_DIR not in p.relative_to(data).parts[:1])
+    if data.is_symlink():
+        return [], [DataError(DATA_DIR, 0, 0, "", "symbolic link: data/ must be a folder of the project, not a link to one")]
+    if not data.is_dir():
+        return [], []
+    files: list[Path] = []
+    errors: list[DataError] = []
+    _walk_folder(root, data, data.resolve(), files, errors)
+    return sorted(files), errors
+
+
+def _walk_folder(root: Path, folder: Path, inside: Path, files: list[Path], errors: list[DataError]) -> None:
+    with os.scandir(folder) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            path = Path(entry.path)
+            shown = _printable(path.relative_to(root).as_posix())
+            if entry.is_symlink():
+                error = _link_error(path, inside, shown)
+                if error is not None:
+                    errors.append(error)
+                    continue
+            if entry.is_dir():
+                if not SAFE_NAME_PATTERN.match(entry.name):
+                    errors.append(DataError(shown, 0, 0, "", "folder name is not allowed: only lowercase letters, digits and hyphens (like `box-01`)"))
+                elif not path.is_symlink():
+                    _walk_folder(root, path, inside, files, errors)
+            elif _is_yaml(entry.name) and folder.name != SOURCES_DIR:
+                if not DATA_FILE_PATTERN.match(entry.name):
+                    errors.append(DataError(shown, 0, 0, "", "file name is not allowed: only lowercase letters, digits and hyphens, ending in .yml (like `box-01.yml`)"))
+                elif entry.is_file():
+                    files.append(path)
+
+
+def _link_error(path: Path, inside: Path, shown: str) -> DataError | None:
+    """A symbolic link is refused when it leads out of data/ (or nowhere), or to a folder:
+    following folder links would read files twice, or forever around a loop."""
+    target = path.resolve()
+    if not target.is_relative_to(inside) or not target.exists():
+        return DataError(shown, 0, 0, "", "symbolic link to a place outside data/: not followed")
+    if target.is_dir():
+        return DataError(shown, 0, 0, "", "symbolic link to a folder: not followed (put the folder itself here)")
+    return None
+
+
+def _is_yaml(name: str) -> bool:
+    return name.lower().endswith((".yml", ".yaml"))
+
+
+def _printable(text: str) -> str:
+    """Text (a path, a value) as messages print it: control characters escaped, so that a file
+    name or a value with a line break or a terminal escape cannot forge or hide report lines."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 _memo: dict[str, tuple[tuple, Dataset]] = {}
@@ -91,9 +154,9 @@ def load_dataset_cached(root: Path) -> Dataset:
 
 
 def load_dataset(root: Path) -> Dataset:
-    errors: list[DataError] = []
+    paths, errors = _walk_data(root)
     parsed: list[tuple[LoadedFile, Any]] = []
-    for path in data_files(root):
+    for path in paths:
         relative = path.relative_to(root).as_posix()
         loaded, load_errors = load_file(path, relative)
         errors.extend(load_errors)
@@ -142,9 +205,14 @@ def _message(err: dict) -> str:
         return f"expected a list, got {_shown(value)}"
     if kind == "string_too_short":
         return "must not be empty"
+    if kind == "string_too_long":
+        return f"must be at most {err['ctx']['max_length']} characters long"
     if kind == "string_pattern_mismatch":
         if last == "date":
             return f"expected a date like 2022-05-31, got {_shown(value)}"
+        if last == "file":
+            return ("expected the name of a file in data/sources/: lowercase letters, digits and hyphens ending in .txt, "
+                    f"no folder (like `shangrao-plan.txt`), got {_shown(value)}")
         return f"expected an id of lowercase letters, digits and hyphens (like `radio-listening`), got {_shown(value)}"
     if kind in ("greater_than_equal", "greater_than"):
         limit = err.get("ctx", {}).get("ge", err.get("ctx", {}).get("gt"))
@@ -170,6 +238,7 @@ def _limit(limit: Any) -> str:
 
 def _shown(value: Any) -> str:
     if isinstance(value, str):
+        value = _printable(value)
         return f'"{value}"' if len(value) <= 60 else f'"{value[:57]}..."'
     if isinstance(value, (dict, list)):
         return "a mapping" if isinstance(value, dict) else "a list"
@@ -203,6 +272,8 @@ def _assemble(root: Path, parsed: list[tuple[LoadedFile, Any]], errors: list[Dat
             city_id = Path(loaded.relative).parts[2]  # data/cities/<id>/...
             city_files.setdefault(city_id, []).append((loaded, model))
 
+    for folder in _city_folders(root):
+        city_files.setdefault(folder, [])
     kinds = {type(model) for _, model in parsed}
     domain_ids = _reference_ids(domains, DomainsFile in kinds, root, "domains.yml", errors)
     audience_ids = _reference_ids(audiences, AudiencesFile in kinds, root, "audiences.yml", errors)
@@ -217,10 +288,7 @@ def _assemble(root: Path, parsed: list[tuple[LoadedFile, Any]], errors: list[Dat
         if city.id != city_id:
             errors.append(lf.locations.error(("id",), f"must match the folder name `{city_id}`"))
         data = CityData(City(**{k: getattr(city, k) for k in City.model_fields}))
-        source = root / DATA_DIR / SOURCES_DIR / city.document.file
-        if not source.is_file():
-            errors.append(lf.locations.error(("document", "file"), f"source text not found at {source.relative_to(root)}"))
-            source = None
+        source = _plan_text(root, city.document.file, lf.locations, errors)
         for i, box in enumerate(city.boxes):
             _known(box.domain, domain_ids, "domain", lf.locations, ("boxes", i, "domain"), errors)
         box_numbers = {b.number for b in city.boxes}
@@ -239,6 +307,37 @@ def _assemble(root: Path, parsed: list[tuple[LoadedFile, Any]], errors: list[Dat
         _unique_across(data, files, errors)
         cities[city_id] = data
     return Dataset(root, domains, audiences, [cities[k] for k in sorted(cities)], glossary)
+
+
+def _city_folders(root: Path) -> list[str]:
+    """The (safely named, real) folders of data/cities/: each is a city and needs its city.yml,
+    whether or not it holds any other file."""
+    cities = root / DATA_DIR / "cities"
+    if not cities.is_dir() or cities.is_symlink():
+        return []
+    return [p.name for p in cities.iterdir() if p.is_dir() and not p.is_symlink() and SAFE_NAME_PATTERN.match(p.name)]
+
+
+def _plan_text(root: Path, name: str, locations: Locations, errors: list[DataError]) -> Path | None:
+    """The city's plan text, or None (with the reason in `errors`) when it cannot be used.
+
+    The schema allows only a plain file name (no folder, no `..`); here the file must
+    also really be in data/sources/ — not a symbolic link out of it — and be text.
+    """
+    sources = root.resolve() / DATA_DIR / SOURCES_DIR
+    path = root / DATA_DIR / SOURCES_DIR / name
+    shown = f"{DATA_DIR}/{SOURCES_DIR}/{name}"
+    if path.is_symlink() or (path.exists() and not path.resolve().is_relative_to(sources)):
+        errors.append(locations.error(("document", "file"), f"{shown} is a symbolic link or lies outside data/sources/: not followed"))
+        return None
+    if not path.is_file():
+        errors.append(locations.error(("document", "file"), f"source text not found at {shown}"))
+        return None
+    problem = provenance.plan_text_error(path, shown)
+    if problem is not None:
+        errors.append(problem)
+        return None
+    return path
 
 
 def _reference_ids(entries: list, loaded: bool, root: Path, name: str, errors: list[DataError]) -> set[str] | None:
@@ -281,6 +380,16 @@ def _known(value: str, known: set[str] | None, what: str, locations: Locations, 
         errors.append(locations.error(path, f"unknown {what} `{value}` (known: {', '.join(sorted(known))})"))
 
 
+# Fields whose number is checked against the words that state it (a standard's phrase,
+# an indicator's printed cell), where a mistake is reported at the field itself. Any
+# other number an entry claims (a deadline year) must occur somewhere in its quote.
+_BOUND_BY_WORDS = {"value", "min", "max", "aspiration"}
+
+
+def _unbound_numbers(entry) -> list[float]:
+    return [v for path, v in provenance.iter_numbers(entry) if path.rsplit(".", 1)[-1] not in _BOUND_BY_WORDS]
+
+
 @dataclass
 class _CityCheck:
     city: City
@@ -297,31 +406,78 @@ class _CityCheck:
             _known(entry.domain, self.domain_ids, "domain", loc, (key, i, "domain"), self.errors)
             for j, audience in enumerate(getattr(entry, "audiences", [])):
                 _known(audience, self.audience_ids, "audience", loc, (key, i, "audiences", j), self.errors)
-            self.provenance(entry, loc, (key, i))
+            if self.source(entry.source, _unbound_numbers(entry), loc, (key, i, "source")):
+                self.bound_figures(entry, loc, (key, i))
             for k, obs in enumerate(getattr(entry, "observations", [])):
-                self.source(obs.source, [obs.value], loc, (key, i, "observations", k, "source"))
+                path = (key, i, "observations", k)
+                if self.source(obs.source, [obs.value], loc, path + ("source",)):
+                    self.phrase(obs.phrase, obs.source.quote, [(("value",), obs.value)], [obs.year], loc, path)
+            if isinstance(entry, Item):
+                self.verbatim(entry, loc, (key, i, "text", "zh"))
 
     def overview(self, overview: DomainOverview, loaded: LoadedFile) -> None:
         _known(overview.domain, self.domain_ids, "domain", loaded.locations, ("domain",), self.errors)
         if overview.source is not None:
             self.source(overview.source, [], loaded.locations, ("source",))
 
-    def provenance(self, entry, loc: Locations, path) -> None:
-        numbers = [value for _, value in provenance.iter_numbers(entry)]
-        self.source(entry.source, numbers, loc, path + ("source",))
-
-    def source(self, source, numbers: list[float], loc: Locations, path) -> None:
+    def source(self, source, numbers: list[float], loc: Locations, path) -> bool:
+        """Checks a source; True when its quote is in the plan and holds every number."""
         if source.document != self.city.document.id:
             self.errors.append(loc.error(path + ("document",), f"unknown document `{source.document}` (this city's is `{self.city.document.id}`)"))
-            return
+            return False
         if source.box is not None and source.box not in self.box_numbers:
             self.errors.append(loc.error(path + ("box",), f"box {source.box} is not listed in city.yml `boxes`"))
         if self.source_text is None:
-            return
+            return False
         if not provenance.quote_in_source(source.quote, self.source_text):
             self.errors.append(loc.error(path + ("quote",), f"quote not found in {self.source_text.name} (it must be copied verbatim)"))
-            return
+            return False
         missing = provenance.missing_numbers(numbers, source.quote)
         if missing:
             shown = ", ".join(f"{v:g}" for v in missing)
             self.errors.append(loc.error(path + ("quote",), f"number(s) {shown} in this entry do not occur in its quote"))
+            return False
+        return True
+
+    # -- each figure bound to the words of its quote that state it ------------------
+
+    def bound_figures(self, entry, loc: Locations, path) -> None:
+        quote = entry.source.quote
+        for k, std in enumerate(getattr(entry, "standards", [])):
+            figures = [((name,), v) for name, v in (("value", std.value), ("min", std.min), ("max", std.max)) if v is not None]
+            figures += [(("tiers", j, "value"), t.value) for j, t in enumerate(std.tiers)]
+            # The deadline year may be part of the phrase (到2025年底不低于60%) but need not be.
+            years = [std.deadline] if std.deadline is not None else []
+            self.phrase(std.phrase, quote, figures, years, loc, path + ("standards", k))
+        for name in ("baseline", "target"):
+            figure = getattr(entry, name, None)
+            if figure is not None:
+                self.cell(figure, quote, loc, path + (name,))
+
+    def phrase(self, phrase: str, quote: str, figures: list[tuple[tuple, float]], years: list[int], loc: Locations, path) -> None:
+        """The phrase is in the quote, states each figure (field path, value) and no other number but `years`."""
+        if not provenance.in_quote(phrase, quote):
+            self.errors.append(loc.error(path + ("phrase",), f"phrase `{phrase}` is not in the quote (copy the words that state the figure from it)"))
+            return
+        unstated = [(f, v) for f, v in figures if provenance.missing_numbers([v], phrase)]
+        for field_path, value in unstated:
+            self.errors.append(loc.error(path + field_path, f"{value:g} is not stated by the phrase `{phrase}`"))
+        extra = provenance.extra_numbers(phrase, [v for _, v in figures] + list(years))
+        if extra and not unstated:  # a mistyped figure leaves its number "extra": one message is enough
+            shown = ", ".join(f"{v:g}" for v in extra)
+            self.errors.append(loc.error(path + ("phrase",), f"phrase `{phrase}` states number(s) {shown} that are not figures of this entry"))
+
+    def cell(self, figure, quote: str, loc: Locations, path) -> None:
+        """An indicator's figure: its cell as printed is in the row, and states value and aspiration."""
+        if not provenance.in_quote(figure.text, quote):
+            self.errors.append(loc.error(path + ("text",), f"text `{figure.text}` is not in the quote (copy the cell as printed)"))
+            return
+        for name in ("value", "aspiration"):
+            value = getattr(figure, name)
+            if value is not None and provenance.missing_numbers([value], figure.text):
+                self.errors.append(loc.error(path + (name,), f"{value:g} is not stated by the text `{figure.text}`"))
+
+    def verbatim(self, item: Item, loc: Locations, path) -> None:
+        """text.zh says it is the plan's wording: hold it to that, as a quote."""
+        if self.source_text is not None and not provenance.quote_in_source(item.text.zh, self.source_text):
+            self.errors.append(loc.error(path, f"text not found in {self.source_text.name} (the Chinese text is the plan's own wording)"))

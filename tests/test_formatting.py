@@ -20,6 +20,7 @@ YUAN = Text(zh="元", en="yuan")
 
 def std(**fields) -> Standard:
     fields.setdefault("label", {"zh": "生活补助", "en": "living allowance"})
+    fields.setdefault("phrase", "每生每年1000元")  # the words of the quote; formatting does not read them
     return Standard.model_validate(fields)
 
 

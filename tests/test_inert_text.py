@@ -77,6 +77,9 @@ def site(tmp_path_factory) -> Path:
         # A JSON string is a valid YAML double-quoted scalar.
         quoted = {lang: json.dumps(payload(tag, lang), ensure_ascii=False) for lang in LANGS}
         path.write_text(text.replace(old, new.format(**quoted)), encoding="utf-8")
+    # A service's text.zh is checked to be the plan's own wording, so the plan says it too.
+    plan = root / "data/sources/testcity-plan.txt"
+    plan.write_text(plan.read_text(encoding="utf-8") + "\n" + payload("service-text", "zh") + "\n", encoding="utf-8")
     out = root.parent / "site"
     build_site(root, out, FIXTURE_CONFIG)
     return out

@@ -37,18 +37,37 @@ def test_a_decimal_is_one_number_not_two():
 @pytest.mark.parametrize("text,expected", [
     ("每年两次", {2.0}),
     ("提供一次", {1.0}),
-    ("三级", {3.0}),
     ("十个", {10.0}),
     ("四、五、六、七、八、九", {4.0, 5.0, 6.0, 7.0, 8.0, 9.0}),
-    ("每年二次，三级", {2.0, 3.0}),
+    ("每年二次，两年一次", {2.0, 1.0}),
 ])
 def test_single_chinese_numerals_are_found(text, expected):
     assert numbers_in(text) == expected
 
 
-def test_chinese_numerals_are_read_one_character_at_a_time():
-    # 二十 is not read as 20: a 20 must be written in digits to be checked.
-    assert numbers_in("二十") == {2.0, 10.0}
+@pytest.mark.parametrize("text,expected", [
+    ("十二个月", {12.0}),
+    ("二十", {20.0}),
+    ("一百二十人", {120.0}),
+    ("一千二百五十元", {1250.0}),
+    ("三十五岁", {35.0}),
+])
+def test_chinese_numerals_are_read_as_whole_numbers(text, expected):
+    # 二十 is 20, not 2 and 10: a run of numerals is one number (read by cn2an).
+    assert numbers_in(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "“十四五”时期", "十三五期间",  # the plans' names
+    "小学一年级", "第三小学", "三级公办幼儿园", "二级以上医院",  # ordinals and grades
+    "统一指挥", "进一步完善", "建设一批", "省级一流学科", "老百姓", "每千人口",  # words
+])
+def test_names_ordinals_and_words_state_no_number(text):
+    assert numbers_in(text) == set()
+
+
+def test_two_levels_is_a_count_not_a_grade():
+    assert numbers_in("市县两级") == {2.0}
 
 
 def test_text_without_numbers_has_none():
@@ -74,6 +93,12 @@ def test_no_numbers_means_nothing_is_missing():
 def test_a_chinese_numeral_in_the_quote_counts():
     assert missing_numbers([2], "每年两次") == []
     assert missing_numbers([3], "每年两次") == [3]
+    assert missing_numbers([12], "十二个月") == []
+
+
+def test_an_ordinal_does_not_vouch_for_a_figure():
+    # The dictionary price changed from 14 to 1: the 一 of 一年级 does not state a 1.
+    assert missing_numbers([1], "小学一年级字典14元/年·人") == [1]
 
 
 # ---- quote_in_source ----------------------------------------------------------------------
@@ -132,7 +157,7 @@ def _indicator(**changes) -> Indicator:
         "baseline": {"value": 77.2, "text": "77.2"},
         "target": {"value": 78, "comparator": "ge", "aspiration": 78.6, "text": "78以上，力争78.6"},
         "attribute": "expected",
-        "observations": [{"year": 2023, "value": 77.9, "source": {
+        "observations": [{"year": 2023, "value": 77.9, "phrase": "77.9", "source": {
             "document": "plan", "chapter": 1, "quote": "77.9"}}],
         "source": {"document": "plan", "table": "main-indicators", "row": 8,
                    "quote": "人均预期寿命（岁） 77.2 78以上，力争78.6 预期性"},
@@ -162,10 +187,11 @@ def test_every_number_of_an_items_standards_is_listed():
         "text": {"zh": "补助。", "en": "Allowance."},
         "standards": [
             {"kind": "amount", "label": {"zh": "补助", "en": "allowance"},
+             "phrase": "小学1000元、初中1250元",
              "tiers": [{"label": {"zh": "小学", "en": "primary"}, "value": 1000},
                        {"label": {"zh": "初中", "en": "junior"}, "value": 1250}],
              "deadline": 2025},
-            {"kind": "age", "label": {"zh": "年龄", "en": "age"}, "min": 0, "max": 6},
+            {"kind": "age", "label": {"zh": "年龄", "en": "age"}, "phrase": "0至6岁", "min": 0, "max": 6},
         ],
         "source": {"document": "plan", "box": 2, "item": 7, "quote": "小学1000元、初中1250元，0至6岁，到2025年"},
     })
