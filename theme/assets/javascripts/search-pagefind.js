@@ -1,0 +1,300 @@
+/* Site search on Pagefind (prototype for issue 13, item 6).
+
+   Markup it enhances (the form works without JavaScript: it goes to the
+   /search/ page, which lists the site's sections):
+
+     <form role="search" action="…/search/" data-site-search
+           data-bundle="…/pagefind/" data-lang="zh">
+       <label for="q">搜索</label>
+       <input id="q" type="search" name="q" autocomplete="off">
+       <select name="city" hidden></select>   (filled from the index)
+       <button>搜索</button>
+       <div data-site-search-status role="status" aria-live="polite"></div>
+       <ol data-site-search-results></ol>
+     </form>
+
+   - Nothing is fetched until the box gets focus (or the page was opened with ?q=):
+     then pagefind.js, its WebAssembly and the language's index metadata; each query
+     then loads only the index chunks and result fragments it needs.
+   - Listens to `input` (typing, pasting, IME commit, autofill), not key events.
+   - Synonyms: pagefind/synonyms.json (built from data/search/synonyms.yml by
+     generator/finish/search.py); a query containing a term of a group is also
+     searched with each other term of the group, and the results merged (best score).
+   - Results show title, city, kind and excerpt. Nothing from the index is inserted
+     as HTML: title, city, kind and URL are text; the excerpt (which Pagefind
+     escapes, adding only <mark>) is parsed and only its text and <mark>s are kept.
+   - Wording in zh and en from <html lang>. Needs CSP script-src 'wasm-unsafe-eval'. */
+(function () {
+  "use strict";
+
+  var TEXT = {
+    zh: {
+      loading: "正在加载搜索……",
+      none: "没有找到与“{q}”相关的页面。可以换个说法，或按城市浏览。",
+      count: "找到 {n} 个相关页面",
+      shown: "，显示前 {k} 个",
+      allCities: "全部城市",
+      cityLabel: "城市",
+      failed: "搜索暂时无法使用。请按栏目浏览本站。",
+      more: "显示更多结果"
+    },
+    en: {
+      loading: "Loading search…",
+      none: "No pages found for “{q}”. Try other words, or browse by city.",
+      count: "{n} pages found",
+      shown: ", showing the first {k}",
+      allCities: "All cities",
+      cityLabel: "City",
+      failed: "Search is unavailable at the moment. Please browse the site's sections.",
+      more: "Show more results"
+    }
+  };
+  var PAGE = 10;       // results shown per "more"
+  var MAX_VARIANTS = 8;
+  /* Pagefind's ranking (defaults: pageLength 0.75, termFrequency 1, termSaturation 1.4,
+     title 5): tuned on tests/search-relevance.yml. */
+  var RANKING = { pageLength: 0.75 }; // the query and at most 7 synonym rewrites
+
+  function lang() {
+    var l = (document.documentElement.getAttribute("lang") || "zh").toLowerCase();
+    return l.indexOf("zh") === 0 ? "zh" : "en";
+  }
+  function t(key, values) {
+    var s = TEXT[lang()][key];
+    Object.keys(values || {}).forEach(function (k) { s = s.split("{" + k + "}").join(values[k]); });
+    return s;
+  }
+
+  var CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
+
+  /* ---- synonyms: query rewriting ---- */
+
+  function containsTerm(query, term) {
+    if (CJK.test(term)) return query.indexOf(term) !== -1;
+    var q = " " + query.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ") + " ";
+    var w = " " + term.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ") + " ";
+    return q.indexOf(w) !== -1;
+  }
+  function replaceTerm(query, term, by) {
+    if (CJK.test(term)) return query.split(term).join(" " + by + " ").replace(/\s+/g, " ").trim();
+    var words = term.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    var re = new RegExp("(^|[^\\p{L}\\p{N}])" + words.map(function (w) {
+      return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    }).join("[^\\p{L}\\p{N}]+") + "(?=$|[^\\p{L}\\p{N}])", "iu");
+    return query.replace(re, "$1" + by).replace(/\s+/g, " ").trim();
+  }
+  /* The query, then the query with each matched term replaced by each other term of its group. */
+  function variants(query, groups) {
+    var out = [query];
+    groups.forEach(function (group) {
+      var sorted = group.slice().sort(function (a, b) { return b.length - a.length; });
+      for (var i = 0; i < sorted.length; i++) {
+        if (!containsTerm(query, sorted[i])) continue;
+        group.forEach(function (other) {
+          if (other === sorted[i] || out.length >= MAX_VARIANTS) return;
+          var v = replaceTerm(query, sorted[i], other);
+          if (out.indexOf(v) === -1) out.push(v);
+        });
+        break; // the longest matching term of a group is the one replaced
+      }
+    });
+    return out;
+  }
+
+  /* ---- Pagefind ---- */
+
+  var state = { pagefind: null, loading: null, synonyms: [], bundle: "", root: "/" };
+
+  function load(form) {
+    if (state.loading) return state.loading;
+    var bundle = new URL(form.getAttribute("data-bundle"), document.baseURI).href;
+    state.bundle = bundle;
+    state.root = new URL("../", bundle).pathname; // the bundle sits at the site's root
+    state.loading = Promise.all([
+      import(bundle + "pagefind.js").then(function (pf) {
+        return pf.options({ baseUrl: state.root, excerptLength: 24, ranking: window.SITE_SEARCH_RANKING || RANKING }).then(function () {
+          return pf.init();
+        }).then(function () { return pf; });
+      }),
+      fetch(bundle + "synonyms.json", { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : { groups: {} }; })
+        .catch(function () { return { groups: {} }; })
+    ]).then(function (both) {
+      state.pagefind = both[0];
+      state.synonyms = (both[1].groups && both[1].groups[lang()]) || [];
+      return state.pagefind;
+    });
+    return state.loading;
+  }
+
+  /* Chinese: Pagefind splits page text into words when indexing (jieba's dictionary) but
+     the query in the browser (Intl.Segmenter, ICU's dictionary), and matches a query word
+     only at the start of an indexed word. Where the two disagree, a single character
+     that ICU cut off (人均预期寿命 → 人|均|预期|寿命, indexed 人均|预期|寿命) matches
+     nothing and the whole query fails. So each query is also searched without its
+     one-character pieces, its results weighted down. */
+  var LOOSER_WEIGHT = 0.5;
+  function looser(qs) {
+    if (typeof Intl === "undefined" || !Intl.Segmenter) return [];
+    var seg = new Intl.Segmenter(lang() === "zh" ? "zh" : "en", { granularity: "word" });
+    var out = [];
+    qs.forEach(function (v) {
+      if (!CJK.test(v.q)) return;
+      var pieces = Array.from(seg.segment(v.q)).filter(function (s) { return s.isWordLike; }).map(function (s) { return s.segment; });
+      var kept = pieces.filter(function (p) { return !(CJK.test(p) && p.length === 1); });
+      if (kept.length && kept.length < pieces.length) {
+        var q = kept.join(" ");
+        if (!qs.some(function (o) { return o.q === q; }) && !out.some(function (o) { return o.q === q; })) out.push({ q: q, weight: LOOSER_WEIGHT });
+      }
+    });
+    return out;
+  }
+
+  /* Search every variant, merge by page (best score), best first. */
+  function searchAll(query, filters) {
+    var pf = state.pagefind;
+    var qs = variants(query, state.synonyms).map(function (q) { return { q: q, weight: 1 }; });
+    looser(qs).forEach(function (v) { qs.push(v); });
+    var opts = filters && Object.keys(filters).length ? { filters: filters } : {};
+    return Promise.all(qs.map(function (v) { return pf.search(v.q, opts); })).then(function (answers) {
+      var best = new Map();
+      answers.forEach(function (answer, i) {
+        if (!answer || !answer.results) return;
+        answer.results.forEach(function (r) {
+          var score = r.score * qs[i].weight;
+          var prev = best.get(r.id);
+          if (!prev || score > prev.score) best.set(r.id, { id: r.id, score: score, data: r.data, variant: i });
+        });
+      });
+      return Array.from(best.values()).sort(function (a, b) { return b.score - a.score; });
+    });
+  }
+
+  /* For tests and the relevance suite: the merged, loaded results. */
+  window.sitePagefindSearch = function (query, filters) {
+    var form = document.querySelector("form[data-site-search]");
+    var ready = form ? load(form) : loadDefault();
+    return ready.then(function () { return searchAll(query, filters || {}); }).then(function (rs) {
+      return Promise.all(rs.slice(0, PAGE).map(function (r) { return r.data(); }));
+    });
+  };
+  function loadDefault() {
+    var fake = document.createElement("form");
+    fake.setAttribute("data-bundle", (document.querySelector("script[data-pagefind-bundle]") || {}).getAttribute
+      ? document.querySelector("script[data-pagefind-bundle]").getAttribute("data-pagefind-bundle") : "/pagefind/");
+    return load(fake);
+  }
+
+  /* ---- rendering: text nodes only, except the excerpt's <mark>s ---- */
+
+  function excerptNodes(excerpt) {
+    var doc = new DOMParser().parseFromString("<body>" + excerpt + "</body>", "text/html");
+    var frag = document.createDocumentFragment();
+    doc.body.childNodes.forEach(function (node) {
+      if (node.nodeType === 3) frag.appendChild(document.createTextNode(node.nodeValue));
+      else if (node.nodeType === 1 && node.nodeName === "MARK") {
+        var m = document.createElement("mark");
+        m.textContent = node.textContent;
+        frag.appendChild(m);
+      } else if (node.nodeType === 1) frag.appendChild(document.createTextNode(node.textContent));
+    });
+    return frag;
+  }
+
+  function el(name, cls, text) {
+    var e = document.createElement(name);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function renderResult(data) {
+    var li = el("li", "site-search__result");
+    var a = el("a", "site-search__title", (data.meta && data.meta.title) || data.url);
+    a.href = data.url;
+    var h = el("h3", "site-search__heading");
+    h.appendChild(a);
+    li.appendChild(h);
+    var where = [data.meta && data.meta.city, data.meta && data.meta.kind].filter(Boolean).join(" · ");
+    if (where) li.appendChild(el("p", "site-search__where", where));
+    var p = el("p", "site-search__excerpt");
+    p.appendChild(excerptNodes(data.excerpt || ""));
+    li.appendChild(p);
+    return li;
+  }
+
+  function enhance(form) {
+    var input = form.querySelector("input[name=q]");
+    var city = form.querySelector("select[name=city]");
+    var status = form.querySelector("[data-site-search-status]");
+    var list = form.querySelector("[data-site-search-results]");
+    if (!input || !status || !list) return;
+    var serial = 0, timer = 0, shown = 0, current = [];
+
+    var citiesFilled = null;
+    function fillCities() {
+      if (!city) return Promise.resolve();
+      if (citiesFilled) return citiesFilled;
+      return (citiesFilled = state.pagefind.filters().then(function (f) {
+        var values = Object.keys((f && f.city) || {}).sort();
+        if (!values.length) return;
+        city.appendChild(new Option(t("allCities"), ""));
+        values.forEach(function (v) { city.appendChild(new Option(v, v)); });
+        city.setAttribute("aria-label", t("cityLabel"));
+        city.hidden = false;
+      }));
+    }
+
+    function showMore() {
+      var next = current.slice(shown, shown + PAGE);
+      var mine = serial;
+      return Promise.all(next.map(function (r) { return r.data(); })).then(function (datas) {
+        if (mine !== serial) return;
+        datas.forEach(function (d) { list.appendChild(renderResult(d)); });
+        shown += datas.length;
+        var old = form.querySelector(".site-search__more");
+        if (old) old.remove();
+        if (shown < current.length) {
+          var more = el("button", "site-search__more md-button", t("more"));
+          more.type = "button";
+          more.addEventListener("click", showMore);
+          list.after(more);
+        }
+        status.textContent = t("count", { n: current.length }) + (shown < current.length ? t("shown", { k: shown }) : "");
+      });
+    }
+
+    function run() {
+      var query = input.value.replace(/\s+/g, " ").trim();
+      var mine = ++serial;
+      if (!query) { list.replaceChildren(); status.textContent = ""; return; }
+      status.textContent = t("loading");
+      var filters = city && city.value ? { city: city.value } : {};
+      load(form).then(fillCities).then(function () { return searchAll(query, filters); }).then(function (rs) {
+        if (mine !== serial) return; // a newer query is under way
+        list.replaceChildren();
+        current = rs; shown = 0;
+        if (!rs.length) { status.textContent = t("none", { q: query }); return; }
+        return showMore();
+      }).catch(function (error) {
+        console.warn("search unavailable:", error);
+        status.textContent = t("failed");
+      });
+    }
+
+    function soon() { clearTimeout(timer); timer = setTimeout(run, 150); }
+
+    input.addEventListener("focus", function () { load(form).then(fillCities).catch(function () {}); }, { once: true });
+    input.addEventListener("input", soon);         // typing, paste, IME commit, autofill
+    if (city) city.addEventListener("change", run);
+    form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
+    var q = new URLSearchParams(location.search).get("q");
+    if (q) { input.value = q; run(); }
+  }
+
+  function ready(fn) {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fn);
+    else fn();
+  }
+  ready(function () { document.querySelectorAll("form[data-site-search]").forEach(enhance); });
+})();
