@@ -49,16 +49,24 @@ def cmd_validate(args) -> int:
 def cmd_build(args) -> int:
     from mkdocs.exceptions import MkDocsException
 
-    from generator.build import build_site
+    from generator.build import BuildBusy, SiteDirRefused, build_site
 
     _quiet_mkdocs(args.verbose)
     site_dir = Path(args.site_dir)
     try:
         build_site(ROOT, site_dir)
-    except MkDocsException as exc:
-        # A failed page, a broken link under `strict`: the previous site is untouched.
+    except SiteDirRefused as exc:
+        # Checked before anything else: nothing was read, built or deleted.
+        print(exc, file=sys.stderr)
+        return 2
+    except BuildBusy as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except (MkDocsException, OSError) as exc:
+        # A failed page, a broken link under `strict`, a folder we may not write:
+        # the previous site is untouched.
         print(f"构建失败 / build failed: {exc}", file=sys.stderr)
-        print(f"{site_dir} was left as it was.", file=sys.stderr)
+        print(f"{site_dir} 保持原样 / was left as it was.", file=sys.stderr)
         return 1
     print(f"built {site_dir}")
     return 0
@@ -110,7 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("validate", help="check data/ and list every problem").set_defaults(func=cmd_validate)
     p = sub.add_parser("build", help="validate and build the site atomically")
-    p.add_argument("--site-dir", default=str(ROOT / "site"))
+    p.add_argument("--site-dir", default=str(ROOT / "site"),
+                   help="where to build (default: site/); refused if it is the project, inside its "
+                        "source folders, a symbolic link, or a non-empty folder no build made")
     p.add_argument("-v", "--verbose", action="store_true")
     p.set_defaults(func=cmd_build)
     p = sub.add_parser("serve", help="serve the site with live reload")

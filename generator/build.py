@@ -1,15 +1,27 @@
 """Stage 6: build the site atomically — into a temporary folder, swapped in on success.
 
 A failed build (bad data, a broken link under `strict`) leaves the previous
-site exactly as it was.
+site exactly as it was. A build replaces its whole output folder, so before
+anything else it refuses an output folder it could destroy (`check_site_dir`):
+the project or a folder holding it, anything in the project's own folders, a
+symbolic link, or an existing folder a build did not make. Every built site
+carries a marker file (`.site-build`, never served: deploy/nginx.conf hides
+dotfiles) that lets the next build replace it.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import fcntl
+import functools
 import os
+import re
 import shutil
-import tempfile
+import sys
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterable, Iterator
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -18,35 +30,238 @@ from .validate import Dataset, load_dataset_cached
 
 PROJECT = Path(__file__).resolve().parent.parent
 
+# Fixed text, no date: two builds of the same commit stay byte-identical.
+MARKER = ".site-build"
+MARKER_TEXT = "Made by `site_build.py build`. The next build deletes and replaces this whole folder.\n"
+# Inside a project, only these top-level folders (or one that does not exist yet) may receive a build.
+OUTPUT_FOLDERS = frozenset({"site", "build", "public", "dist", "out", "_site"})
+# The project's own folders: refused even where one is missing (a checkout without .git, before `make setup`).
+SOURCE_FOLDERS = frozenset({".git", ".github", ".ci", ".venv", ".cache", "node_modules", "data", "content",
+                            "generator", "theme", "tests", "deploy", "bench", "tools"})
+
+
+class SiteDirRefused(Exception):
+    """The output folder is one a build must not replace (a usage error: exit status 2)."""
+
+    def __init__(self, folder: Path, zh: str, en: str):
+        self.folder = folder
+        super().__init__(f"拒绝构建到 {folder}：{zh}\nrefusing to build into {folder}: {en}")
+
+
+class BuildBusy(Exception):
+    """Another build into the same folder is running."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        super().__init__(f"另一个构建正在写入 {folder}，请等它结束后再试。\n"
+                         f"another build is writing {folder}; try again when it has finished.")
+
 
 def build_site(root: Path, site_dir: Path, config_file: Path | None = None) -> Dataset:
-    """Validate, build into a sibling temp folder, then swap it into place."""
-    dataset = load_dataset_cached(root)  # raises DataErrors before anything is written; the hooks reuse it
-    site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    # A sibling folder: same filesystem, so the final rename is atomic.
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
-    try:
-        config = load_config(str(config_file or PROJECT / "mkdocs.yml"), site_dir=str(staging))
-        config.extra["data_root"] = str(root)
-        mkdocs_build(config)
-        _swap(staging, site_dir)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+    """Check the output folder, validate, build into a sibling staging folder, then swap it into place."""
+    protected = (PROJECT, Path(root))
+    target = check_site_dir(site_dir, protected)  # first: a refusal costs milliseconds, not a build
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with _exclusive_lock(target):
+        _remove_stale_staging(target)
+        dataset = load_dataset_cached(root)  # raises DataErrors before anything is written; the hooks reuse it
+        staging = _fresh_staging(target)
+        try:
+            config = load_config(str(config_file or PROJECT / "mkdocs.yml"), site_dir=str(staging))
+            config.extra["data_root"] = str(root)
+            mkdocs_build(config)
+            mark_as_built(staging)
+            check_site_dir(target, protected)  # again: the folder may have changed during the build
+            _swap(staging, target)
+        finally:
+            if os.path.lexists(staging):
+                shutil.rmtree(staging, ignore_errors=True)
     return dataset
 
 
-def _swap(new: Path, target: Path) -> None:
-    if not target.exists():
-        os.replace(new, target)
+# ---- which output folders are safe ------------------------------------------------
+
+def check_site_dir(site_dir: Path, protected: Iterable[Path] = (PROJECT,)) -> Path:
+    """The absolute output folder, or SiteDirRefused saying why a build must not replace it.
+
+    `protected` are project roots: neither they, nor a folder holding them,
+    nor anything inside their existing folders (data/, .git/, …) other than
+    an output folder (site/, build/…) may be replaced."""
+    given = Path(os.path.abspath(site_dir))
+    if given.is_symlink():
+        raise SiteDirRefused(given, "它是符号链接；请给出真实的文件夹。",
+                             "it is a symbolic link; give a real folder.")
+    target = given.resolve()
+    # Both as written and with symlinks resolved: `node_modules/x` is refused even
+    # where node_modules is a link to a folder elsewhere.
+    roots = {r for p in protected for r in (Path(os.path.abspath(p)), Path(p).resolve())}
+    for root in roots:
+        for candidate in (given, target):
+            _refuse_project_folders(candidate, root)
+    _refuse_foreign_content(target)
+    return target
+
+
+def _refuse_project_folders(target: Path, root: Path) -> None:
+    if target == root or target in root.parents:
+        raise SiteDirRefused(target, f"它是项目文件夹 {root} 或包含该项目，构建会删除整个项目。",
+                             f"it is, or contains, the project {root}; a build would delete the project.")
+    if root not in target.parents:
         return
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-    os.replace(target, old / "site")
+    top = target.relative_to(root).parts[0]
+    if top in SOURCE_FOLDERS or (top not in OUTPUT_FOLDERS and os.path.lexists(root / top)):
+        raise SiteDirRefused(target, f"它在项目自己的文件夹 {top}/ 里；请用 site/ 或项目外的新文件夹。",
+                             f"it is inside the project's own folder {top}/; use site/ or a new folder "
+                             "outside the project.")
+
+
+def _refuse_foreign_content(target: Path) -> None:
+    if not os.path.lexists(target):
+        return
+    if not target.is_dir():
+        raise SiteDirRefused(target, "它是文件，不是文件夹。", "it is a file, not a folder.")
+    if any(os.scandir(target)) and not is_marked(target):
+        raise SiteDirRefused(
+            target,
+            f"该文件夹已存在且不是以前的构建结果（没有 {MARKER} 标记），构建会删除其中的文件。"
+            "请选择新的或空的文件夹；若它确是旧版构建的站点，请自行删除后再构建。",
+            f"it exists and was not made by a previous build (no {MARKER} marker), so a build would "
+            "delete what is in it. Choose a new or empty folder; if it is a site from an older "
+            "version of this tool, delete it yourself and build again.")
+
+
+def mark_as_built(folder: Path) -> None:
+    """Leave the marker that lets the next build replace `folder`."""
+    (folder / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+
+
+def refuse_unsafe_mkdocs_site_dir(config, root: Path) -> None:
+    """For the MkDocs hooks (on_config): plain `mkdocs build -d X` empties X before
+    building, so the same folders are refused there, as a PluginError MkDocs reports."""
+    from mkdocs.exceptions import PluginError
+
     try:
-        os.replace(new, target)
+        check_site_dir(Path(config.site_dir), (PROJECT, root))
+    except SiteDirRefused as exc:
+        raise PluginError(str(exc)) from None
+
+
+def is_marked(folder: Path) -> bool:
+    """Whether `folder` holds the marker of a previous build (a real file with the exact text)."""
+    marker = folder / MARKER
+    if marker.is_symlink() or not marker.is_file():
+        return False
+    with marker.open("rb") as f:
+        return f.read(len(MARKER_TEXT) + 1) == MARKER_TEXT.encode("utf-8")
+
+
+# ---- one build at a time, and what killed builds left behind ------------------------
+
+@contextmanager
+def _exclusive_lock(target: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `.<name>.lock` beside the target for the whole build.
+
+    The lock file stays: deleting it would let a waiting build lock a file that
+    no longer exists while a third locks a new one."""
+    lock = target.parent / f".{target.name}.lock"
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildBusy(target) from None
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _staging_pattern(target: Path) -> re.Pattern:
+    return re.compile(rf"\.{re.escape(target.name)}\.(?:building|old)-([1-9][0-9]{{0,9}})")
+
+
+def _fresh_staging(target: Path) -> Path:
+    staging = target.parent / f".{target.name}.building-{os.getpid()}"
+    staging.mkdir()  # _remove_stale_staging has removed any folder of this name
+    return staging
+
+
+def _remove_stale_staging(target: Path) -> None:
+    """Delete the staging folders of builds that were killed (their process is gone).
+
+    Only real folders named exactly `.<name>.building-<pid>` or `.<name>.old-<pid>`
+    are considered. Called under the lock, so a folder with our own pid is a
+    leftover of an earlier process that had the same pid."""
+    pattern = _staging_pattern(target)
+    for entry in os.scandir(target.parent):
+        found = pattern.fullmatch(entry.name)
+        if found and entry.is_dir(follow_symlinks=False):
+            pid = int(found.group(1))
+            if pid == os.getpid() or not _pid_alive(pid):
+                shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # exists, owned by someone else
+    except OverflowError:
+        return False
+    return True
+
+
+# ---- the swap ------------------------------------------------------------------------
+
+def _swap(new: Path, target: Path) -> None:
+    """Put `new` in the place of `target`, then delete the previous site."""
+    if not os.path.lexists(target):
+        os.rename(new, target)
+        return
+    if _exchange(new, target):  # one step: `target` is never missing
+        shutil.rmtree(new, ignore_errors=True)  # now the previous site
+        return
+    # Fallback where the system cannot exchange (not Linux, a kernel before 3.15 or a
+    # filesystem without RENAME_EXCHANGE): two renames, with a moment without `target`.
+    old = target.parent / f".{target.name}.old-{os.getpid()}"
+    os.rename(target, old)
+    try:
+        os.rename(new, target)
     except OSError:
-        os.replace(old / "site", target)  # put the previous site back
+        os.rename(old, target)  # put the previous site back
         raise
     finally:
         shutil.rmtree(old, ignore_errors=True)
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+_CANNOT_EXCHANGE = {errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP}
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Exchange two paths atomically (Linux renameat2 with RENAME_EXCHANGE, glibc ≥ 2.28).
+    False, having changed nothing, where that is not supported."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in _CANNOT_EXCHANGE:
+        return False
+    raise OSError(err, os.strerror(err), str(a), None, str(b))
+
+
+@functools.cache
+def _renameat2():
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        func = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None  # a libc without renameat2 (glibc < 2.28, some others)
+    func.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint)
+    func.restype = ctypes.c_int
+    return func

@@ -4,7 +4,9 @@ One row per figure (2020 baseline, each observation, 2025 target). The field
 list below is the single description of the columns: the data package
 (``downloads/datapackage.json``) and the downloads page are generated from it.
 CSV files start with a UTF-8 byte-order mark so that Excel on Chinese Windows
-opens them correctly.
+opens them correctly. A text cell that a spreadsheet would run as a formula
+(starting with = + - @, tab or carriage return) is written with a leading `'`
+(`neutralise_cell`); the JSON files keep every value as it is.
 """
 
 from __future__ import annotations
@@ -101,12 +103,40 @@ def city_rows(city: CityData) -> list[dict]:
     return [row for ind in city.indicators for row in indicator_rows(city, ind)]
 
 
-def to_csv(rows: Iterable[dict]) -> str:
+# A spreadsheet (Excel, WPS, LibreOffice) runs a cell that starts with one of these
+# as a formula: `=HYPERLINK(...)` in a quote would run when the CSV is opened.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FIELD_TYPES = {f.name: f.type for f in FIELDS}
+
+
+def neutralise_cell(text: str) -> str:
+    """A text cell a spreadsheet shows as text (OWASP, CSV injection): one that
+    starts like a formula gets a leading `'`; any other is returned unchanged."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def csv_cell(field_type: str, value: object) -> object:
+    """One cell as written to a CSV. Which cells are text is decided by the column's
+    type in FIELDS, not by the value's look: a `number` column keeps -3.5 as a
+    number, a `string` column gets "-3.5" prefixed like any other text. A str in a
+    non-string column is treated as text too, so no text ever escapes the rule."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if field_type == "string" or isinstance(value, str):
+        return neutralise_cell(str(value))
+    return value
+
+
+def to_csv(rows: Iterable[dict], field_types: dict[str, str] = FIELD_TYPES) -> str:
+    """A CSV (UTF-8 with BOM) of `rows`, every text cell neutralised: the one CSV
+    writer of the site, so every published CSV follows the same rule."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=[f.name for f in FIELDS], lineterminator="\r\n")
+    writer = csv.DictWriter(out, fieldnames=list(field_types), lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: ("" if v is None else ("true" if v is True else "false" if v is False else v)) for k, v in row.items()})
+        writer.writerow({k: csv_cell(field_types[k], v) for k, v in row.items()})
     return "\ufeff" + out.getvalue()
 
 
@@ -127,16 +157,19 @@ def all_file(ext: str) -> str:
 
 
 PACKAGE = f"{DOWNLOADS}/datapackage.json"
+CSV_NOTE = ("A text cell beginning with = + - @, a tab or a carriage return starts with an added ' "
+            "so that spreadsheets show it as text instead of running it; the JSON files have the text unchanged.")
 
 
 def datapackage(dataset: Dataset) -> str:
     """A Frictionless Data Package describing every CSV, with the field list."""
     schema = {"fields": [{"name": f.name, "type": f.type, "description": f.en, "title": f.zh} for f in FIELDS]}
-    resources = [{"name": "indicators", "path": "indicators.csv", "format": "csv", "encoding": "utf-8-sig", "schema": schema}]
+    resources = [{"name": "indicators", "path": "indicators.csv", "format": "csv", "encoding": "utf-8-sig",
+                  "description": CSV_NOTE, "schema": schema}]
     for city in dataset.cities:
         resources.append({
             "name": f"{city.city.id}-indicators", "path": f"{city.city.id}/indicators.csv",
-            "format": "csv", "encoding": "utf-8-sig", "schema": schema,
+            "format": "csv", "encoding": "utf-8-sig", "description": CSV_NOTE, "schema": schema,
             "sources": [{"title": city.city.document.title.zh}],
         })
     package = {

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project_data
-from generator.build import build_site
+from generator.build import MARKER, MARKER_TEXT, build_site
 from generator.errors import DataErrors
 from generator.validate import load_dataset
 
@@ -221,6 +221,7 @@ def test_bad_data_fails_the_build_and_leaves_the_previous_site_untouched(tmp_pat
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text("previous site", encoding="utf-8")
+    (site / MARKER).write_text(MARKER_TEXT, encoding="utf-8")  # a previous build's
     indicators = root / "data/cities/shangrao/indicators.yml"
     text = indicators.read_text(encoding="utf-8")
     indicators.write_text(text.replace("target: {value: 4.5,", 'target: {value: "95%",', 1), encoding="utf-8")
@@ -232,7 +233,7 @@ def test_bad_data_fails_the_build_and_leaves_the_previous_site_untouched(tmp_pat
     assert any(m.startswith("data/cities/shangrao/indicators.yml:") and 'target.value: expected a number, got "95%"' in m for m in messages)
     assert any("box-08.yml" in m and "unknown domain `culture`" in m for m in messages)
     assert (site / "index.html").read_text(encoding="utf-8") == "previous site"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]  # no half-built folder left
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "project", "site"]  # no half-built folder left
 
 
 def test_a_successful_build_replaces_the_previous_site(tmp_path):
@@ -240,6 +241,8 @@ def test_a_successful_build_replaces_the_previous_site(tmp_path):
     site = tmp_path / "site"
     site.mkdir()
     (site / "stale.html").write_text("old", encoding="utf-8")
+    (site / MARKER).write_text(MARKER_TEXT, encoding="utf-8")  # a previous build's
     build_site(root, site)
     assert not (site / "stale.html").exists()
     assert (site / "en/index.html").is_file()
+    assert (site / MARKER).read_text(encoding="utf-8") == MARKER_TEXT

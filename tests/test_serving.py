@@ -119,3 +119,46 @@ def test_the_template_has_only_the_two_placeholders(tmp_path):
     conf = render_nginx_conf(tmp_path / "site", "127.0.0.1:8080")
     assert "@" not in re.sub(r"#.*", "", conf)
     assert f"root {tmp_path / 'site'};" in conf and "listen 127.0.0.1:8080;" in conf
+
+
+# ---- dotfiles planted in the site folder are never served ----------------------------
+
+HIDDEN = ["/.env", "/.git/config", "/.git/", "/.site-build", "/cities/.htpasswd", "/%2egit/config",
+          "/.well-known/.env", "/.well-known"]
+
+
+@pytest.fixture(scope="module")
+def site_with_dotfiles(tmp_path_factory):
+    """A tiny site holding what a careless deploy or a hostile build could leave in it,
+    served by nginx with deploy/nginx.conf (no build needed)."""
+    from conftest import NGINX, NO_NGINX, REQUIRE_BROWSER
+    from generator import localserve
+
+    if not NGINX:
+        if REQUIRE_BROWSER:
+            pytest.fail("REQUIRE_BROWSER=1 but nginx is not installed (apt-get install nginx)")
+        pytest.skip(NO_NGINX)
+    site = tmp_path_factory.mktemp("dotfiles") / "site"
+    files = {"index.html": "home", "404.html": "not found page", ".env": "SECRET=1", ".git/config": "[core]",
+             ".site-build": "marker", "cities/.htpasswd": "user:hash", ".well-known/security.txt": "Contact: x",
+             ".well-known/.env": "SECRET=2"}
+    for name, text in files.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text, encoding="utf-8")
+    with localserve.nginx(site, tmp_path_factory.mktemp("nginx-dotfiles")) as url:
+        yield url
+
+
+@pytest.mark.parametrize("path", HIDDEN)
+def test_dotfiles_are_not_served(site_with_dotfiles, path):
+    status, headers, body = fetch(site_with_dotfiles, path)
+    assert status == 404, path
+    assert b"SECRET" not in body and b"[core]" not in body and b"marker" not in body
+    assert body == b"not found page"  # the site's own 404 page, with the usual headers
+    assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_well_known_stays_public(site_with_dotfiles):
+    status, _, body = fetch(site_with_dotfiles, "/.well-known/security.txt")
+    assert status == 200 and body == b"Contact: x"
+    assert fetch(site_with_dotfiles, "/")[0] == 200

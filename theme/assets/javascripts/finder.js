@@ -38,6 +38,19 @@
 
   // ---- the page ----------------------------------------------------------------
   var STORE = "psc-city";
+  var SAFE_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+  /** The remembered city if it is one of `data`'s cities; any other stored value
+      (typed in by hand, left by another script) is forgotten. */
+  function rememberedCity(data) {
+    var value;
+    try { value = localStorage.getItem(STORE); } catch (e) { return null; }
+    if (value === null) return null;
+    var known = SAFE_ID.test(value) && data.cities.some(function (c) { return c.id === value; });
+    if (known) return value;
+    try { localStorage.removeItem(STORE); } catch (e) { /* storage off */ }
+    return null;
+  }
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -68,7 +81,7 @@
 
     function restore() {
       var q = new URLSearchParams(location.search);
-      var city = q.get("city") || (function () { try { return localStorage.getItem(STORE); } catch (e) { return null; } })();
+      var city = q.get("city") || rememberedCity(data);  // only compared with the form's own values
       form.querySelectorAll("input[name=city]").forEach(function (i) { i.checked = i.value === city; });
       form.elements.age.value = q.get("age") || "";
       var s = (q.get("s") || "").split(",");

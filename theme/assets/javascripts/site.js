@@ -11,6 +11,15 @@
   function stored(key) {
     try { return localStorage.getItem(key); } catch (e) { return null; }
   }
+  /* A remembered value only if it is one the page offers (anything can be written into
+     storage by hand or by another script on this origin); anything else is forgotten. */
+  function storedChoice(key, allowed) {
+    var value = stored(key);
+    if (value === null) return null;
+    if (allowed.indexOf(value) !== -1) return value;
+    store(key, null);
+    return null;
+  }
 
   ready(function () {
     // Large-text mode (适老化): a button that raises the text size, remembered.
@@ -30,6 +39,7 @@
     var chooser = document.querySelector("[data-chooser]");
     if (chooser) {
       var buttons = chooser.querySelectorAll("[data-choose-city]");
+      var cities = Array.prototype.map.call(buttons, function (b) { return b.getAttribute("data-choose-city"); });
       var show = function (city) {
         buttons.forEach(function (b) { b.setAttribute("aria-pressed", String(b.getAttribute("data-choose-city") === city)); });
         chooser.querySelectorAll("[data-city]").forEach(function (s) { s.hidden = city !== null && s.getAttribute("data-city") !== city; });
@@ -42,8 +52,8 @@
           show(city);
         });
       });
-      var remembered = stored("psc-city");
-      show(chooser.querySelector('[data-city="' + remembered + '"]') ? remembered : null);
+      // Compared with the page's own city ids, never built into a selector or HTML.
+      show(storedChoice("psc-city", cities));
     }
 
     // Print: show where each link goes, as a full address.

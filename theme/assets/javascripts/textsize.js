@@ -1,3 +1,10 @@
 /* Loaded in <head> without defer: applies the remembered large-text mode before
-   the page is drawn, so it never flashes small. The toggle itself is in site.js. */
-try { if (localStorage.getItem("psc-large-text") === "1") document.documentElement.classList.add("large-text"); } catch (e) { /* storage off */ }
+   the page is drawn, so it never flashes small. The toggle itself is in site.js.
+   Only "1" means on; any other stored value is forgotten. */
+(function () {
+  try {
+    var value = localStorage.getItem("psc-large-text");
+    if (value === "1") document.documentElement.classList.add("large-text");
+    else if (value !== null) localStorage.removeItem("psc-large-text");
+  } catch (e) { /* storage off */ }
+})();
