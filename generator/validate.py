@@ -41,6 +41,10 @@ from .schema import (
 
 DATA_DIR = "data"
 SOURCES_DIR = "sources"  # under data/: the plan texts, not validated as YAML
+# Folders under data/ whose files other stages read and check themselves (the plan texts;
+# the search dictionary and synonyms, generator/finish/search.py): no schema model here,
+# but their links are confined like any other.
+OTHER_STAGES_DIRS = {SOURCES_DIR, "search"}
 
 
 @dataclass
@@ -104,7 +108,7 @@ def _walk_folder(root: Path, folder: Path, inside: Path, files: list[Path], erro
                     errors.append(DataError(shown, 0, 0, "", "folder name is not allowed: only lowercase letters, digits and hyphens (like `box-01`)"))
                 elif not path.is_symlink():
                     _walk_folder(root, path, inside, files, errors)
-            elif _is_yaml(entry.name) and folder.name != SOURCES_DIR:
+            elif _is_yaml(entry.name) and _holds_data(root, folder):
                 if not DATA_FILE_PATTERN.match(entry.name):
                     errors.append(DataError(shown, 0, 0, "", "file name is not allowed: only lowercase letters, digits and hyphens, ending in .yml (like `box-01.yml`)"))
                 elif entry.is_file():
@@ -120,6 +124,12 @@ def _link_error(path: Path, inside: Path, shown: str) -> DataError | None:
     if target.is_dir():
         return DataError(shown, 0, 0, "", "symbolic link to a folder: not followed (put the folder itself here)")
     return None
+
+
+def _holds_data(root: Path, folder: Path) -> bool:
+    """False for a folder of another stage's files (OTHER_STAGES_DIRS) and its subfolders."""
+    top = folder.relative_to(root / DATA_DIR).parts[:1]
+    return not top or top[0] not in OTHER_STAGES_DIRS
 
 
 def _is_yaml(name: str) -> bool:
