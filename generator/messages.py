@@ -100,6 +100,8 @@ _RULES: list[tuple[str, str, str, str]] = [
      "data/ must be a real folder of the project"),
     (r"symbolic link to a place outside data/: not followed", "符号链接指向 data/ 以外，不予读取", "把文件本身放进 data/，不要用链接",
      "put the file itself in data/, not a link"),
+    (r"symbolic link that leads nowhere .*", "符号链接指向不存在的文件（或形成循环），不予读取", "删除这个链接，把文件本身放在这里",
+     "remove the link and put the file itself here"),
     (r"symbolic link to a folder: not followed .*", "符号链接指向一个文件夹，不予读取", "把文件夹本身放在这里", "put the folder itself here"),
     (r"folder name is not allowed: .*", "文件夹名不合规：只能用小写英文字母、数字和连字符", "重命名文件夹，例如 box-01、shangrao",
      "rename the folder, e.g. box-01 or shangrao"),

@@ -118,12 +118,20 @@ def _walk_folder(root: Path, folder: Path, inside: Path, files: list[Path], erro
 def _link_error(path: Path, inside: Path, shown: str) -> DataError | None:
     """A symbolic link is refused when it leads out of data/ (or nowhere), or to a folder:
     following folder links would read files twice, or forever around a loop."""
-    target = path.resolve()
-    if not target.is_relative_to(inside) or not target.exists():
+    target = _real(path)
+    if not target.is_relative_to(inside):
         return DataError(shown, 0, 0, "", "symbolic link to a place outside data/: not followed")
+    if not target.exists():
+        return DataError(shown, 0, 0, "", "symbolic link that leads nowhere (a missing file or a loop): not followed")
     if target.is_dir():
         return DataError(shown, 0, 0, "", "symbolic link to a folder: not followed (put the folder itself here)")
     return None
+
+
+def _real(path: Path) -> Path:
+    """Where a path really leads. os.path.realpath, unlike Path.resolve in Python 3.11, does not
+    raise on a link loop (a → a): it returns a path that does not exist, refused as leading nowhere."""
+    return Path(os.path.realpath(path))
 
 
 def _holds_data(root: Path, folder: Path) -> bool:
@@ -337,7 +345,7 @@ def _plan_text(root: Path, name: str, locations: Locations, errors: list[DataErr
     sources = root.resolve() / DATA_DIR / SOURCES_DIR
     path = root / DATA_DIR / SOURCES_DIR / name
     shown = f"{DATA_DIR}/{SOURCES_DIR}/{name}"
-    if path.is_symlink() or (path.exists() and not path.resolve().is_relative_to(sources)):
+    if path.is_symlink() or not _real(path).is_relative_to(sources):
         errors.append(locations.error(("document", "file"), f"{shown} is a symbolic link or lies outside data/sources/: not followed"))
         return None
     if not path.is_file():

@@ -184,9 +184,25 @@ def test_a_data_file_linked_to_outside_data_is_refused_not_read(project, tmp_pat
 
 
 def test_a_dangling_link_is_refused(project):
-    (project.root / "data/cities/testcity/items/box-02.yml").symlink_to("/nonexistent/box.yml")
-    [error] = refused(project)
-    assert error.message == "symbolic link to a place outside data/: not followed"
+    (project.root / "data/cities/testcity/items/box-02.yml").symlink_to(project.root / "data/cities/testcity/items/gone.yml")
+    assert refused(project) == [DataError(
+        "data/cities/testcity/items/box-02.yml", 0, 0, "", "symbolic link that leads nowhere (a missing file or a loop): not followed",
+    )]
+
+
+def test_a_link_loop_is_refused_not_followed_forever(project):
+    (project.root / "data/cities/testcity/items/box-02.yml").symlink_to("box-02.yml")
+    assert refused(project) == [DataError(
+        "data/cities/testcity/items/box-02.yml", 0, 0, "", "symbolic link that leads nowhere (a missing file or a loop): not followed",
+    )]
+
+
+def test_a_plan_file_that_is_a_link_loop_is_refused(project):
+    (project.root / "data/sources/loop.txt").symlink_to("loop.txt")
+    project.edit(CITY, FILE_LINE, "file: loop.txt")
+    assert DataError(
+        CITY, 13, 9, "document.file", "data/sources/loop.txt is a symbolic link or lies outside data/sources/: not followed",
+    ) in refused(project)
 
 
 def test_a_city_folder_linked_to_outside_data_is_refused_not_walked(project, tmp_path):
