@@ -99,7 +99,16 @@ def complete_search_docs(docs: list[dict], page_urls: list[str]) -> list[dict]:
     return [doc for url in page_urls for doc in known.get(url, [])]
 
 
-TEMPLATE_CACHE_VERSION = "autoescape-theme-1"
+def _environment_version() -> str:
+    import hashlib
+
+    import jinja2
+
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256(jinja2.__version__.encode())
+    for module in ("mkdocs_hooks.py", "incremental.py"):
+        digest.update((here / module).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def template_cache() -> FileSystemBytecodeCache:
@@ -108,8 +117,9 @@ def template_cache() -> FileSystemBytecodeCache:
     templates again (~0.5 s); with this cache a warm build or a `serve` rebuild loads
     them. Jinja checks each entry against its template's source, so an edited
     template is compiled again."""
-    # Jinja keys entries by template source only, not by the environment's settings: the
-    # folder is versioned so that code compiled under other settings (autoescape) is not reused.
-    folder = Path(__file__).resolve().parent.parent / ".cache" / "jinja" / TEMPLATE_CACHE_VERSION
+    # Jinja keys entries by template source only, not by the environment that compiled them
+    # (autoescape, filters, Jinja's version): the folder is named after the code that sets
+    # the environment up, so a change there never reuses code compiled under the old one.
+    folder = Path(__file__).resolve().parent.parent / ".cache" / "jinja" / _environment_version()
     folder.mkdir(parents=True, exist_ok=True)
     return FileSystemBytecodeCache(str(folder))

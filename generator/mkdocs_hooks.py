@@ -26,6 +26,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page as MkPage
 
 import jieba
+from jinja2 import pass_context
 from markupsafe import Markup
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from generator import assets, chart_svg, changes, csp, downloads, feeds, incremental  # noqa: E402
+from generator import assets, chart_svg, changes, confine, csp, downloads, feeds, incremental  # noqa: E402
+from generator.build import mark_as_built, refuse_unsafe_mkdocs_site_dir  # noqa: E402
 from generator.errors import DataErrors  # noqa: E402
 from generator.i18n import DEFAULT_LANG, HTML_LANG, LANG_NAMES, LANGS, url_prefix  # noqa: E402
 from generator.pages import page_url, render, render_fragment  # noqa: E402
@@ -100,6 +102,12 @@ _build_state: dict[str, object] = {}
 @event_priority(100)  # before the search plugin reads its jieba settings
 def on_config(config):
     root = data_root(config)
+    # Plain `mkdocs build -d X` empties X first: the same folders as site_build.py refuses are refused here.
+    refuse_unsafe_mkdocs_site_dir(config, root)
+    # What MkDocs copies into the site: the pages folder and the theme's overrides.
+    linked = confine.symbolic_links(ROOT, [Path(config.docs_dir), Path(config.theme.custom_dir or config.docs_dir)])
+    if linked:
+        raise PluginError(DataErrors(linked).report())
     _refresh(root)  # once per build: picks up edited data under `serve`
     model = site_model(config)
     _build_state["last_changed"] = gitinfo.last_changed(root, gitinfo.head_sha(root))
@@ -137,8 +145,7 @@ def on_env(env, config, files: Files):
     # when it compiles it, so Material's templates keep their behaviour.
     env.autoescape = _is_our_template
     env.bytecode_cache = incremental.template_cache()  # warm builds and `serve` reuse compiled templates
-    names = _build_state.get("assets", {})
-    env.filters["asset"] = lambda path: names.get(path, path)  # site.js → site.<hash>.js (generator/assets.py)
+    env.filters["asset"] = _asset_name
     # The page's own copy of the server's Content-Security-Policy (generator/csp.py), for hosts that send
     # no headers. Not under `serve`: MkDocs' live reload is an inline script the policy would block.
     try:
@@ -146,6 +153,13 @@ def on_env(env, config, files: Files):
     except csp.PolicyNotFound as exc:
         raise PluginError(str(exc)) from None
     return env
+
+
+@pass_context  # a context filter is never folded into compiled (and cached) template code
+def _asset_name(context, path: str) -> str:
+    """site.js → site.<hash>.js (generator/assets.py). Jinja would compute a plain filter of a
+    constant at compile time, and the bytecode cache would then serve last build's names."""
+    return _build_state.get("assets", {}).get(path, path)
 
 
 def on_files(files: Files, config) -> Files:
@@ -316,6 +330,7 @@ def on_post_page(output: str, page: MkPage, config) -> str:
 @event_priority(-100)  # after the search plugin has written its index
 def on_post_build(config) -> None:
     split_search_index(Path(config.site_dir), _build_state.get("page_urls"))
+    mark_as_built(Path(config.site_dir))  # so that the next build may replace this folder
 
 
 # The whole index of one language; search/search_index.json is a stub pointing at it.

@@ -690,11 +690,32 @@ class GlossaryFile(Strict):
     )
 
 
+SynonymGroup = Annotated[list[NonEmpty], Field(min_length=2)]
+
+
+class SynonymsFile(Strict):
+    """data/search/synonyms.yml: words that mean the same thing to a searcher."""
+
+    zh: list[SynonymGroup] = Field(
+        default_factory=list,
+        description="Groups of Chinese terms that mean the same, e.g. [低保, 最低生活保障]; a search for one also "
+        "finds the others. At least two terms per group; a term belongs to one group only.",
+        json_schema_extra={"description_zh": "意思相同的中文说法，每组一行，例如 [低保, 最低生活保障]；搜其中一个也能找到其他说法。每组至少两个说法，同一说法只能在一组中。"},
+    )
+    en: list[SynonymGroup] = Field(
+        default_factory=list,
+        description="Groups of English terms that mean the same, e.g. [elderly, older people]; case does not "
+        "matter. At least two terms per group; a term belongs to one group only.",
+        json_schema_extra={"description_zh": "意思相同的英文说法，例如 [elderly, older people]，不区分大小写。每组至少两个说法，同一说法只能在一组中。"},
+    )
+
+
 # Which model validates which file: a path pattern relative to data/.
 FILE_MODELS: list[tuple[re.Pattern[str], type[BaseModel]]] = [
     (re.compile(r"^domains\.yml$"), DomainsFile),
     (re.compile(r"^audiences\.yml$"), AudiencesFile),
     (re.compile(r"^glossary\.yml$"), GlossaryFile),
+    (re.compile(r"^search/synonyms\.yml$"), SynonymsFile),
     (re.compile(rf"^cities/{SAFE_NAME}/city\.yml$"), CityFile),
     (re.compile(rf"^cities/{SAFE_NAME}/indicators\.yml$"), IndicatorsFile),
     (re.compile(rf"^cities/{SAFE_NAME}/items/{SAFE_NAME}\.yml$"), ItemsFile),

@@ -16,7 +16,7 @@ from typing import Any, Iterable
 
 from pydantic import ValidationError
 
-from . import provenance
+from . import provenance, searchdict
 from .errors import DataError, DataErrors
 from .loader import LoadedFile, Locations, load_file
 from .schema import (
@@ -29,6 +29,7 @@ from .schema import (
     DomainOverviewFile,
     DomainsFile,
     GlossaryFile,
+    SynonymsFile,
     GlossaryTerm,
     Indicator,
     IndicatorsFile,
@@ -41,10 +42,10 @@ from .schema import (
 
 DATA_DIR = "data"
 SOURCES_DIR = "sources"  # under data/: the plan texts, not validated as YAML
-# Folders under data/ whose files other stages read and check themselves (the plan texts;
-# the search dictionary and synonyms, generator/finish/search.py): no schema model here,
-# but their links are confined like any other.
-OTHER_STAGES_DIRS = {SOURCES_DIR, "search"}
+# Folders under data/ whose files are not YAML data (the plan texts, checked by provenance):
+# no schema model, but their links are confined like any other. data/search/ holds the
+# search synonyms (YAML, validated here) and the search dictionary (text, generator/searchdict.py).
+OTHER_STAGES_DIRS = {SOURCES_DIR}
 
 
 @dataclass
@@ -64,6 +65,7 @@ class Dataset:
     audiences: list[Audience]
     cities: list[CityData]
     glossary: list[GlossaryTerm] = field(default_factory=list)
+    synonyms: SynonymsFile = field(default_factory=SynonymsFile)
 
     def source_path(self, city: CityData) -> Path:
         return self.root / DATA_DIR / SOURCES_DIR / city.city.document.file
@@ -189,6 +191,7 @@ def load_dataset(root: Path) -> Dataset:
         except ValidationError as exc:
             errors.extend(_located(exc, loaded.locations))
     dataset = _assemble(root, parsed, errors)
+    errors.extend(searchdict.check(root))
     if errors:
         raise DataErrors(errors)
     return dataset
@@ -270,6 +273,7 @@ def _assemble(root: Path, parsed: list[tuple[LoadedFile, Any]], errors: list[Dat
     domains: list[Domain] = []
     audiences: list[Audience] = []
     glossary: list[GlossaryTerm] = []
+    synonyms = SynonymsFile()
     cities: dict[str, CityData] = {}
     city_files: dict[str, list[tuple[LoadedFile, Any]]] = {}
     for loaded, model in parsed:
@@ -286,6 +290,9 @@ def _assemble(root: Path, parsed: list[tuple[LoadedFile, Any]], errors: list[Dat
         elif isinstance(model, AudiencesFile):
             audiences.extend(model.audiences)
             _unique(model.audiences, "audiences", loaded.locations, errors)
+        elif isinstance(model, SynonymsFile):
+            synonyms = model
+            _synonyms_in_one_group(model, loaded.locations, errors)
         else:
             city_id = Path(loaded.relative).parts[2]  # data/cities/<id>/...
             city_files.setdefault(city_id, []).append((loaded, model))
@@ -324,7 +331,19 @@ def _assemble(root: Path, parsed: list[tuple[LoadedFile, Any]], errors: list[Dat
                 ctx.overview(overview, loaded)
         _unique_across(data, files, errors)
         cities[city_id] = data
-    return Dataset(root, domains, audiences, [cities[k] for k in sorted(cities)], glossary)
+    return Dataset(root, domains, audiences, [cities[k] for k in sorted(cities)], glossary, synonyms)
+
+
+def _synonyms_in_one_group(synonyms: SynonymsFile, locations: Locations, errors: list[DataError]) -> None:
+    """A term in two groups would silently join them: each term belongs to one group (case-blind)."""
+    for lang in ("zh", "en"):
+        seen: dict[str, int] = {}
+        for i, group in enumerate(getattr(synonyms, lang)):
+            for j, term in enumerate(group):
+                key = " ".join(term.lower().split())
+                if key in seen and seen[key] != i:
+                    errors.append(locations.error((lang, i, j), f"term `{term}` is also in group {seen[key] + 1}: merge the two groups"))
+                seen.setdefault(key, i)
 
 
 def _city_folders(root: Path) -> list[str]:

@@ -158,3 +158,20 @@ def test_inline_script_is_blocked_with_or_without_headers(browser, tampered_site
         assert any("script-src" in v for v in page.csp), page.csp  # blocked, and reported as such
         assert dialogs == []
         page.context.close()
+
+
+@pytest.mark.unit
+def test_fingerprinted_names_are_looked_up_when_a_page_renders_not_when_it_compiles(monkeypatch):
+    """Compiled templates are cached between builds (.cache/jinja): a name folded into the
+    compiled code would point every page at the last build's site.<hash>.js, a 404."""
+    import jinja2
+
+    from generator import mkdocs_hooks
+
+    env = jinja2.Environment()
+    env.filters["asset"] = mkdocs_hooks._asset_name
+    monkeypatch.setitem(mkdocs_hooks._build_state, "assets", {"site.js": "site.1111.js"})
+    template = env.from_string("{{ 'site.js' | asset }}")  # compiled now, with the first names
+    assert template.render() == "site.1111.js"
+    monkeypatch.setitem(mkdocs_hooks._build_state, "assets", {"site.js": "site.2222.js"})
+    assert template.render() == "site.2222.js"

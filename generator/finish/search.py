@@ -34,6 +34,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import ValidationError
+
 BUNDLE_DIR = "pagefind"
 SYNONYMS_JSON = "synonyms.json"
 PIN = "pagefind[extended]==1.5.2"
@@ -91,43 +93,26 @@ def pagefind_binary() -> Path:
 
 
 def load_synonyms(path: Path) -> dict[str, list[list[str]]]:
-    """data/search/synonyms.yml, checked: {lang: [[term, ...], ...]}."""
-    import yaml
+    """data/search/synonyms.yml as {lang: [[term, ...], ...]}, read by the project's bounded
+    loader and checked by its schema (schema.SynonymsFile) — the same rules, with line
+    numbers, that `site_build.py validate` applies to it with every other data file."""
+    from ..errors import DataErrors
+    from ..loader import load_file
+    from ..schema import SynonymsFile
+    from ..validate import _located
 
-    where = path.as_posix()
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except FileNotFoundError:
+    if not path.is_file():
         return {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f"{where}:{mark.line + 1}:{mark.column + 1}" if mark else where
-        raise SearchIndexError(f"{at}：不是有效的 YAML。", f"{at}: not valid YAML.",
-                               "每组写成一行：- [说法一, 说法二] / one group per line: - [term one, term two]") from None
-    if not isinstance(data, dict) or set(data) - set(LANGS):
-        raise SearchIndexError(f"{where}：顶层只能有 zh: 和 en:。", f"{where}: only zh: and en: may be at the top level.")
-    groups: dict[str, list[list[str]]] = {}
-    for lang in LANGS:
-        seen: dict[str, int] = {}
-        groups[lang] = []
-        for n, group in enumerate(data.get(lang) or [], start=1):
-            if (not isinstance(group, list) or len(group) < 2
-                    or not all(isinstance(term, str) and term.strip() for term in group)):
-                raise SearchIndexError(
-                    f"{where}：{lang} 第 {n} 组应当是至少两个说法的列表。",
-                    f"{where}: {lang} group {n} must be a list of at least two terms.",
-                    "- [低保, 最低生活保障]")
-            terms = [re.sub(r"\s+", " ", term.strip()) for term in group]
-            for term in terms:
-                key = term.lower()
-                if key in seen and seen[key] != n:
-                    raise SearchIndexError(
-                        f"{where}：“{term}”同时出现在 {lang} 第 {seen[key]} 组和第 {n} 组。",
-                        f"{where}: “{term}” is in {lang} groups {seen[key]} and {n}.",
-                        "合并这两组 / merge the two groups")
-                seen[key] = n
-            groups[lang].append(terms)
-    return groups
+    loaded, errors = load_file(path, path.as_posix())
+    if loaded is not None:
+        try:
+            model = SynonymsFile.model_validate(loaded.data)
+        except ValidationError as exc:
+            errors = list(_located(exc, loaded.locations))
+    if errors:
+        report = DataErrors(errors).report()
+        raise SearchIndexError(f"同义词文件有误：\n{report}", f"the synonyms file has problems:\n{report}")
+    return {lang: [[" ".join(t.split()) for t in group] for group in getattr(model, lang)] for lang in LANGS}
 
 
 def build_search_index(site_dir: Path, *, synonyms_file: Path | None = None,

@@ -1,0 +1,131 @@
+"""The search's inputs are data too: the jieba dictionary and the synonyms are checked with
+every other data file, and a symbolic link in content/ or theme/ stops the build.
+
+Each case is refused by `load_dataset` (what `site_build.py validate` and every build run)
+with the file, the line and a message in Chinese and English.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from generator import confine
+from generator.errors import DataErrors
+from generator.finish.search import SearchIndexError, load_synonyms
+from generator.messages import explain
+from helpers import project  # noqa: F401 - the fixture
+
+DICTIONARY = "data/search/jieba-user-dict.txt"
+SYNONYMS = "data/search/synonyms.yml"
+
+pytestmark = pytest.mark.unit
+
+
+def refused(project, relative: str, content: bytes) -> list:  # noqa: F811
+    path = project.root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    start = time.perf_counter()
+    errors = project.errors()
+    assert time.perf_counter() - start < 1.0
+    return [e for e in errors if e.file == relative]
+
+
+def test_the_real_search_files_are_valid():
+    root = Path(__file__).resolve().parent.parent
+    assert len(load_synonyms(root / SYNONYMS)["zh"]) >= 10
+
+
+@pytest.mark.parametrize("content, line, words", [
+    (b"\xff\xfe\x00a", 1, "not valid UTF-8"),
+    ("收听广播 0\n好的词 1\n坏 的 词 x\n".encode(), 3, "is not `word` or `word frequency`"),
+    ("\ufeff收听广播 0\n".encode(), 1, "byte-order mark"),
+    ("收听广播\t0\n".encode(), 1, "is not `word`"),
+])
+def test_a_broken_search_dictionary_is_a_located_error(project, content, line, words):  # noqa: F811
+    [error] = refused(project, DICTIONARY, content)
+    assert error.line == line and words in error.message
+    assert explain(error.message) is not None or "UTF-8" in error.message  # Chinese comes with it
+
+
+def test_a_search_dictionary_that_is_a_link_is_refused(project, tmp_path):  # noqa: F811
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_text("词 0\n", encoding="utf-8")
+    link = project.root / DICTIONARY
+    link.parent.mkdir(parents=True, exist_ok=True)
+    os.symlink(outside, link)
+    messages = [e.message for e in project.errors() if e.file == DICTIONARY]
+    assert "symbolic link to a place outside data/: not followed" in messages
+    assert "the search dictionary must be a plain file (not a link or a folder)" in messages
+
+
+@pytest.mark.parametrize("content, where, words", [
+    ("zh:\n  - [低保]\n", "zh[0]", "at least 2"),
+    ("zh:\n  - [低保, 最低生活保障]\n  - [五保, 低保]\n", "zh[1][1]", "also in group 1"),
+    ("en:\n  - [Elderly, older people]\n  - [elderly, seniors]\n", "en[1][0]", "also in group 1"),
+    ("fr:\n  - [a, b]\n", "fr", "unknown key"),
+    ("zh: &a\n  - [a, b]\nen: *a\n", "", "anchors/aliases"),
+])
+def test_broken_synonyms_are_located_errors(project, content, where, words):  # noqa: F811
+    errors = refused(project, SYNONYMS, content.encode())
+    assert errors, "the synonyms file was accepted"
+    assert any(e.field == where and words in e.message for e in errors), [str(e) for e in errors]
+
+
+def test_the_search_stage_reads_synonyms_under_the_same_rules(tmp_path):
+    path = tmp_path / "synonyms.yml"
+    path.write_text("zh:\n  - [低保]\n", encoding="utf-8")
+    with pytest.raises(SearchIndexError, match=r"synonyms.yml:2:5: zh\[0\]"):
+        load_synonyms(path)
+
+
+def test_valid_synonyms_reach_the_dataset(project):  # noqa: F811
+    project.write(SYNONYMS, "zh:\n  - [低保, 最低生活保障]\nen:\n  - [elderly, older people]\n")
+    dataset = project.load()
+    assert dataset.synonyms.zh == [["低保", "最低生活保障"]]
+    assert dataset.synonyms.en == [["elderly", "older people"]]
+
+
+def test_links_in_content_or_theme_are_named(tmp_path):
+    (tmp_path / "content" / "guide").mkdir(parents=True)
+    (tmp_path / "theme").mkdir()
+    (tmp_path / "content" / "guide" / "ok.md").write_text("# ok\n", encoding="utf-8")
+    os.symlink("/etc/passwd", tmp_path / "content" / "guide" / "passwd.md")
+    os.symlink("/etc", tmp_path / "theme" / "partials")
+    shown = sorted(e.file for e in confine.symbolic_links(tmp_path, [tmp_path / "content", tmp_path / "theme"]))
+    assert shown == ["content/guide/passwd.md", "theme/partials"]
+    project_root = Path(__file__).resolve().parent.parent
+    assert confine.symbolic_links(project_root, [project_root / "content", project_root / "theme"]) == []
+
+
+def test_a_link_in_content_stops_the_engine_before_it_copies_anything(tmp_path):
+    """The hooks' first step: MkDocs would otherwise copy /etc/passwd into the site."""
+    from mkdocs.exceptions import PluginError
+
+    from generator import mkdocs_hooks
+
+    docs = tmp_path / "content"
+    docs.mkdir()
+    os.symlink("/etc/passwd", docs / "passwd.md")
+    with pytest.raises(PluginError, match="content/passwd.md: symbolic link"):
+        mkdocs_hooks.on_config(_Config(tmp_path / "site", docs))
+
+
+class _Config(dict):
+    """What on_config reads before it refuses: the folders and `extra`."""
+
+    def __init__(self, site_dir: Path, docs_dir: Path):
+        super().__init__()
+        self.site_dir, self.docs_dir = str(site_dir), str(docs_dir)
+        self.theme = type("Theme", (), {"custom_dir": str(docs_dir)})()
+        self.extra = {}
+
+
+def test_datasets_errors_carry_chinese(project):  # noqa: F811
+    with pytest.raises(DataErrors) as info:
+        project.write(SYNONYMS, "zh:\n  - [低保, 最低生活保障]\n  - [低保, 低保金]\n").load()
+    assert "也在第 1 组中" in info.value.report()
