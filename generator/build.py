@@ -40,6 +40,10 @@ SOURCE_FOLDERS = frozenset({".git", ".github", ".ci", ".venv", ".cache", "node_m
                             "generator", "theme", "tests", "deploy", "bench", "tools"})
 
 
+# Set by build_site on the MkDocs config: the staging folder it made (beside a checked target).
+STAGING_KEY = "site_build_staging"
+
+
 class SiteDirRefused(Exception):
     """The output folder is one a build must not replace (a usage error: exit status 2)."""
 
@@ -69,6 +73,7 @@ def build_site(root: Path, site_dir: Path, config_file: Path | None = None) -> D
         try:
             config = load_config(str(config_file or PROJECT / "mkdocs.yml"), site_dir=str(staging))
             config.extra["data_root"] = str(root)
+            config.extra[STAGING_KEY] = str(staging)  # checked above, as its target: the hooks let it be
             mkdocs_build(config)
             mark_as_built(staging)
             check_site_dir(target, protected)  # again: the folder may have changed during the build
@@ -140,6 +145,8 @@ def refuse_unsafe_mkdocs_site_dir(config, root: Path) -> None:
     building, so the same folders are refused there, as a PluginError MkDocs reports."""
     from mkdocs.exceptions import PluginError
 
+    if config.site_dir == config.extra.get(STAGING_KEY):
+        return  # build_site's own staging folder, whose target was checked before it was made
     try:
         check_site_dir(Path(config.site_dir), (PROJECT, root))
     except SiteDirRefused as exc:

@@ -482,3 +482,40 @@ def test_a_valid_remembered_city_is_still_honoured(browser, site_server):
         assert_clean(page)
     finally:
         page.context.close()
+
+
+# ---- with the real engine -------------------------------------------------------------
+
+@pytest.mark.build
+def test_a_real_build_into_the_projects_site_folder_passes_the_engines_own_check(tmp_path):
+    """The hooks refuse unsafe folders for plain `mkdocs build -d X` (which empties X first);
+    build_site's staging folder sits in the project beside site/ and must not be refused."""
+    from helpers import GOOD
+
+    root = tmp_path / "project"
+    import shutil
+
+    shutil.copytree(GOOD, root)
+    gb.build_site(root, root / "site", GOOD / "mkdocs.yml")
+    assert (root / "site" / "index.html").is_file() and gb.is_marked(root / "site")
+    assert not list(root.glob(".site.building-*"))
+
+
+@pytest.mark.build
+def test_plain_mkdocs_build_into_data_is_refused_and_data_kept(tmp_path, caplog):
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    from helpers import GOOD
+
+    root = tmp_path / "project"
+    import shutil
+
+    shutil.copytree(GOOD, root)
+    before = tree_digest(root / "data")
+    config = load_config(str(GOOD / "mkdocs.yml"), site_dir=str(root / "data"))
+    config.extra["data_root"] = str(root)
+    with pytest.raises(MkDocsException):  # MkDocs reports the hook's PluginError, then aborts
+        mkdocs_build(config)
+    assert "it is inside the project's own folder data/" in caplog.text
+    assert tree_digest(root / "data") == before
