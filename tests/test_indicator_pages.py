@@ -48,8 +48,8 @@ def test_indicator_chart_plots_baseline_and_target_with_the_straight_path():
 
 
 def test_observations_appear_between_baseline_and_target():
-    obs = [{"year": 2022, "value": 2.1, "source": {"document": "plan", "chapter": 1, "quote": "2.1"}},
-           {"year": 2021, "value": 1.5, "source": {"document": "plan", "chapter": 1, "quote": "1.5"}}]
+    obs = [{"year": 2022, "value": 2.1, "phrase": "2.1", "source": {"document": "plan", "chapter": 1, "quote": "2.1"}},
+           {"year": 2021, "value": 1.5, "phrase": "1.5", "source": {"document": "plan", "chapter": 1, "quote": "1.5"}}]
     options = charts.indicator_chart(_indicator(observations=obs), "en")
     assert options["xAxis"][0]["data"] == ["2020", "2021", "2022", "2025"]
     assert charts.values_of(options) == [1.04, 1.5, 2.1, 4.5]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -34,8 +35,11 @@ def site(tmp_path_factory) -> Path:
     shutil.copytree(GOOD, root)
     out = root.parent / "site"
     with pytest.MonkeyPatch.context() as patch:
-        # The hooks import origin_of when MkDocs loads them, i.e. during this build.
-        patch.setattr(sitemodel, "origin_of", lambda page: (HOSTILE_NAME, 7))
+        # MkDocs loads a hook file once per process (an lru_cache in its config), so the hook
+        # module may already hold its own reference to origin_of: replace every one.
+        real = sitemodel.origin_of
+        for module in [sitemodel, *(m for m in list(sys.modules.values()) if getattr(m, "origin_of", None) is real)]:
+            patch.setattr(module, "origin_of", lambda page: (HOSTILE_NAME, 7))
         patch.setenv("SITE_REPO_URL", HOSTILE_REPO)
         build_site(root, out, GOOD / "mkdocs.yml")
     return out
