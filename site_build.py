@@ -108,8 +108,15 @@ def cmd_bench(args) -> int:
 
 
 def _quiet_mkdocs(verbose: bool) -> None:
+    """Show the engine's warnings and errors (a refused folder, a broken link under `strict`),
+    not its progress. MkDocs counts warnings with a handler of its own, which also keeps
+    Python from printing them: without a handler here they would never be seen."""
+    engine = logging.getLogger("mkdocs")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+    engine.addHandler(handler)
     if not verbose:
-        logging.getLogger("mkdocs").setLevel(logging.WARNING)
+        engine.setLevel(logging.WARNING)
         logging.getLogger("jieba").setLevel(logging.WARNING)
 
 

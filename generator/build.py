@@ -65,10 +65,10 @@ def build_site(root: Path, site_dir: Path, config_file: Path | None = None) -> D
     """Check the output folder, validate, build into a sibling staging folder, then swap it into place."""
     protected = (PROJECT, Path(root))
     target = check_site_dir(site_dir, protected)  # first: a refusal costs milliseconds, not a build
+    dataset = load_dataset_cached(root)  # raises DataErrors before anything is written; the hooks reuse it
     target.parent.mkdir(parents=True, exist_ok=True)
     with _exclusive_lock(target):
         _remove_stale_staging(target)
-        dataset = load_dataset_cached(root)  # raises DataErrors before anything is written; the hooks reuse it
         staging = _fresh_staging(target)
         try:
             config = load_config(str(config_file or PROJECT / "mkdocs.yml"), site_dir=str(staging))
