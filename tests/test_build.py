@@ -233,7 +233,8 @@ def test_bad_data_fails_the_build_and_leaves_the_previous_site_untouched(tmp_pat
     assert any(m.startswith("data/cities/shangrao/indicators.yml:") and 'target.value: expected a number, got "95%"' in m for m in messages)
     assert any("box-08.yml" in m and "unknown domain `culture`" in m for m in messages)
     assert (site / "index.html").read_text(encoding="utf-8") == "previous site"
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "project", "site"]  # no half-built folder left
+    # No half-built folder left, and no lock file: invalid data is refused before the build takes its lock.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]
 
 
 def test_a_successful_build_replaces_the_previous_site(tmp_path):

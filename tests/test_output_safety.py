@@ -232,8 +232,8 @@ def test_the_check_for_the_mkdocs_hooks_refuses_as_a_plugin_error(project):
     from mkdocs.exceptions import PluginError
 
     with pytest.raises(PluginError, match="refusing to build into .*inside the project's own folder data/"):
-        gb.refuse_unsafe_mkdocs_site_dir(SimpleNamespace(site_dir=str(project / "data")), project)
-    gb.refuse_unsafe_mkdocs_site_dir(SimpleNamespace(site_dir=str(project / "site")), project)  # a new folder: fine
+        gb.refuse_unsafe_mkdocs_site_dir(SimpleNamespace(site_dir=str(project / "data"), extra={}), project)
+    gb.refuse_unsafe_mkdocs_site_dir(SimpleNamespace(site_dir=str(project / "site"), extra={}), project)  # a new folder: fine
 
 
 # ---- 2. replacing a built site ------------------------------------------------------------
@@ -342,7 +342,9 @@ def test_a_second_build_into_the_same_folder_is_told_to_wait(project, fake, caps
         fcntl.flock(held, fcntl.LOCK_EX)
         status, err = run_build(site, capsys)
     assert status == 1 and "another build is writing" in err and "另一个构建" in err
-    assert fake.loaded == [] and tree_digest(site) == before
+    # The data was validated (that writes nothing, and a refusal then leaves no lock file behind);
+    # nothing was built while the other build held the folder.
+    assert fake.built == [] and tree_digest(site) == before
     assert run_build(site, capsys)[0] == 0  # once it is released
 
 
