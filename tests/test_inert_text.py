@@ -70,6 +70,14 @@ def payload(tag: str, lang: str) -> str:
 def site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("inert") / "project"
     shutil.copytree(GOOD, root)
+    hostile_fields(root)
+    out = root.parent / "site"
+    build_site(root, out, FIXTURE_CONFIG)
+    return out
+
+
+def hostile_fields(root: Path) -> None:
+    """Put the hostile payload into every field of FIELDS in the project at `root` (a copy of GOOD)."""
     for relative, old, new, tag in FIELDS:
         path = root / relative
         text = path.read_text(encoding="utf-8")
@@ -80,9 +88,6 @@ def site(tmp_path_factory) -> Path:
     # A service's text.zh is checked to be the plan's own wording, so the plan says it too.
     plan = root / "data/sources/testcity-plan.txt"
     plan.write_text(plan.read_text(encoding="utf-8") + "\n" + payload("service-text", "zh") + "\n", encoding="utf-8")
-    out = root.parent / "site"
-    build_site(root, out, FIXTURE_CONFIG)
-    return out
 
 
 def html_pages(site: Path) -> list[Path]:

@@ -22,6 +22,7 @@ import pytest
 from generator import csp, localserve, sitemodel
 from generator.build import build_site
 from helpers import GOOD
+from test_inert_text import hostile_fields
 
 HOSTILE_NAME = 'data/cities/testcity/items/box-01"><img src=x onerror=alert(1)>.yml'
 HOSTILE_REPO = 'https://example.org/r"><script>alert(2)</script>'
@@ -30,9 +31,11 @@ SERVICE = "cities/testcity/services/boarding-pupil-allowance/index.html"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    """The fixture project built with a hostile data-file name and repository URL on every page."""
+    """The fixture project built with a hostile data-file name and repository URL on every page,
+    and test_inert_text's hostile strings in every field a reader sees."""
     root = tmp_path_factory.mktemp("names") / "project"
     shutil.copytree(GOOD, root)
+    hostile_fields(root)
     out = root.parent / "site"
     with pytest.MonkeyPatch.context() as patch:
         # MkDocs loads a hook file once per process (an lru_cache in its config), so the hook
@@ -75,7 +78,7 @@ class Head(HTMLParser):
 @pytest.mark.build
 def test_a_hostile_file_name_is_shown_as_text(site):
     parsed = Head((site / SERVICE).read_text(encoding="utf-8"))
-    assert "box-01\"><img src=x onerror=alert(1)>.yml" in parsed.text  # shown, literally
+    assert 'box-01"><img src=x onerror=alert(1)>.yml' in parsed.text  # shown, literally
     assert not any(tag == "img" and a.get("src") == "x" for tag, a in parsed.elements)
     assert not any(tag == "script" and not a.get("src") and "alert" in str(a) for tag, a in parsed.elements)
     links = [a["href"] for tag, a in parsed.elements if tag == "a" and "example.org/r" in a.get("href", "")]
@@ -141,6 +144,32 @@ def _servers():
     yield "python"
     if localserve.NGINX:
         yield "nginx"
+
+
+READER_PAGES = ["", "en/", SERVICE[:-len("index.html")], "en/" + SERVICE[:-len("index.html")],
+                "cities/testcity/indicators/preschool-enrolment-rate/", "cities/testcity/domains/education/",
+                "cities/testcity/for/students/", "en/finder/"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("server", list(_servers()))
+def test_hostile_data_runs_nothing_in_the_browser_with_or_without_headers(browser, site, server):
+    """The pages a reader opens, each with every hostile string and file name on it: no dialog,
+    no element made from data, no script error."""
+    from browsing import open_page
+
+    serving = localserve.nginx(site) if server == "nginx" else localserve.python_server(site)
+    with serving as base:
+        page = open_page(browser)
+        dialogs = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        for path in READER_PAGES:
+            assert page.goto(f"{base}/{path}").ok, path
+            page.wait_for_load_state("load")
+            assert page.locator("img[src='x'], a[href^='javascript:'], [onerror], [onmouseover], [onfocus]").count() == 0, path
+        assert dialogs == []
+        assert page.problems == [], page.problems
+        page.context.close()
 
 
 @pytest.mark.browser
