@@ -7,6 +7,7 @@ positions, so that later stages can say exactly where a problem is.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,8 @@ OUT_OF_MEMORY = "ran out of memory reading this file"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
 Path_ = tuple[Any, ...]
+# Embeddings, overrides and isolates (Unicode TR9): they reorder how text is displayed.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass
@@ -96,7 +99,10 @@ def _load(path: Path, relative: str) -> tuple[LoadedFile | None, list[DataError]
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         return None, [DataError(relative, 0, 0, "", f"file is not valid UTF-8 text ({exc.reason} at byte {exc.start})")]
-    bad = yaml.reader.Reader.NON_PRINTABLE.search(text)  # NUL, most control characters: YAML forbids them
+    # NUL and most control characters (YAML forbids them), and the bidirectional controls YAML
+    # allows: an override (U+202E) makes "41元" display as "14元", so a reviewer reads one
+    # figure while the site publishes another. The plans contain none of them.
+    bad = yaml.reader.Reader.NON_PRINTABLE.search(text) or _BIDI_CONTROLS.search(text)
     if bad:
         pos = bad.start()
         line, col = text.count("\n", 0, pos) + 1, pos - text.rfind("\n", 0, pos)

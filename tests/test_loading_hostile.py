@@ -329,3 +329,17 @@ def test_a_file_name_the_disk_refuses_is_a_git_error(repo):
     with pytest.raises(GitError) as caught:
         dataset_at(repo, "HEAD")
     assert "cannot write out" in caught.value.en and "File name too long" in caught.value.en
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("control", ["\u202e", "\u202d", "\u2066", "\u2067", "\u2068", "\u2069", "\u202a"])
+def test_bidirectional_controls_that_reorder_figures_are_refused(tmp_path, control):
+    """`value: 14` beside a label that displays as "14元" but is stored as "41元" (U+202E) would
+    show reviewers one figure and publish another."""
+    path = tmp_path / "box-01.yml"
+    path.write_text(f"items:\n  - label: \"{control}41元\"\n", encoding="utf-8")
+    loaded, errors = loader.load_file(path, "data/x/box-01.yml")
+    assert loaded is None
+    [error] = errors
+    assert (error.line, error.column) == (2, 13)  # the character itself, inside the quotes
+    assert f"U+{ord(control):04X} is not allowed" in error.message
