@@ -38,7 +38,16 @@ SCHEMA_DIR = ROOT / "data" / "schema"
 
 
 def cmd_validate(args) -> int:
-    dataset = load_dataset(ROOT)
+    from generator import confine
+
+    # The hand-written pages come in pull requests too; the build checks them the same way.
+    pages = confine.symbolic_links(ROOT, [ROOT / "content", ROOT / "theme"]) + confine.content_problems(ROOT, ROOT / "content")
+    try:
+        dataset = load_dataset(ROOT)
+    except DataErrors as exc:
+        raise DataErrors(exc.errors + pages) from None
+    if pages:
+        raise DataErrors(pages)
     for city in dataset.cities:
         print(f"{city.city.id}: {len(city.indicators)} indicators, {len(city.items)} items, "
               f"{len(city.overviews)} domain overviews")

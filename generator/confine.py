@@ -1,4 +1,4 @@
-"""Hand-written pages and theme files come from pull requests too: no symbolic links.
+"""Hand-written pages and theme files come from pull requests too: no symbolic links, no active HTML.
 
 The engine copies every file under content/ and theme/ into the site. A symbolic link
 there (`content/passwd.md -> /etc/passwd`) would publish whatever it points at, so any
@@ -9,6 +9,7 @@ generator/validate.py: links inside data/ to files are allowed there.)
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from .errors import DataError
@@ -32,3 +33,43 @@ def symbolic_links(root: Path, folders: list[Path]) -> list[DataError]:
 def _shown(path: Path, root: Path) -> str:
     shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
     return shown.encode("unicode_escape").decode("ascii")  # no line breaks or escapes from a name
+
+
+# ---- what hand-written pages may contain --------------------------------------------------
+
+# Files the engine copies from content/ as they are: pages, and raster images. An SVG or a
+# script file would be served from the site's own origin, where `script-src 'self'` trusts it.
+CONTENT_SUFFIXES = frozenset({".md", ".png", ".jpg", ".jpeg", ".webp"})
+# Raw HTML in Markdown is passed through to the page: no element that runs, loads or frames
+# something, no event handler, no javascript: URL. (Plain Markdown and harmless tags are fine.)
+_ACTIVE_HTML = re.compile(
+    r"<\s*/?\s*(script|iframe|frame|object|embed|form|base|meta|link|style|svg|math|template)\b"
+    r"|\son[a-z]+\s*="
+    r"|(?:java|vb)script\s*:"
+    r"|data\s*:\s*text/html",
+    re.IGNORECASE,
+)
+
+
+def content_problems(root: Path, docs_dir: Path) -> list[DataError]:
+    """A located error for every file in content/ of a kind the site must not serve, and
+    every line of a page that carries active HTML."""
+    errors = []
+    for path in sorted(p for p in docs_dir.rglob("*") if p.is_file() and not p.is_symlink()):
+        shown = _shown(path, root)
+        if path.suffix.lower() not in CONTENT_SUFFIXES:
+            errors.append(DataError(shown, 0, 0, "", f"file type {path.suffix or '(none)'} is not allowed in content/: "
+                                    "pages are Markdown (.md), images PNG, JPEG or WebP"))
+            continue
+        if path.suffix.lower() != ".md":
+            continue
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except UnicodeDecodeError as exc:
+            errors.append(DataError(shown, 0, 0, "", f"file is not valid UTF-8 text ({exc.reason} at byte {exc.start})"))
+            continue
+        for number, line in enumerate(lines, start=1):
+            if found := _ACTIVE_HTML.search(line):
+                errors.append(DataError(shown, number, found.start() + 1, "",
+                                        f"active HTML `{found.group().strip()}` is not allowed in a page: write Markdown"))
+    return errors

@@ -138,6 +138,13 @@ _RULES: list[tuple[str, str, str, str]] = [
      "每行一个词，词语和词频之间用一个空格，例如：收听广播 0", "one word per line, one space before the frequency, e.g. 收听广播 0"),
     (r"term `(?P<v>.*)` is also in group (?P<w>\d+): merge the two groups", "说法“{v}”也在第 {w} 组中",
      "把这两组合并成一组", "merge the two groups into one"),
+    # Hand-written pages (generator/confine.py).
+    (r"symbolic link: the engine would publish what it points at.*", "符号链接：构建会把它指向的文件发布出去",
+     "把链接换成文件本身", "replace the link by the file itself"),
+    (r"file type (?P<v>\S+) is not allowed in content/.*", "content/ 中不允许 {v} 类型的文件",
+     "页面用 Markdown（.md），图片用 PNG、JPEG 或 WebP", "pages are Markdown (.md), images PNG, JPEG or WebP"),
+    (r"active HTML `(?P<v>.*)` is not allowed in a page.*", "页面中不允许可执行的 HTML：{v}",
+     "用 Markdown 写：链接、列表、表格都不需要 HTML", "write Markdown: links, lists and tables need no HTML"),
 ]
 
 _WHAT_ZH = {"domain": "领域", "audience": "人群"}

@@ -105,9 +105,11 @@ def on_config(config):
     # Plain `mkdocs build -d X` empties X first: the same folders as site_build.py refuses are refused here.
     refuse_unsafe_mkdocs_site_dir(config, root)
     # What MkDocs copies into the site: the pages folder and the theme's overrides.
-    linked = confine.symbolic_links(ROOT, [Path(config.docs_dir), Path(config.theme.custom_dir or config.docs_dir)])
-    if linked:
-        raise PluginError(DataErrors(linked).report())
+    docs = Path(config.docs_dir)
+    refused = confine.symbolic_links(ROOT, [docs, Path(config.theme.custom_dir or docs)])
+    refused += confine.content_problems(ROOT, docs)
+    if refused:
+        raise PluginError(DataErrors(refused).report())
     _refresh(root)  # once per build: picks up edited data under `serve`
     model = site_model(config)
     _build_state["last_changed"] = gitinfo.last_changed(root, gitinfo.head_sha(root))

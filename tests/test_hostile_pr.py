@@ -135,6 +135,12 @@ CASES = [
     Case("search dictionary not UTF-8", write("data/search/jieba-user-dict.txt", b"\xff\xfe\x00\x01"), ["validate"],
          r"data/search/jieba-user-dict\.txt:1:1: file is not valid UTF-8"),
     Case("git option as a revision", lambda root: None, ["diff", "--", "--output=OUT"], r"a git revision cannot start with '-'"),
+    Case("a page with a script element", edit("content/about.md", "# 关于本站\n", "# 关于本站\n<script src=\"/x.js\"></script>\n"),
+         ["validate"], r"content/about\.md:\d+:1: active HTML `<script`"),
+    Case("a page with an event handler", edit("content/en/about.md", "# About this site\n", "# About this site\n<p onmouseover=\"alert(1)\">hi</p>\n"),
+         ["build", "--site-dir", "SITE"], r"content/en/about\.md:\d+:\d+: active HTML `onmouseover=`"),
+    Case("a script file beside the pages", write("content/x.js", "alert(1)"), ["build", "--site-dir", "SITE"],
+         r"content/x\.js: file type \.js is not allowed"),
     Case("page linked to /etc/passwd", link("content/passwd.md", "/etc/passwd"), ["build", "--site-dir", "SITE"],
          r"content/passwd\.md: symbolic link"),
 ]

@@ -1,4 +1,4 @@
-"""The search's inputs are data too: the jieba dictionary and the synonyms are checked with
+"""Inputs beside the data: the search dictionary and synonyms are checked with
 every other data file, and a symbolic link in content/ or theme/ stops the build.
 
 Each case is refused by `load_dataset` (what `site_build.py validate` and every build run)
@@ -129,3 +129,45 @@ def test_datasets_errors_carry_chinese(project):  # noqa: F811
     with pytest.raises(DataErrors) as info:
         project.write(SYNONYMS, "zh:\n  - [低保, 最低生活保障]\n  - [低保, 低保金]\n").load()
     assert "也在第 1 组中" in info.value.report()
+
+
+# ---- hand-written pages ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "<script>alert(1)</script>", "<SCRIPT SRC=/x.js>", "< script>", "<iframe src=//evil>", "<object data=x>",
+    "<embed src=x>", "<form action=//evil>", "<base href=//evil/>", '<meta http-equiv="refresh" content="0;url=//evil">',
+    '<link rel="stylesheet" href="//evil.css">', "<style>body{}</style>", "<svg onload=alert(1)>",
+    '<p onclick="x()">a</p>', "<img src=x onerror =alert(1)>", "[a](javascript:alert(1))", "[a](JavaScript :alert(1))",
+    "<a href='data:text/html,<b>'>x</a>",
+])
+def test_active_html_in_a_page_is_refused_where_it_is(tmp_path, line):
+    page = tmp_path / "content" / "guide" / "index.md"
+    page.parent.mkdir(parents=True)
+    page.write_text(f"# Guide\n\ntext\n{line}\n", encoding="utf-8")
+    [error] = confine.content_problems(tmp_path, tmp_path / "content")
+    assert (error.file, error.line) == ("content/guide/index.md", 4)
+    assert "active HTML" in error.message and explain(error.message) is not None
+
+
+@pytest.mark.parametrize("line", [
+    "Plain **Markdown** with a [link](../cities/) and `code`.", "<span lang=\"en\">English</span>",
+    "<div class=\"grid\" markdown>", "<!-- generated:audiences -->", "{: .lead }", "Scripting the data: a word, not a tag",
+])
+def test_ordinary_pages_pass(tmp_path, line):
+    page = tmp_path / "content" / "index.md"
+    page.parent.mkdir(parents=True)
+    page.write_text(f"# Home\n\n{line}\n", encoding="utf-8")
+    assert confine.content_problems(tmp_path, tmp_path / "content") == []
+
+
+@pytest.mark.parametrize("name", ["x.js", "x.svg", "x.html", "x.css", "x", "x.mjs"])
+def test_only_pages_and_raster_images_are_served_from_content(tmp_path, name):
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / name).write_text("alert(1)", encoding="utf-8")
+    [error] = confine.content_problems(tmp_path, tmp_path / "content")
+    assert error.file == f"content/{name}" and "is not allowed in content/" in error.message
+
+
+def test_the_real_pages_pass():
+    root = Path(__file__).resolve().parent.parent
+    assert confine.content_problems(root, root / "content") == []
