@@ -10,7 +10,7 @@ import re
 from decimal import Decimal
 from typing import Sequence
 
-from .schema import PERCENT_UNITS, Comparator, Figure, Period, Standard, StandardKind, Text
+from .schema import PERCENT_UNITS, Comparator, Figure, Period, Qualifier, Recipient, Standard, StandardKind, Text
 
 LANGS = ("zh", "en")
 
@@ -36,6 +36,7 @@ def _comparator(cmp: Comparator, text: str, lang: str) -> str:
             Comparator.ge: f"不少于 {text}",
             Comparator.lt: f"小于 {text}",
             Comparator.le: f"不超过 {text}",
+            Comparator.approx: f"约 {text}",
         }[cmp]
     return {
         Comparator.eq: text,
@@ -43,7 +44,42 @@ def _comparator(cmp: Comparator, text: str, lang: str) -> str:
         Comparator.ge: f"at least {text}",
         Comparator.lt: f"less than {text}",
         Comparator.le: f"at most {text}",
+        Comparator.approx: f"about {text}",
     }[cmp]
+
+
+# A hedge the plan puts on a figure, said before it: "力争 不少于 50%" / "aim for at least 50%".
+QUALIFIERS = {
+    "zh": {Qualifier.aim: "力争", Qualifier.in_principle: "原则上", Qualifier.basically: "基本", Qualifier.average: "平均"},
+    "en": {Qualifier.aim: "aim for", Qualifier.in_principle: "in principle", Qualifier.basically: "basically",
+           Qualifier.average: "on average"},
+}
+
+
+def qualified(text: str, qualifier: Qualifier | None, lang: str) -> str:
+    """A formatted figure with the plan's hedge before it: "aim for 78.6", "in principle at least 60%"."""
+    if qualifier is None:
+        return text
+    return f"{QUALIFIERS[lang][qualifier]} {text}"
+
+
+# Who receives a standard's figure, when it is not the reader: said next to the figure so
+# that funding paid to a school never reads as money paid to a family.
+RECIPIENTS = {
+    "zh": {Recipient.institution: "拨给机构，不发给个人", Recipient.programme: "工程或项目的整体目标，不是个人待遇"},
+    "en": {Recipient.institution: "paid to the institution, not to individuals",
+           Recipient.programme: "a target for the programme as a whole, not a personal entitlement"},
+}
+
+
+def personal(std: Standard) -> bool:
+    """True when the figure is something a person (or household) receives."""
+    return std.recipient in (Recipient.resident, Recipient.household)
+
+
+def recipient_note(std: Standard, lang: str) -> str:
+    """"paid to the institution, not to individuals" for an institution's figure; "" for a personal one."""
+    return RECIPIENTS[lang].get(std.recipient, "")
 
 
 def with_unit(value_text: str, unit: Text | None, lang: str) -> str:
@@ -113,7 +149,7 @@ def figure(fig: Figure | None, unit: Text | None, lang: str) -> str:
         return "—"
     if fig.value is None:
         return fig.qualitative[lang] if fig.qualitative else fig.text
-    text = _comparator(fig.comparator, quantity([fig.value], unit, lang), lang)
+    text = qualified(_comparator(fig.comparator, quantity([fig.value], unit, lang), lang), fig.qualifier, lang)
     if fig.aspiration is not None:
         aim = quantity([fig.aspiration], unit, lang)
         text += f"，力争 {aim}" if lang == "zh" else f", aiming for {aim}"
@@ -141,6 +177,7 @@ def _age(value: float, cmp: Comparator, lang: str) -> str:
             Comparator.ge: f"{n} 岁及以上",
             Comparator.lt: f"未满 {n} 岁",
             Comparator.le: f"{n} 岁及以下",
+            Comparator.approx: f"约 {n} 岁",
         }[cmp]
     return {
         Comparator.eq: f"age {n}",
@@ -148,6 +185,7 @@ def _age(value: float, cmp: Comparator, lang: str) -> str:
         Comparator.ge: f"aged {n} and over",
         Comparator.lt: f"under {n}",
         Comparator.le: f"aged {n} and under",
+        Comparator.approx: f"about age {n}",
     }[cmp]
 
 
@@ -156,7 +194,8 @@ def _range(std: Standard, lang: str) -> str:
     if std.min is not None and std.max is not None:
         if age:
             return f"{number(std.min)}–{number(std.max)} 岁" if lang == "zh" else f"aged {number(std.min)}–{number(std.max)}"
-        return _amount([std.min, std.max], std, lang)
+        both = _amount([std.min, std.max], std, lang)
+        return _comparator(Comparator.approx, both, lang) if std.comparator is Comparator.approx else both
     if std.min is not None:
         cmp = std.comparator if std.comparator in (Comparator.gt, Comparator.ge) else Comparator.ge
         return _age(std.min, cmp, lang) if age else _comparator(cmp, _amount([std.min], std, lang), lang)
@@ -165,7 +204,11 @@ def _range(std: Standard, lang: str) -> str:
 
 
 def standard_value(std: Standard, lang: str) -> str:
-    """The figure of a standard alone: "不少于 15 套", "CNY 1,000–3,000", "400 / 300 / 200 元"."""
+    """The figure of a standard alone, with the plan's hedge: "不少于 15 套", "about 80%", "aim for 50%"."""
+    return qualified(_standard_value(std, lang), std.qualifier, lang)
+
+
+def _standard_value(std: Standard, lang: str) -> str:
     if std.tiers:
         sep = "；" if lang == "zh" else "; "
         if std.kind is StandardKind.age:
@@ -208,4 +251,8 @@ def standard(std: Standard, lang: str) -> str:
         line = f"{std.label.zh}：{when} {value}".replace("： ", "：")
     else:
         line = f"{std.label.en}: {value}{(' ' + when) if when else ''}"
-    return line + _deadline(std, lang)
+    line += _deadline(std, lang)
+    note = recipient_note(std, lang)
+    if note:
+        line += f"（{note}）" if lang == "zh" else f" ({note})"
+    return line

@@ -44,6 +44,7 @@ UI: dict[str, dict[str, str]] = {
         "feed_city": "订阅{city}的更新（Atom）",
         "feed_title": "公共服务标准 · 数据更新",
         "feed_entry_title": "{date} 数据更新：{n} 项变化",
+        "feed_entry_title_one": "{date} 数据更新：{n} 项变化",
         "finder": "我能享受什么",
         "i_am": "我是……",
         "finder_city": "我住在",
@@ -52,6 +53,7 @@ UI: dict[str, dict[str, str]] = {
         "finder_reset": "重新选择",
         "finder_choose_city": "请先选择城市。",
         "finder_count": "找到 {n} 项可能适合您的服务：",
+        "finder_count_one": "找到 {n} 项可能适合您的服务：",
         "finder_none": "没有专门面向您所选情况的服务。可以勾选更多情况，或填写年龄；下面是所有居民都可享受的服务。",
         "finder_general": "所有居民都可享受",
         "finder_specific": "适合您的情况",
@@ -161,6 +163,7 @@ UI: dict[str, dict[str, str]] = {
         "feed_city": "Subscribe to changes for {city} (Atom)",
         "feed_title": "Public service standards · data changes",
         "feed_entry_title": "Data changed on {date}: {n} changes",
+        "feed_entry_title_one": "Data changed on {date}: {n} change",
         "finder": "What can I get?",
         "i_am": "I am…",
         "finder_city": "I live in",
@@ -169,6 +172,7 @@ UI: dict[str, dict[str, str]] = {
         "finder_reset": "Start again",
         "finder_choose_city": "Choose your city first.",
         "finder_count": "{n} services may apply to you:",
+        "finder_count_one": "{n} service may apply to you:",
         "finder_none": "No service is meant specifically for what you ticked. Tick more, or enter your age; below are the services every resident can use.",
         "finder_general": "For every resident",
         "finder_specific": "For your situation",
@@ -260,5 +264,8 @@ UI: dict[str, dict[str, str]] = {
 
 
 def t(lang: str, key: str, **kwargs) -> str:
+    """An interface string; with n=1 its singular form `key_one` where there is one ("1 change")."""
+    if kwargs.get("n") == 1 and f"{key}_one" in UI[lang]:
+        key = f"{key}_one"
     text = UI[lang][key]
     return text.format(**kwargs) if kwargs else text

@@ -64,13 +64,35 @@ class Attribute(str, Enum):
 
 
 class Comparator(str, Enum):
-    """How a figure relates to its number: "＞95" is gt, "95以上"/"不少于15" is ge."""
+    """How a figure relates to its number: "＞95" is gt, "95以上"/"不少于15" is ge, "80%左右"/"约80%" is approx."""
 
     eq = "eq"
     gt = "gt"
     ge = "ge"
     lt = "lt"
     le = "le"
+    approx = "approx"  # 约, 左右: about, not exactly
+
+
+class Qualifier(str, Enum):
+    """A hedge the plan puts on a figure; the site repeats it next to the figure in both languages.
+
+    不低于/不少于 are not hedges but comparators (ge)."""
+
+    aim = "aim"  # 力争, 争取: a stretch goal, not a promise
+    in_principle = "in-principle"  # 原则上: the rule, with exceptions allowed
+    basically = "basically"  # 基本: largely, not entirely
+    average = "average"  # 平均: an average, individual figures differ
+
+
+class Recipient(str, Enum):
+    """Who receives what a standard's figure counts or pays: only `resident` and `household`
+    figures are something a person can claim; the others are never shown as one."""
+
+    resident = "resident"  # the person: an allowance, a check-up, a reimbursement share
+    household = "household"  # the family or household as a unit
+    institution = "institution"  # a school, hospital, care home... (e.g. per-pupil funding paid to schools)
+    programme = "programme"  # a target of the programme as a whole: how many built, covered, trained
 
 
 class Period(str, Enum):
@@ -142,8 +164,15 @@ class Figure(Strict):
     comparator: Comparator = Field(
         Comparator.eq,
         description="How the printed figure relates to the number: eq exactly (the default), gt more than "
-        "(＞90), ge at least (95以上, 不少于15), lt less than, le at most.",
-        json_schema_extra={"description_zh": "原文数字的比较关系：eq 等于（默认）、gt 大于（＞90）、ge 不少于（95以上、不少于15）、lt 小于、le 不超过。"},
+        "(＞90), ge at least (95以上, 不少于15), lt less than, le at most, approx about (约, 左右).",
+        json_schema_extra={"description_zh": "原文数字的比较关系：eq 等于（默认）、gt 大于（＞90）、ge 不少于（95以上、不少于15）、lt 小于、le 不超过、approx 约（约、左右）。"},
+    )
+    qualifier: Optional[Qualifier] = Field(
+        None,
+        description="A hedge the cell puts on the number: aim (力争), in-principle (原则上), basically (基本) or average "
+        "(平均); the word must be in the cell. Leave out for 力争 with a second number (that goes in aspiration).",
+        json_schema_extra={"description_zh": "单元格对数字的限定语：aim 力争、in-principle 原则上、basically 基本、average 平均；该词必须出现在单元格中。"
+        "“78以上，力争78.6”这样另有数字的力争写在 aspiration 中。"},
     )
     aspiration: Optional[float] = Field(
         None,
@@ -307,8 +336,8 @@ class Standard(Strict):
         json_schema_extra={"description_zh": "数字的类别：amount 金额、percentage 比例（如报销比例）、count 数量（节目套数、体检次数等）、age 年龄（年龄限制或范围）、duration 时长（小时、天、年）。"},
     )
     label: Text = Field(
-        description="What the figure is, e.g. 地面无线广播节目 / terrestrial radio programmes",
-        json_schema_extra={"description_zh": "这个数字指什么，例如 {zh: 地面无线广播节目, en: terrestrial radio programmes}。"},
+        description="What the figure is, e.g. 地面无线广播节目 / terrestrial radio channels",
+        json_schema_extra={"description_zh": "这个数字指什么，例如 {zh: 地面无线广播节目, en: terrestrial radio channels}。"},
     )
     phrase: NonEmpty = Field(
         description="The exact words of the quote that state the figure, with its unit and comparator, e.g. "
@@ -344,14 +373,40 @@ class Standard(Strict):
     )
     comparator: Comparator = Field(
         Comparator.eq,
-        description="How the plan's wording relates to the figure: eq exactly (the default), gt more than, ge "
-        "at least (不少于15), lt less than, le at most (不超过).",
-        json_schema_extra={"description_zh": "原文与数字的比较关系：eq 等于（默认）、gt 大于、ge 不少于（如“不少于15”）、lt 小于、le 不超过。"},
+        description="How the plan's wording relates to the figure: eq exactly (the default), gt more than (超过, "
+        "大于), ge at least (不少于15, 15以上, 不低于), lt less than, le at most (不超过), approx about (约, 左右). "
+        "It must agree with the words of the phrase, unless `reading` explains why not.",
+        json_schema_extra={"description_zh": "原文与数字的比较关系：eq 等于（默认）、gt 大于（超过、大于）、ge 不少于（不少于15、15以上、不低于）、"
+        "lt 小于、le 不超过、approx 约（约、左右）。必须与 phrase 中的用词一致，否则须在 reading 中说明理由。"},
+    )
+    qualifier: Optional[Qualifier] = Field(
+        None,
+        description="A hedge the plan puts on the figure: aim (力争, 争取), in-principle (原则上), basically (基本) or "
+        "average (平均); required when the phrase has one of these words, and the word must be in the phrase.",
+        json_schema_extra={"description_zh": "规划对数字的限定语：aim 力争/争取、in-principle 原则上、basically 基本、average 平均；"
+        "phrase 中有这些词时必填，且该词必须出现在 phrase 中。"},
+    )
+    recipient: Recipient = Field(
+        description="Who receives what the figure pays or counts: resident (the person: an allowance, a check-up), "
+        "household, institution (e.g. per-pupil funding paid to schools) or programme (a target of the programme "
+        "as a whole: schools built, share covered). Only resident and household figures are shown as something a "
+        "person gets.",
+        json_schema_extra={"description_zh": "数字所指的受益对象：resident 居民个人（补贴、体检等）、household 家庭/户、institution 机构"
+        "（如拨给学校的生均公用经费）、programme 工程或项目整体的目标（建成几所、覆盖率）。只有 resident 和 household "
+        "的数字会作为个人可以享受的待遇显示。"},
+    )
+    reading: Optional[Text] = Field(
+        None,
+        description="Only when the comparator departs from the phrase's usual meaning: why, in both languages, "
+        "shown to readers next to the figure, e.g. why 45人以上班额 is read as more than 45.",
+        json_schema_extra={"description_zh": "仅当比较关系与 phrase 用词的通常含义不同时填写：中英文说明理由，会显示在数字旁，"
+        "例如为什么把“45人以上班额”理解为超过45人。"},
     )
     unit: Optional[Text] = Field(
         None,
-        description="The unit of the figure, e.g. {zh: 元, en: yuan}; {zh: 套, en: programmes}",
-        json_schema_extra={"description_zh": "数字的单位，例如 {zh: 元, en: yuan}、{zh: 套, en: programmes}。"},
+        description="The unit of the figure, e.g. {zh: 元, en: yuan}; {zh: 套, en: channels} (radio and TV); "
+        "{zh: '%', en: '%'} for every percentage.",
+        json_schema_extra={"description_zh": "数字的单位，例如 {zh: 元, en: yuan}、{zh: 套, en: channels}（广播电视节目套数）；百分比一律填 {zh: '%', en: '%'}。"},
     )
     per: Optional[Text] = Field(
         None,

@@ -7,6 +7,7 @@ same thing once the multiplier is taken off.
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from .schema import Text
@@ -34,3 +35,15 @@ def conversion(from_unit: Optional[Text], to_unit: Optional[Text]) -> Optional[f
     if base_a != base_b:
         return None
     return mult_a / mult_b
+
+
+_EN_MULTIPLIER = re.compile(r"^(?:10,000|1,000|100|10 thousand|thousand|ten thousand)\s+")
+
+
+def english_base(unit: Optional[Text]) -> str:
+    """The English unit without its multiplier: "10,000 beds" → "beds"; "%" → "%"; none → ""."""
+    if unit is None:
+        return ""
+    if unit.zh.strip() in _PERCENT:
+        return "%"
+    return _EN_MULTIPLIER.sub("", unit.en.strip())

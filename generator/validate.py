@@ -16,7 +16,7 @@ from typing import Any, Iterable
 
 from pydantic import ValidationError
 
-from . import provenance, searchdict
+from . import meaning, provenance, searchdict
 from .errors import DataError, DataErrors
 from .loader import LoadedFile, Locations, load_file
 from .schema import (
@@ -191,6 +191,10 @@ def load_dataset(root: Path) -> Dataset:
         except ValidationError as exc:
             errors.extend(_located(exc, loaded.locations))
     dataset = _assemble(root, parsed, errors)
+    # What the figures and words mean, in both languages (issue 14): comparators and hedges
+    # against the plan's words, the glossary, "or more", channels, punctuation, shared codes.
+    errors.extend(meaning.check(parsed, dataset.glossary))
+    errors.extend(meaning.interface_errors())
     errors.extend(searchdict.check(root))
     if errors:
         raise DataErrors(errors)

@@ -21,6 +21,7 @@ YUAN = Text(zh="元", en="yuan")
 def std(**fields) -> Standard:
     fields.setdefault("label", {"zh": "生活补助", "en": "living allowance"})
     fields.setdefault("phrase", "每生每年1000元")  # the words of the quote; formatting does not read them
+    fields.setdefault("recipient", "resident")
     return Standard.model_validate(fields)
 
 
@@ -311,3 +312,37 @@ def test_chinese_lines_have_no_english_unit_and_english_lines_no_chinese_unit(re
                 if "CNY" in standard_value(s, "zh"):
                     mixed.append((item.id, standard_value(s, "zh")))
     assert mixed == []
+
+
+# ---- approximations, hedges and who receives a figure (issue 14) ------------------------
+
+
+def test_an_approximate_figure_reads_about():
+    s = std(kind="percentage", value=80, comparator="approx", label={"zh": "住院费用支付比例", "en": "share of inpatient costs paid"})
+    assert both(s) == ("住院费用支付比例：约 80%", "share of inpatient costs paid: about 80%")
+    fig = Figure(value=60, comparator="approx", text="60左右")
+    assert figure(fig, PERCENT, "en") == "about 60%"
+    assert figure(fig, PERCENT, "zh") == "约 60%"
+
+
+def test_a_hedged_figure_keeps_its_hedge_in_both_languages():
+    s = std(kind="percentage", value=60, comparator="ge", qualifier="in-principle")
+    assert standard_value(s, "zh") == "原则上 不少于 60%"
+    assert standard_value(s, "en") == "in principle at least 60%"
+    aim = std(kind="percentage", value=50, qualifier="aim")
+    assert standard_value(aim, "en") == "aim for 50%"
+    fig = Figure(value=78.6, qualifier="aim", text="力争78.6")
+    assert figure(fig, None, "en") == "aim for 78.6"
+    avg = std(kind="amount", value=2000, unit={"zh": "元", "en": "yuan"}, qualifier="average")
+    assert standard_value(avg, "en") == "on average CNY 2,000"
+
+
+def test_an_institutions_figure_says_it_is_not_paid_to_a_person():
+    s = std(kind="amount", value=650, unit={"zh": "元", "en": "yuan"}, recipient="institution",
+            label={"zh": "生均公用经费", "en": "public funding per pupil"})
+    zh, en = both(s)
+    assert en == "public funding per pupil: CNY 650 (paid to the institution, not to individuals)"
+    assert zh.endswith("（拨给机构，不发给个人）")
+    programme = std(kind="count", value=600, recipient="programme")
+    assert "not a personal entitlement" in standard(programme, "en")
+    assert "(" not in standard(std(kind="amount", value=1000, unit={"zh": "元", "en": "yuan"}), "en")

@@ -121,7 +121,7 @@
       var result = match(data, p);
       if (!result) { out.appendChild(el("p", {}, text.choose_city)); return; }
       if (result.specific.length) {
-        out.appendChild(el("p", { "class": "finder__count" }, text.count.replace("{n}", String(result.specific.length))));
+        out.appendChild(el("p", { "class": "finder__count" }, (result.specific.length === 1 && text.count_one ? text.count_one : text.count).replace("{n}", String(result.specific.length))));
         out.appendChild(list(text.specific, result.specific));
       } else {
         out.appendChild(el("p", { "class": "finder__none" }, text.none));
