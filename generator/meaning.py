@@ -235,8 +235,9 @@ def _standards(model: BaseModel) -> Iterator[tuple[tuple, Standard]]:
 
 
 def shared_code_problems(parsed: list[tuple[LoadedFile, Any]]) -> list[DataError]:
-    """Indicators that share a code are one indicator in several cities: one English name,
-    and units that convert into each other (generator/units.py) and name the same thing."""
+    """Indicators that share a code are one indicator in several cities: one English name for
+    one Chinese name, and units that convert into each other (generator/units.py) with one
+    English name for what they count (10,000 beds and 1,000 beds: "beds")."""
     first: dict[str, tuple[str, Any]] = {}  # code -> (file, indicator)
     errors: list[DataError] = []
     for loaded, model in parsed:
@@ -249,7 +250,9 @@ def shared_code_problems(parsed: list[tuple[LoadedFile, Any]]) -> list[DataError
                 first[ind.code] = (loaded.relative, ind)
                 continue
             where, other = first[ind.code]
-            if ind.name.en != other.name.en:
+            # The same Chinese name must read the same in English; a city whose plan names the
+            # indicator differently (学前教育三年入园率 / 学前教育毛入园率) keeps its own translation.
+            if ind.name.zh == other.name.zh and ind.name.en != other.name.en:
                 errors.append(loaded.locations.error(("indicators", i, "name", "en"),
                               f"code `{ind.code}` is named \"{other.name.en}\" in {where}: one English name per code"))
             if units.conversion(ind.unit, other.unit) is None:
