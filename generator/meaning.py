@@ -78,11 +78,15 @@ def translated(term: GlossaryTerm, en: str) -> bool:
 
 
 def glossary_problems(text: Text, glossary: list[GlossaryTerm]) -> list[str]:
-    return [
-        f"glossary term `{term.zh}` is not translated as `{term.en}` in the English"
-        for term in terms_used(text.zh, glossary)
-        if not translated(term, text.en)
-    ]
+    problems = []
+    en = text.en.casefold()
+    for term in terms_used(text.zh, glossary):
+        if not translated(term, text.en):
+            problems.append(f"glossary term `{term.zh}` is not translated as `{term.en}` in the English")
+        for avoid in term.en_avoid:
+            if avoid.casefold() in en:
+                problems.append(f"glossary term `{term.zh}` is rendered `{avoid}`, which the glossary rules out: use `{term.en}`")
+    return problems
 
 
 # ---- 以上 is "or more", never "more than" ----------------------------------------------

@@ -686,6 +686,12 @@ class GlossaryTerm(Strict):
         "service for basic public services.",
         json_schema_extra={"description_zh": "也算作正确译法的英文变形（单复数、大小写），例如 basic public services 也可写作 basic public service。"},
     )
+    en_avoid: list[NonEmpty] = Field(
+        default_factory=list,
+        description="English renderings that must not be used for this term because they mislead, e.g. permanent "
+        "resident for 常住 (case does not matter); checked wherever the Chinese uses the term.",
+        json_schema_extra={"description_zh": "不得使用的英文译法（会误导读者），例如“常住”不得译为 permanent resident（不区分大小写）；凡中文使用该术语之处都会检查。"},
+    )
     note: Optional[Text] = Field(
         None,
         description="A plain explanation for readers, e.g. {zh: 政府必须完成的指标。, en: An indicator the government is "
