@@ -13,9 +13,12 @@ from .validate import Dataset
 
 
 def standard_line(item, lang: str) -> str:
-    """The one-line summary of a service's standard: its first figures, or nothing."""
+    """The one-line summary of what a person gets: the first figures a resident or household
+    receives, or nothing. Funding paid to institutions and programme targets are never shown
+    here, where a reader would take them for a personal entitlement (issue 14)."""
     sep = "；" if lang == "zh" else "; "
-    return sep.join(formatting.standard(s, lang) for s in item.standards[:2])
+    personal = [s for s in item.standards if formatting.personal(s)]
+    return sep.join(formatting.standard(s, lang) for s in personal[:2])
 
 
 def finder_data(dataset: Dataset, lang: str) -> dict:
