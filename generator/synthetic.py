@@ -102,6 +102,8 @@ class Variation:
         out, last = [], 0
         for m in provenance._NUMBER.finditer(scan):
             token = m.group()
+            if scan[max(0, m.start() - 4):m.start()] == "per ":
+                continue  # "per 1,000 population" is a unit (a glossary term), not a figure
             value = float(token.replace(",", ""))
             varied = self.number(value)
             if varied == value:

@@ -213,7 +213,7 @@ def test_an_observation_value_must_be_stated_by_its_phrase(project):
 def test_an_item_text_not_in_the_plan_is_refused(project):
     project.edit(BOX_01, "      zh: 社区文化中心建设。新建社区文化中心不少于15个。", "      zh: 社区文化中心建设。新建社区文化中心至少15个。")
     assert project.errors() == [DataError(
-        BOX_01, 34, 11, "items[1].text.zh",
+        BOX_01, 35, 11, "items[1].text.zh",
         "text not found in testcity-plan.txt (the Chinese text is the plan's own wording)",
     )]
 

@@ -186,12 +186,12 @@ def test_every_number_of_an_items_standards_is_listed():
         "title": {"zh": "补助", "en": "Allowance"},
         "text": {"zh": "补助。", "en": "Allowance."},
         "standards": [
-            {"kind": "amount", "label": {"zh": "补助", "en": "allowance"},
+            {"kind": "amount", "recipient": "resident", "label": {"zh": "补助", "en": "allowance"},
              "phrase": "小学1000元、初中1250元",
              "tiers": [{"label": {"zh": "小学", "en": "primary"}, "value": 1000},
                        {"label": {"zh": "初中", "en": "junior"}, "value": 1250}],
              "deadline": 2025},
-            {"kind": "age", "label": {"zh": "年龄", "en": "age"}, "phrase": "0至6岁", "min": 0, "max": 6},
+            {"kind": "age", "recipient": "resident", "label": {"zh": "年龄", "en": "age"}, "phrase": "0至6岁", "min": 0, "max": 6},
         ],
         "source": {"document": "plan", "box": 2, "item": 7, "quote": "小学1000元、初中1250元，0至6岁，到2025年"},
     })

@@ -40,7 +40,7 @@ def test_each_entry_remembers_the_file_and_line_where_it_is_defined():
         "indicators:preschool-enrolment-rate": (INDICATORS, 3),
         "indicators:public-rental-housing-coverage": (INDICATORS, 18),
         "items:boarding-pupil-allowance": (BOX_01, 3),
-        "items:community-cultural-centres": (BOX_01, 29),
+        "items:community-cultural-centres": (BOX_01, 30),
     }
 
 
@@ -101,7 +101,7 @@ def test_a_number_written_with_a_percent_sign_is_reported_where_it_is(errors_aft
 def test_a_negative_amount_is_refused(errors_after):
     errors = errors_after(BOX_01, "value: 1250", "value: -1250")
     assert errors == [DataError(
-        BOX_01, 18, 16, "items[0].standards[0].value",
+        BOX_01, 19, 16, "items[0].standards[0].value",
         "must be at least 0, got -1250 (amounts cannot be negative)",
     )]
 
@@ -148,7 +148,7 @@ def test_a_file_in_an_unexpected_place_is_reported_as_a_whole(project):
 def test_a_duplicate_id_within_one_file_is_reported_at_the_second_entry(errors_after):
     errors = errors_after(BOX_01, "id: community-cultural-centres", "id: boarding-pupil-allowance")
     assert errors == [DataError(
-        BOX_01, 29, 9, "items[1].id",
+        BOX_01, 30, 9, "items[1].id",
         "duplicate id `boarding-pupil-allowance` (also in data/cities/testcity/items/box-01.yml)",
     )]
 
@@ -158,7 +158,7 @@ def test_duplicate_ids_across_two_item_files_are_reported_in_the_later_file(proj
     assert project.errors() == [
         DataError(BOX_02, 3, 9, "items[0].id",
                   "duplicate id `boarding-pupil-allowance` (also in data/cities/testcity/items/box-01.yml)"),
-        DataError(BOX_02, 29, 9, "items[1].id",
+        DataError(BOX_02, 30, 9, "items[1].id",
                   "duplicate id `community-cultural-centres` (also in data/cities/testcity/items/box-01.yml)"),
     ]
 
@@ -186,7 +186,7 @@ def test_a_missing_audiences_file_is_reported(project):
 def test_an_unknown_domain_lists_the_known_ones(errors_after):
     errors = errors_after(BOX_01, "    domain: culture-sports\n", "    domain: culture\n")
     assert errors == [DataError(
-        BOX_01, 31, 13, "items[1].domain", "unknown domain `culture` (known: culture-sports, education, housing)",
+        BOX_01, 32, 13, "items[1].domain", "unknown domain `culture` (known: culture-sports, education, housing)",
     )]
 
 
@@ -200,7 +200,7 @@ def test_an_unknown_audience_is_reported_at_its_place_in_the_list(errors_after):
 def test_a_quote_that_is_not_in_the_source_text_is_reported(errors_after):
     errors = errors_after(BOX_01, "quote: 新建社区文化中心不少于15个。", "quote: 新建社区文化中心不少于16个。")
     assert errors == [DataError(
-        BOX_01, 48, 14, "items[1].source.quote", "quote not found in testcity-plan.txt (it must be copied verbatim)",
+        BOX_01, 50, 14, "items[1].source.quote", "quote not found in testcity-plan.txt (it must be copied verbatim)",
     )]
 
 
@@ -214,14 +214,14 @@ def test_a_quote_may_differ_from_the_source_in_whitespace_only(project):
 def test_a_figure_of_a_standard_not_stated_by_its_phrase_is_reported_at_the_figure(errors_after):
     errors = errors_after(BOX_01, "value: 1250", "value: 1200")
     assert errors == [DataError(
-        BOX_01, 18, 16, "items[0].standards[0].value", "1200 is not stated by the phrase `初中生每生每年1250元`",
+        BOX_01, 19, 16, "items[0].standards[0].value", "1200 is not stated by the phrase `初中生每生每年1250元`",
     )]
 
 
 def test_a_deadline_that_is_not_in_its_quote_is_reported_at_the_quote(errors_after):
     errors = errors_after(BOX_01, "        period: year\n", "        period: year\n        deadline: 2030\n")
     assert errors == [DataError(
-        BOX_01, 28, 14, "items[0].source.quote", "number(s) 2030 in this entry do not occur in its quote",
+        BOX_01, 29, 14, "items[0].source.quote", "number(s) 2030 in this entry do not occur in its quote",
     )]
 
 
@@ -234,14 +234,14 @@ def test_an_indicator_value_that_is_not_in_its_printed_cell_is_reported_at_the_v
 
 def test_a_box_not_listed_in_city_yml_is_reported(errors_after):
     errors = errors_after(BOX_01, "      box: 1\n      item: 2\n", "      box: 2\n      item: 2\n")
-    assert errors == [DataError(BOX_01, 46, 12, "items[1].source.box", "box 2 is not listed in city.yml `boxes`")]
+    assert errors == [DataError(BOX_01, 48, 12, "items[1].source.box", "box 2 is not listed in city.yml `boxes`")]
 
 
 def test_a_source_citing_another_document_is_reported(errors_after):
     errors = errors_after(BOX_01, "      document: testcity-plan\n      box: 1\n      item: 2\n",
                           "      document: other-plan\n      box: 1\n      item: 2\n")
     assert errors == [DataError(
-        BOX_01, 45, 17, "items[1].source.document", "unknown document `other-plan` (this city's is `testcity-plan`)",
+        BOX_01, 47, 17, "items[1].source.document", "unknown document `other-plan` (this city's is `testcity-plan`)",
     )]
 
 
@@ -277,7 +277,7 @@ def test_errors_in_several_files_are_all_reported_in_one_run(project):
         DataError("data/cities/testcity/domains/education.yml", 12, 10, "source.quote",
                   "quote not found in testcity-plan.txt (it must be copied verbatim)"),
         DataError(INDICATORS, 10, 21, "indicators[0].target.value", 'expected a number, got "95%"'),
-        DataError(BOX_01, 31, 13, "items[1].domain", "unknown domain `culture` (known: culture-sports, education, housing)"),
+        DataError(BOX_01, 32, 13, "items[1].domain", "unknown domain `culture` (known: culture-sports, education, housing)"),
         DataError("data/cities/testcity/notes.yml", 0, 0, "", "unexpected data file: see README.md for where data files go"),
     ]
     report = str(DataErrors(errors))
