@@ -32,7 +32,7 @@ node_modules/.installed-stamp: package.json package-lock.json
 
 # Then the site's ECharts (after every npm ci, which empties node_modules/): only the charts
 # and components it uses (tools/echarts/entry.js), bundled by the pinned esbuild;
-# generator/mkdocs_hooks.py serves it as assets/vendor/echarts.min.js.
+# generator/engine/mkdocs_hooks.py serves it as assets/vendor/echarts.min.js.
 $(ECHARTS_BUNDLE): tools/echarts/entry.js node_modules/.installed-stamp
 	npm run --silent build:echarts
 
@@ -42,7 +42,7 @@ validate: setup
 build: setup
 	$(BIN)/python site_build.py build
 
-serve: build
+serve: setup
 	$(BIN)/python site_build.py serve
 
 test: setup

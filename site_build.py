@@ -2,7 +2,13 @@
 """site_build.py — validate the data, build the site, serve it.
 
     python site_build.py validate          check data/ and list every problem
-    python site_build.py build [--site-dir DIR]
+    python site_build.py build [--site-dir DIR] [--jobs N] [--engine mkdocs|properdocs]
+                                           generate, render the shards in N processes, finish
+    python site_build.py build --shard I/N --out DIR
+                                           only part I of N of the shards (one machine's share)
+    python site_build.py merge DIR... [--site-dir DIR]
+                                           join the parts, finish, check links, swap into place
+    python site_build.py generate OUT      only the engine-neutral tree (pages, navs, charts, files)
     python site_build.py serve [--addr 127.0.0.1:8000]
     python site_build.py schema            write the editors' JSON Schemas to data/schema/
     python site_build.py diff BASE [HEAD] [--format text|markdown]
@@ -27,18 +33,17 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT))
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-from generator.errors import DataErrors  # noqa: E402
-from generator.schema import json_schemas  # noqa: E402
-from generator.validate import load_dataset  # noqa: E402
+from generator.data.errors import DataErrors
+from generator.data.schema import json_schemas
+from generator.data.validate import load_dataset
 
 SCHEMA_DIR = ROOT / "data" / "schema"
 
 
 def cmd_validate(args) -> int:
-    from generator import confine
+    from generator.data import confine
 
     # The hand-written pages come in pull requests too; the build checks them the same way.
     pages = confine.symbolic_links(ROOT, [ROOT / "content", ROOT / "theme"]) + confine.content_problems(ROOT, ROOT / "content")
@@ -55,15 +60,40 @@ def cmd_validate(args) -> int:
     return 0
 
 
-def cmd_build(args) -> int:
-    from mkdocs.exceptions import MkDocsException
+def _failed(exc: Exception, site_dir: Path) -> int:
+    # A failed page or a broken link: the previous site is untouched.
+    print(f"构建失败 / build failed: {exc}", file=sys.stderr)
+    print(f"{site_dir} 保持原样 / was left as it was.", file=sys.stderr)
+    return 1
 
-    from generator.build import BuildBusy, SiteDirRefused, build_site
+
+
+def cmd_build(args) -> int:
+    from generator.build import BuildBusy, SiteDirRefused, build_part, build_site
+    from generator.engine import BuildFailed, available
+    from generator.finish import MergeError
 
     _quiet_mkdocs(args.verbose)
+    if args.engine != "mkdocs" and not available(args.engine):
+        print(f"{args.engine} is not installed: pip install properdocs==1.6.7 (pinned in requirements-test.txt)", file=sys.stderr)
+        return 2
+    if args.shard:
+        index, _, count = args.shard.partition("/")
+        if not (index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count)) or not args.out:
+            print("--shard takes I/N (1 ≤ I ≤ N) and needs --out DIR", file=sys.stderr)
+            return 2
+        try:
+            shards = build_part(ROOT, Path(args.out), int(index), int(count), jobs=args.jobs, engine_name=args.engine)
+        except SiteDirRefused as exc:
+            print(exc, file=sys.stderr)
+            return 2
+        except (BuildFailed, BuildBusy, OSError) as exc:
+            return _failed(exc, Path(args.out))
+        print(f"built part {args.shard} into {args.out}: {', '.join(shards) or 'no shards'}")
+        return 0
     site_dir = Path(args.site_dir)
     try:
-        build_site(ROOT, site_dir)
+        build_site(ROOT, site_dir, jobs=args.jobs, engine_name=args.engine)
     except SiteDirRefused as exc:
         # Checked before anything else: nothing was read, built or deleted.
         print(exc, file=sys.stderr)
@@ -71,24 +101,44 @@ def cmd_build(args) -> int:
     except BuildBusy as exc:
         print(exc, file=sys.stderr)
         return 1
-    except (MkDocsException, OSError) as exc:
-        # A failed page, a broken link under `strict`, a folder we may not write:
-        # the previous site is untouched.
-        print(f"构建失败 / build failed: {exc}", file=sys.stderr)
-        print(f"{site_dir} 保持原样 / was left as it was.", file=sys.stderr)
-        return 1
+    except (BuildFailed, MergeError, OSError) as exc:
+        # A failed page, a broken link, a folder we may not write: the previous site is untouched.
+        return _failed(exc, site_dir)
     print(f"built {site_dir}")
     return 0
 
 
+def cmd_merge(args) -> int:
+    from generator.build import BuildBusy, SiteDirRefused, merge_parts
+    from generator.finish import MergeError
+
+    site_dir = Path(args.site_dir)
+    try:
+        report = merge_parts([Path(p) for p in args.parts], site_dir)
+    except SiteDirRefused as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except (MergeError, BuildBusy, OSError) as exc:
+        return _failed(exc, site_dir)
+    print(f"merged {report['shards']} shards into {site_dir}")
+    return 0
+
+
+def cmd_generate(args) -> int:
+    from generator.generate import generate
+
+    manifest = generate(ROOT, Path(args.out))
+    print(f"generated {len(manifest['pages'])} pages in {len(manifest['shards'])} shards into {args.out}")
+    return 0
+
+
 def cmd_serve(args) -> int:
-    from mkdocs.commands.serve import serve
+    from generator.serve import serve
 
     load_dataset(ROOT)  # refuse to start on invalid data, with the list of problems
-    host, _, port = args.addr.partition(":")
-    print(f"serving http://{args.addr}/ (Ctrl+C to stop); edits to data/ reload the page")
-    # Dirty builds: after an edit to data/, only the pages it changed are rebuilt (generator/incremental.py).
-    serve(str(ROOT / "mkdocs.yml"), dev_addr=args.addr, livereload=True, build_type="dirty", open_in_browser=False)
+    _quiet_mkdocs(False)
+    # After an edit, the tree is generated again and only the shards whose files changed are rendered again.
+    serve(ROOT, args.addr, jobs=args.jobs, engine_name=args.engine)
     return 0
 
 
@@ -102,7 +152,7 @@ def cmd_schema(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from generator.changes import compare, dataset_at, describe
+    from generator.site.changes import compare, dataset_at, describe
 
     before = dataset_at(ROOT, args.base)
     after = dataset_at(ROOT, args.head) if args.head else load_dataset(ROOT)
@@ -111,7 +161,7 @@ def cmd_diff(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from generator.bench import run
+    from bench.bench import run
 
     return run(args)
 
@@ -125,8 +175,8 @@ def _quiet_mkdocs(verbose: bool) -> None:
     handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
     engine.addHandler(handler)
     if not verbose:
-        engine.setLevel(logging.WARNING)
-        logging.getLogger("jieba").setLevel(logging.WARNING)
+        for name in ("mkdocs", "properdocs", "jieba"):
+            logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -137,10 +187,23 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--site-dir", default=str(ROOT / "site"),
                    help="where to build (default: site/); refused if it is the project, inside its "
                         "source folders, a symbolic link, or a non-empty folder no build made")
+    p.add_argument("--jobs", type=int, default=None, help="processes rendering shards (default: the number of cores)")
+    p.add_argument("--engine", choices=("mkdocs", "properdocs"), default="mkdocs")
+    p.add_argument("--shard", help="I/N: build only part I of N of the shards, into --out (see `merge`)")
+    p.add_argument("--out", help="the folder for the part built with --shard")
     p.add_argument("-v", "--verbose", action="store_true")
     p.set_defaults(func=cmd_build)
+    p = sub.add_parser("merge", help="join parts built with --shard, finish and swap into place")
+    p.add_argument("parts", nargs="+")
+    p.add_argument("--site-dir", default=str(ROOT / "site"))
+    p.set_defaults(func=cmd_merge)
+    p = sub.add_parser("generate", help="write the engine-neutral tree (pages, navigation, charts, files)")
+    p.add_argument("out")
+    p.set_defaults(func=cmd_generate)
     p = sub.add_parser("serve", help="serve the site with live reload")
     p.add_argument("--addr", default="127.0.0.1:8000")
+    p.add_argument("--jobs", type=int, default=None)
+    p.add_argument("--engine", choices=("mkdocs", "properdocs"), default="mkdocs")
     p.set_defaults(func=cmd_serve)
     sub.add_parser("schema", help="write JSON Schemas for editors").set_defaults(func=cmd_schema)
     p = sub.add_parser("diff", help="what changed for readers between two git revisions")
@@ -149,8 +212,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--format", choices=("text", "markdown"), default="text")
     p.set_defaults(func=cmd_diff)
     p = sub.add_parser("bench", help="measure build time, memory and page weight (bench/README.md)")
-    from generator.bench import add_arguments as bench_arguments
-    bench_arguments(p)
+    try:
+        from bench.bench import add_arguments as bench_arguments
+    except ImportError:  # the product without its measuring code (bench/ is not part of it)
+        bench_arguments = None
+    if bench_arguments is not None:
+        bench_arguments(p)
     p.set_defaults(func=cmd_bench)
     args = parser.parse_args(argv)
     try:

@@ -1,6 +1,14 @@
-"""Stage 6: build the site atomically — into a temporary folder, swapped in on success.
+"""Orchestration: generate → render the shards in parallel → finish, into a staging
+folder swapped in atomically on success; and the same split across machines.
 
-A failed build (bad data, a broken link under `strict`) leaves the previous
+    build_site(root, site)                   the whole site on this machine
+    build_part(root, out, index, count)      shards index/count of it (1-based), for `merge`
+    merge_parts([out, …], site)              the parts joined and finished
+
+A single-machine build is a one-part build merged: the same code gives the same
+bytes whichever way the shards were spread (tests/test_reproducible.py).
+
+A failed build (bad data, a broken page, a broken link) leaves the previous
 site exactly as it was. A build replaces its whole output folder, so before
 anything else it refuses an output folder it could destroy (`check_site_dir`):
 the project or a folder holding it, anything in the project's own folders, a
@@ -23,10 +31,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
-
-from .validate import Dataset, load_dataset_cached
+from . import engine
+from .data.validate import Dataset, load_dataset_cached
+from .finish import MANIFEST, finish
+from .generate import generate
+from .site.chart_svg import ChartDrawingError
+from .site.csp import PolicyNotFound
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -38,10 +48,6 @@ OUTPUT_FOLDERS = frozenset({"site", "build", "public", "dist", "out", "_site"})
 # The project's own folders: refused even where one is missing (a checkout without .git, before `make setup`).
 SOURCE_FOLDERS = frozenset({".git", ".github", ".ci", ".venv", ".cache", "node_modules", "data", "content",
                             "generator", "theme", "tests", "deploy", "bench", "tools"})
-
-
-# Set by build_site on the MkDocs config: the staging folder it made (beside a checked target).
-STAGING_KEY = "site_build_staging"
 
 
 class SiteDirRefused(Exception):
@@ -61,27 +67,95 @@ class BuildBusy(Exception):
                          f"another build is writing {folder}; try again when it has finished.")
 
 
-def build_site(root: Path, site_dir: Path, config_file: Path | None = None) -> Dataset:
-    """Check the output folder, validate, build into a sibling staging folder, then swap it into place."""
+def build_site(root: Path, site_dir: Path, config_file: Path | None = None, *, jobs: int | None = None,
+               engine_name: str = "mkdocs", check_links: bool = True) -> Dataset:
+    """Check the output folder, validate, generate, render every shard, finish into a sibling
+    staging folder, then swap it into place."""
     protected = (PROJECT, Path(root))
     target = check_site_dir(site_dir, protected)  # first: a refusal costs milliseconds, not a build
-    dataset = load_dataset_cached(root)  # raises DataErrors before anything is written; the hooks reuse it
+    dataset = load_dataset_cached(root)  # raises DataErrors before anything is written
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with _exclusive_lock(target):
+        _remove_stale_staging(target)
+        staging = _fresh_staging(target)
+        work = _fresh_staging(target, "work")  # the generated tree and the shards' output
+        try:
+            part = work / "part"
+            _build_part(root, work / "tree", part, None, config_file, jobs, engine_name)
+            finish([part], staging, links=check_links)
+            mark_as_built(staging)
+            check_site_dir(target, protected)  # again: the folder may have changed during the build
+            _swap(staging, target)
+        finally:
+            for folder in (staging, work):
+                if os.path.lexists(folder):
+                    shutil.rmtree(folder, ignore_errors=True)
+    return dataset
+
+
+def shards_of(manifest: dict, index: int, count: int) -> list[str]:
+    """The shards part `index` of `count` builds: dealt largest first, round robin, so that
+    parts are about as large as each other; the same on every machine."""
+    if not 1 <= index <= count:
+        raise ValueError(f"--shard {index}/{count}: the part must be between 1 and {count}")
+    ordered = sorted(manifest["shards"], key=lambda s: (-s["pages"], s["id"]))
+    return [s["id"] for n, s in enumerate(ordered) if n % count == index - 1]
+
+
+def build_part(root: Path, out: Path, index: int, count: int, *, jobs: int | None = None,
+               engine_name: str = "mkdocs") -> list[str]:
+    """Shards index/count of the site into `out` (replaced, under the same rules as a site
+    folder), with the manifest and static files `merge_parts` needs; returns the shards built."""
+    protected = (PROJECT, Path(root))
+    target = check_site_dir(out, protected)
+    load_dataset_cached(root)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with _exclusive_lock(target):
+        _remove_stale_staging(target)
+        staging = _fresh_staging(target)
+        work = _fresh_staging(target, "work")
+        try:
+            shards = _build_part(root, work / "tree", staging, (index, count), None, jobs, engine_name)
+            mark_as_built(staging)
+            check_site_dir(target, protected)
+            _swap(staging, target)
+        finally:
+            for folder in (staging, work):
+                if os.path.lexists(folder):
+                    shutil.rmtree(folder, ignore_errors=True)
+    return shards
+
+
+def _build_part(root: Path, tree: Path, out: Path, share: tuple[int, int] | None, config_file: Path | None,
+                jobs: int | None, engine_name: str) -> list[str]:
+    try:
+        manifest = generate(root, tree)
+    except (ChartDrawingError, PolicyNotFound) as exc:
+        raise engine.BuildFailed(str(exc)) from None
+    ids = shards_of(manifest, *share) if share else [s["id"] for s in manifest["shards"]]
+    out.mkdir(parents=True, exist_ok=True)
+    engine.render_shards(tree, ids, out, jobs=jobs, engine=engine_name, config_file=config_file)
+    shutil.copy2(tree / MANIFEST, out / MANIFEST)
+    shutil.copytree(tree / "static", out / "static")
+    return ids
+
+
+def merge_parts(parts: list[Path], site_dir: Path, *, check_links: bool = True) -> dict:
+    """Join parts built by `build_part` into `site_dir`, finish, and swap into place."""
+    target = check_site_dir(site_dir, (PROJECT,))
     target.parent.mkdir(parents=True, exist_ok=True)
     with _exclusive_lock(target):
         _remove_stale_staging(target)
         staging = _fresh_staging(target)
         try:
-            config = load_config(str(config_file or PROJECT / "mkdocs.yml"), site_dir=str(staging))
-            config.extra["data_root"] = str(root)
-            config.extra[STAGING_KEY] = str(staging)  # checked above, as its target: the hooks let it be
-            mkdocs_build(config)
+            report = finish([p.resolve() for p in parts], staging, links=check_links)
             mark_as_built(staging)
-            check_site_dir(target, protected)  # again: the folder may have changed during the build
+            check_site_dir(target, (PROJECT,))
             _swap(staging, target)
         finally:
             if os.path.lexists(staging):
                 shutil.rmtree(staging, ignore_errors=True)
-    return dataset
+    return report
 
 
 # ---- which output folders are safe ------------------------------------------------
@@ -140,19 +214,6 @@ def mark_as_built(folder: Path) -> None:
     (folder / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
 
 
-def refuse_unsafe_mkdocs_site_dir(config, root: Path) -> None:
-    """For the MkDocs hooks (on_config): plain `mkdocs build -d X` empties X before
-    building, so the same folders are refused there, as a PluginError MkDocs reports."""
-    from mkdocs.exceptions import PluginError
-
-    if config.site_dir == config.extra.get(STAGING_KEY):
-        return  # build_site's own staging folder, whose target was checked before it was made
-    try:
-        check_site_dir(Path(config.site_dir), (PROJECT, root))
-    except SiteDirRefused as exc:
-        raise PluginError(str(exc)) from None
-
-
 def is_marked(folder: Path) -> bool:
     """Whether `folder` holds the marker of a previous build (a real file with the exact text)."""
     marker = folder / MARKER
@@ -183,11 +244,11 @@ def _exclusive_lock(target: Path) -> Iterator[None]:
 
 
 def _staging_pattern(target: Path) -> re.Pattern:
-    return re.compile(rf"\.{re.escape(target.name)}\.(?:building|old)-([1-9][0-9]{{0,9}})")
+    return re.compile(rf"\.{re.escape(target.name)}\.(?:building|old|work)-([1-9][0-9]{{0,9}})")
 
 
-def _fresh_staging(target: Path) -> Path:
-    staging = target.parent / f".{target.name}.building-{os.getpid()}"
+def _fresh_staging(target: Path, kind: str = "building") -> Path:
+    staging = target.parent / f".{target.name}.{kind}-{os.getpid()}"
     staging.mkdir()  # _remove_stale_staging has removed any folder of this name
     return staging
 
@@ -195,7 +256,7 @@ def _fresh_staging(target: Path) -> Path:
 def _remove_stale_staging(target: Path) -> None:
     """Delete the staging folders of builds that were killed (their process is gone).
 
-    Only real folders named exactly `.<name>.building-<pid>` or `.<name>.old-<pid>`
+    Only real folders named exactly `.<name>.building-<pid>`, `.<name>.work-<pid>` or `.<name>.old-<pid>`
     are considered. Called under the lock, so a folder with our own pid is a
     leftover of an earlier process that had the same pid."""
     pattern = _staging_pattern(target)

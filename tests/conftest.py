@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import localserve
+from bench import localserve
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")

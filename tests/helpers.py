@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.errors import DataError, DataErrors
-from generator.validate import Dataset, load_dataset
+from generator.data.errors import DataError, DataErrors
+from generator.data.validate import Dataset, load_dataset
 
 TESTS = Path(__file__).resolve().parent
 PROJECT_ROOT = TESTS.parent

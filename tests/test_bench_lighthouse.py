@@ -1,4 +1,4 @@
-"""The benchmark's Lighthouse part (generator/lighthouse.py): reading a report and judging the targets.
+"""The benchmark's Lighthouse part (bench/lighthouse.py): reading a report and judging the targets.
 
 No Lighthouse run here (it needs `make bench`'s bench/node_modules and takes ~20 s a page):
 the fixture is a real Lighthouse 12.8.2 report of an indicator page, trimmed
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import bench, lighthouse, localserve
+from bench import bench, lighthouse, localserve
 
 REPORT = Path(__file__).parent / "fixtures" / "lighthouse" / "indicator-zh.report.json"
 

@@ -11,8 +11,8 @@ import pytest
 
 from conftest import copy_project_data
 from generator.build import MARKER, MARKER_TEXT, build_site
-from generator.errors import DataErrors
-from generator.validate import load_dataset
+from generator.data.errors import DataErrors
+from generator.data.validate import load_dataset
 
 LANG_PREFIXES = {"zh": "", "en": "en/"}
 
@@ -74,7 +74,7 @@ def test_service_page_shows_standard_and_verbatim_source(built_site):
 
 
 def test_source_page_has_an_anchor_for_every_cited_passage(built_site, dataset):
-    from generator.sourcedoc import anchor_for
+    from generator.data.sourcedoc import anchor_for
 
     for city in dataset.cities:
         for prefix in LANG_PREFIXES.values():

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.changes import cache_version, compare, dataset_at, describe, history
+from generator.site.changes import cache_version, compare, dataset_at, describe, history
 
 GOOD = Path(__file__).parent / "fixtures" / "good"
 SITE_BUILD = Path(__file__).resolve().parent.parent / "site_build.py"

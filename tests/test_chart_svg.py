@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.chart_svg import clean
+from generator.site.chart_svg import clean
 
 RAW = """<svg width="340" height="320" xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" baseProfile="full" viewBox="0 0 340 320">
 <text dominant-baseline="central" text-anchor="end" style="font-size:12px;font-family:sans-serif;" transform="translate(21.44 272)" fill="#54555a">20</text>

@@ -34,8 +34,14 @@ def test_the_linter_rejects_a_broken_workflow(tmp_path):
 def test_the_workflow_uses_the_readme_commands_and_reports_changes():
     workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
     runs = "\n".join(step.get("run", "") for step in workflow["jobs"]["check"]["steps"])
-    for command in ("make validate", "make build", "make test", "site_build.py diff"):
+    for command in ("make validate", "site_build.py merge", "make test", "site_build.py diff"):
         assert command in runs
+    # The shards are built in parts on a matrix of machines, merged by `check`.
+    shards = workflow["jobs"]["shards"]
+    parts = shards["strategy"]["matrix"]["part"]
+    builds = "\n".join(step.get("run", "") for step in shards["steps"])
+    assert "site_build.py build --shard ${{ matrix.part }}/" + str(len(parts)) in builds
+    assert workflow["jobs"]["check"]["needs"] == "shards"
     assert "$GITHUB_STEP_SUMMARY" in runs
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make test" in readme and "make serve" in readme

@@ -8,8 +8,8 @@ from collections import Counter
 
 import pytest
 
-from generator.sourcedoc import blocks
-from generator.validate import load_dataset
+from generator.data.sourcedoc import blocks
+from generator.data.validate import load_dataset
 
 
 @pytest.fixture(scope="module")

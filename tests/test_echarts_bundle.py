@@ -22,8 +22,9 @@ from pathlib import Path
 import pytest
 
 from browsing import assert_clean, open_page
-from generator.charts import BASELINE, PATH, TARGET_BINDING, TARGET_EXPECTED
-from generator.mkdocs_hooks import ECHARTS, ECHARTS_URI, ROOT
+from generator.site.charts import BASELINE, PATH, TARGET_BINDING, TARGET_EXPECTED
+from generator.engine.plugin import ECHARTS, ECHARTS_URI
+from generator.paths import PROJECT as ROOT
 
 FULL = ROOT / "node_modules" / "echarts" / "dist" / "echarts.min.js"
 NODE = shutil.which("node")

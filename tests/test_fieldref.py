@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import fieldref
+from generator.site import fieldref
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
@@ -49,7 +49,7 @@ def test_every_field_is_described_in_english_and_chinese():
                                "(Field(json_schema_extra={'description_zh': ...}))")
             elif not CJK.search(f.zh):
                 missing.append(f"{model.name}.{f.name}: the Chinese description has no Chinese characters: {f.zh!r}")
-    assert not missing, f"{len(missing)} field description(s) missing in generator/schema.py:\n" + "\n".join(missing)
+    assert not missing, f"{len(missing)} field description(s) missing in generator/data/schema.py:\n" + "\n".join(missing)
 
 
 def test_english_descriptions_are_not_the_chinese_ones(docs):

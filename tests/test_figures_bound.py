@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from helpers import PROJECT_ROOT, project  # noqa: F401  (pytest fixture)
 
-from generator.errors import DataError, DataErrors
-from generator.messages import explain
-from generator.provenance import numbers_in
-from generator.validate import load_dataset
+from generator.data.errors import DataError, DataErrors
+from generator.data.messages import explain
+from generator.data.provenance import numbers_in
+from generator.data.validate import load_dataset
 
 pytestmark = pytest.mark.unit
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.finder import finder_data
-from generator.validate import load_dataset
+from generator.site.finder import finder_data
+from generator.data.validate import load_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 FINDER_JS = ROOT / "theme/assets/javascripts/finder.js"

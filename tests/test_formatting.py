@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.formatting import figure, number, quantity, singular, standard, standard_value
-from generator.schema import Figure, Standard, Text
-from generator.validate import load_dataset
+from generator.site.formatting import figure, number, quantity, singular, standard, standard_value
+from generator.data.schema import Figure, Standard, Text
+from generator.data.validate import load_dataset
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

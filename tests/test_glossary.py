@@ -22,9 +22,9 @@ from typing import Iterator
 import pytest
 from pydantic import BaseModel
 
-from generator.i18n import UI
-from generator.schema import GlossaryTerm, Text
-from generator.validate import Dataset, load_dataset
+from generator.site.i18n import UI
+from generator.data.schema import GlossaryTerm, Text
+from generator.data.validate import Dataset, load_dataset
 
 EXCERPT = 140
 

@@ -18,96 +18,16 @@ accessibility and the Content-Security-Policy rely on. No browser needed.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
 
 from conftest import html_check_result
-
-_TAG = re.compile(r"<(a|link|script|img|iframe|source|area|form|use)\b([^>]*)>", re.I)
-_URL_ATTR = re.compile(r'\b(href|src|action|xlink:href)="([^"]*)"')
-_ID = re.compile(r'\bid="([^"]*)"')
-_SITEMAP_URL = re.compile(r'<loc>([^<]+)</loc>|\bhref="([^"]+)"')
-
-
-def pages(site: Path) -> list[Path]:
-    return sorted(site.rglob("*.html"))
-
-
-def url_path(site: Path, file: Path) -> str:
-    """The URL path a file is served at: cities/x/index.html → /cities/x/."""
-    rel = file.relative_to(site).as_posix()
-    return "/" + (rel[: -len("index.html")] if rel == "index.html" or rel.endswith("/index.html") else rel)
-
-
-@lru_cache(maxsize=None)
-def _ids(file: Path) -> frozenset[str]:
-    return frozenset(_ID.findall(file.read_text(encoding="utf-8")))
-
-
-def _target(site: Path, path: str) -> Path | None:
-    """The file a URL path is served from (as nginx's try_files $uri $uri/ does)."""
-    local = site / unquote(path).lstrip("/")
-    if path.endswith("/"):
-        local = local / "index.html"
-    elif local.is_dir():
-        local = local / "index.html"
-    return local if local.is_file() else None
-
-
-def site_url_of(site: Path) -> str:
-    """The address the site was built for (mkdocs.yml site_url / $SITE_URL): the home page's canonical link."""
-    home = (site / "index.html").read_text(encoding="utf-8")
-    return re.search(r'<link rel="canonical" href="([^"]+)"', home).group(1).rstrip("/") + "/"
-
-
-def check_links(site: Path, site_url: str | None = None) -> tuple[list[str], dict[str, int]]:
-    """All broken internal links and anchors in the built site, and counts of what was checked."""
-    site_url = site_url or site_url_of(site)
-    broken: list[str] = []
-    counts = {"pages": 0, "links": 0, "anchors": 0, "external": 0}
-
-    def check(source: str, base: str, original: str) -> None:
-        ref = original.replace("&amp;", "&")
-        scheme = urlsplit(ref).scheme
-        if ref.startswith(site_url):
-            ref = "/" + ref[len(site_url):]
-        elif scheme in ("mailto", "tel"):
-            return
-        elif scheme == "javascript":
-            broken.append(f"{source}: {original} (javascript: URL, blocked by the CSP)")
-            return
-        elif scheme or ref.startswith("//"):
-            counts["external"] += 1
-            return
-        counts["links"] += 1
-        parts = urlsplit(urljoin(base, ref))
-        target = _target(site, parts.path)
-        if target is None:
-            broken.append(f"{source}: {original} (no file for {unquote(parts.path)})")
-        elif parts.fragment:
-            counts["anchors"] += 1
-            if target.suffix != ".html" or unquote(parts.fragment) not in _ids(target):
-                broken.append(f"{source}: {original} (no id “{unquote(parts.fragment)}” in {url_path(site, target)})")
-
-    for file in pages(site):
-        counts["pages"] += 1
-        base = url_path(site, file)
-        for _tag, attrs in _TAG.findall(file.read_text(encoding="utf-8")):
-            for _name, ref in _URL_ATTR.findall(attrs):
-                if ref:
-                    check(base, base, ref)
-    sitemap = site / "sitemap.xml"
-    if sitemap.is_file():
-        for loc, href in _SITEMAP_URL.findall(sitemap.read_text(encoding="utf-8")):
-            check("/sitemap.xml", "/", loc or href)
-    return broken, counts
-
+from generator.finish.links import check_links, pages, url_path
 
 def test_every_internal_link_and_anchor_resolves(built_site):
     broken, counts = check_links(built_site)
     assert broken == []
-    assert counts["pages"] > 600 and counts["links"] > 30_000 and counts["anchors"] > 1000, counts
+    # (Fewer links than before issue 13: a city's pages list the other cities as one link each, not their sections.)
+    assert counts["pages"] > 600 and counts["links"] > 25_000 and counts["anchors"] > 1000, counts
     print(f"link check: {counts}")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.validate import load_dataset
+from generator.data.validate import load_dataset
 
 
 @pytest.fixture(scope="module")

@@ -9,10 +9,10 @@ import re
 
 import pytest
 
-from generator import charts, downloads
-from generator.schema import Indicator
-from generator.sitemodel import by_code, comparable_codes
-from generator.validate import load_dataset
+from generator.site import charts, downloads
+from generator.data.schema import Indicator
+from generator.site.sitemodel import by_code, comparable_codes
+from generator.data.validate import load_dataset
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import loader
-from generator.errors import DataError
-from generator.loader import Locations, format_path, load_file
+from generator.data import loader
+from generator.data.errors import DataError
+from generator.data.loader import Locations, format_path, load_file
 
 
 def load(tmp_path: Path, text: str | bytes, name: str = "data/x.yml"):

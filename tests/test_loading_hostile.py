@@ -16,10 +16,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import changes, gitinfo, loader
-from generator.changes import cache_version, dataset_at, history
-from generator.errors import DataError
-from generator.gitinfo import GitError, resolve_commit
+from generator.site import changes, gitinfo
+
+from generator.data import loader
+from generator.site.changes import cache_version, dataset_at, history
+from generator.data.errors import DataError
+from generator.site.gitinfo import GitError, resolve_commit
 
 pytestmark = pytest.mark.unit
 
@@ -80,7 +82,7 @@ def test_the_characters_of_anchors_and_merges_are_fine_in_text(tmp_path):
 
 
 def test_the_refusal_is_explained_in_chinese():
-    from generator.messages import explain
+    from generator.data.messages import explain
 
     explained = explain(loader.ALIASES_REFUSED)
     assert explained is not None and "锚点" in explained.zh and explained.hint_en

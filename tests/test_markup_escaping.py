@@ -19,7 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import csp, localserve, sitemodel
+from generator.site import csp, sitemodel
+
+from bench import localserve
 from generator.build import build_site
 from helpers import GOOD
 from test_inert_text import hostile_fields
@@ -38,13 +40,10 @@ def site(tmp_path_factory) -> Path:
     hostile_fields(root)
     out = root.parent / "site"
     with pytest.MonkeyPatch.context() as patch:
-        # MkDocs loads a hook file once per process (an lru_cache in its config), so the hook
-        # module may already hold its own reference to origin_of: replace every one.
-        real = sitemodel.origin_of
-        for module in [sitemodel, *(m for m in list(sys.modules.values()) if getattr(m, "origin_of", None) is real)]:
-            patch.setattr(module, "origin_of", lambda page: (HOSTILE_NAME, 7))
+        # The generate stage asks sitemodel.origin_of for each page, during this build.
+        patch.setattr(sitemodel, "origin_of", lambda page: (HOSTILE_NAME, 7))
         patch.setenv("SITE_REPO_URL", HOSTILE_REPO)
-        build_site(root, out, GOOD / "mkdocs.yml")
+        build_site(root, out, check_links=False)
     return out
 
 
@@ -199,12 +198,13 @@ def test_fingerprinted_names_are_looked_up_when_a_page_renders_not_when_it_compi
     compiled code would point every page at the last build's site.<hash>.js, a 404."""
     import jinja2
 
-    from generator import mkdocs_hooks
+    from generator.engine.plugin import ShardPlugin
 
+    plugin = ShardPlugin(Path("."), {}, {"id": "portal-zh", "lang": "zh"}, publish_assets=False)
     env = jinja2.Environment()
-    env.filters["asset"] = mkdocs_hooks._asset_name
-    monkeypatch.setitem(mkdocs_hooks._build_state, "assets", {"site.js": "site.1111.js"})
+    env.filters["asset"] = plugin._asset_name
+    plugin.asset_names.update({"site.js": "site.1111.js"})
     template = env.from_string("{{ 'site.js' | asset }}")  # compiled now, with the first names
     assert template.render() == "site.1111.js"
-    monkeypatch.setitem(mkdocs_hooks._build_state, "assets", {"site.js": "site.2222.js"})
+    plugin.asset_names.update({"site.js": "site.2222.js"})
     assert template.render() == "site.2222.js"

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import meaning
-from generator.finder import standard_line
-from generator.i18n import UI, t
-from generator.messages import explain
-from generator.schema import GlossaryTerm, Item, Standard, Text
-from generator.validate import load_dataset
+from generator.data import meaning
+from generator.site.finder import standard_line
+from generator.site.i18n import UI, t
+from generator.data.messages import explain
+from generator.data.schema import GlossaryTerm, Item, Standard, Text
+from generator.data.validate import load_dataset
 
 pytestmark = pytest.mark.unit
 
@@ -176,8 +176,8 @@ def test_glossary_rendering_and_avoided_renderings():
 
 
 def test_shared_codes_need_one_english_name_and_unit(tmp_path):
-    from generator.loader import Locations, LoadedFile
-    from generator.schema import IndicatorsFile
+    from generator.data.loader import Locations, LoadedFile
+    from generator.data.schema import IndicatorsFile
 
     def indicators(name_en, unit_en, unit_zh="人"):
         return IndicatorsFile.model_validate({"indicators": [{

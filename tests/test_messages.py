@@ -10,8 +10,8 @@ import re
 import pytest
 from helpers import errors_after, project  # noqa: F401  (pytest fixtures)
 
-from generator.errors import DataErrors
-from generator.messages import explain
+from generator.data.errors import DataErrors
+from generator.data.messages import explain
 
 INDICATORS = "data/cities/testcity/indicators.yml"
 BOX_01 = "data/cities/testcity/items/box-01.yml"

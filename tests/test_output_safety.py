@@ -32,7 +32,8 @@ from hypothesis import strategies as st
 from mkdocs.exceptions import MkDocsException
 
 from generator import build as gb
-from generator import downloads
+from generator.engine import BuildFailed
+from generator.site import downloads
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -63,7 +64,7 @@ def tree_digest(folder: Path) -> str:
 
 
 class FakeBuild:
-    """Stands in for MkDocs and the data load; records what ran."""
+    """Stands in for the data load, the generate and render stages and finish; records what ran."""
 
     def __init__(self, page: str = "new site", fail: bool = False):
         self.page, self.fail, self.built, self.loaded = page, fail, [], []
@@ -72,23 +73,23 @@ class FakeBuild:
         self.loaded.append(root)
         return SimpleNamespace(cities=[])
 
-    def load_config(self, config_file, site_dir):
-        return SimpleNamespace(site_dir=site_dir, extra={})
+    def build_part(self, root, tree, out, share, config_file, jobs, engine_name):
+        return []
 
-    def mkdocs_build(self, config):
-        site = Path(config.site_dir)
+    def finish(self, parts, site, links=True):
+        site = Path(site)
         self.built.append(site)
         (site / "index.html").write_text(self.page, encoding="utf-8")
         if self.fail:
-            raise MkDocsException("a broken link (fake)")
+            raise BuildFailed("a broken link (fake)")
 
 
 @pytest.fixture
 def fake(monkeypatch):
     build = FakeBuild()
     monkeypatch.setattr(gb, "load_dataset_cached", build.load_dataset)
-    monkeypatch.setattr(gb, "load_config", build.load_config)
-    monkeypatch.setattr(gb, "mkdocs_build", build.mkdocs_build)
+    monkeypatch.setattr(gb, "_build_part", build.build_part)
+    monkeypatch.setattr(gb, "finish", build.finish)
     return build
 
 
@@ -225,15 +226,6 @@ def test_the_real_command_refuses_the_project_in_milliseconds(monkeypatch, capsy
     status = _load_site_build().main(["build", "--site-dir", "."])
     assert status == 2 and "refusing to build into" in capsys.readouterr().err
     assert (sorted(os.listdir(PROJECT)), sorted(os.listdir(PROJECT.parent))) == listing
-
-
-@pytest.mark.unit
-def test_the_check_for_the_mkdocs_hooks_refuses_as_a_plugin_error(project):
-    from mkdocs.exceptions import PluginError
-
-    with pytest.raises(PluginError, match="refusing to build into .*inside the project's own folder data/"):
-        gb.refuse_unsafe_mkdocs_site_dir(SimpleNamespace(site_dir=str(project / "data"), extra={}), project)
-    gb.refuse_unsafe_mkdocs_site_dir(SimpleNamespace(site_dir=str(project / "site"), extra={}), project)  # a new folder: fine
 
 
 # ---- 2. replacing a built site ------------------------------------------------------------
@@ -418,7 +410,7 @@ def test_no_cell_of_a_written_csv_starts_like_a_formula(texts, number):
 
 @pytest.mark.unit
 def test_every_published_csv_is_neutral_and_the_data_package_says_so():
-    from generator.validate import load_dataset
+    from generator.data.validate import load_dataset
 
     files = downloads.all_files(load_dataset(PROJECT / "tests" / "fixtures" / "good"))
     csvs = [text for path, text in files.items() if path.endswith(".csv")]
@@ -490,17 +482,16 @@ def test_a_valid_remembered_city_is_still_honoured(browser, site_server):
 
 @pytest.mark.build
 def test_a_real_build_into_the_projects_site_folder_passes_the_engines_own_check(tmp_path):
-    """The hooks refuse unsafe folders for plain `mkdocs build -d X` (which empties X first);
-    build_site's staging folder sits in the project beside site/ and must not be refused."""
+    """build_site's staging and work folders sit in the project beside site/ and are not refused."""
     from helpers import GOOD
 
     root = tmp_path / "project"
     import shutil
 
     shutil.copytree(GOOD, root)
-    gb.build_site(root, root / "site", GOOD / "mkdocs.yml")
+    gb.build_site(root, root / "site", check_links=False)
     assert (root / "site" / "index.html").is_file() and gb.is_marked(root / "site")
-    assert not list(root.glob(".site.building-*"))
+    assert not list(root.glob(".site.building-*")) and not list(root.glob(".site.work-*"))
 
 
 @pytest.mark.build
@@ -515,9 +506,9 @@ def test_plain_mkdocs_build_into_data_is_refused_and_data_kept(tmp_path, caplog)
 
     shutil.copytree(GOOD, root)
     before = tree_digest(root / "data")
-    config = load_config(str(GOOD / "mkdocs.yml"), site_dir=str(root / "data"))
-    config.extra["data_root"] = str(root)
+    # mkdocs.yml's guard hook refuses every plain build, before MkDocs empties its output folder.
+    config = load_config(str(gb.PROJECT / "mkdocs.yml"), site_dir=str(root / "data"))
     with pytest.raises(MkDocsException):  # MkDocs reports the hook's PluginError, then aborts
         mkdocs_build(config)
-    assert "it is inside the project's own folder data/" in caplog.text
+    assert "site_build.py build" in caplog.text
     assert tree_digest(root / "data") == before

@@ -8,15 +8,16 @@ with the file, the line and a message in Chinese and English.
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from pathlib import Path
 
 import pytest
 
-from generator import confine
-from generator.errors import DataErrors
+from generator.data import confine
+from generator.data.errors import DataErrors
 from generator.finish.search import SearchIndexError, load_synonyms
-from generator.messages import explain
+from generator.data.messages import explain
 from helpers import project  # noqa: F401 - the fixture
 
 DICTIONARY = "data/search/jieba-user-dict.txt"
@@ -102,27 +103,19 @@ def test_links_in_content_or_theme_are_named(tmp_path):
     assert confine.symbolic_links(project_root, [project_root / "content", project_root / "theme"]) == []
 
 
-def test_a_link_in_content_stops_the_engine_before_it_copies_anything(tmp_path):
-    """The hooks' first step: MkDocs would otherwise copy /etc/passwd into the site."""
-    from mkdocs.exceptions import PluginError
+def test_a_link_in_content_stops_the_build_before_the_engine_copies_anything(tmp_path):
+    """The generate stage's first step (the engine never reads content/ itself): it would
+    otherwise publish /etc/passwd as a page."""
+    from generator.generate import generate
+    from helpers import GOOD
 
-    from generator import mkdocs_hooks
-
-    docs = tmp_path / "content"
-    docs.mkdir()
-    os.symlink("/etc/passwd", docs / "passwd.md")
-    with pytest.raises(PluginError, match="content/passwd.md: symbolic link"):
-        mkdocs_hooks.on_config(_Config(tmp_path / "site", docs))
-
-
-class _Config(dict):
-    """What on_config reads before it refuses: the folders and `extra`."""
-
-    def __init__(self, site_dir: Path, docs_dir: Path):
-        super().__init__()
-        self.site_dir, self.docs_dir = str(site_dir), str(docs_dir)
-        self.theme = type("Theme", (), {"custom_dir": str(docs_dir)})()
-        self.extra = {}
+    root = tmp_path / "project"
+    shutil.copytree(GOOD, root)
+    (root / "content").mkdir()
+    os.symlink("/etc/passwd", root / "content" / "passwd.md")
+    with pytest.raises(DataErrors, match="content/passwd.md: symbolic link"):
+        generate(root, tmp_path / "tree")
+    assert not (tmp_path / "tree").exists()
 
 
 def test_datasets_errors_carry_chinese(project):  # noqa: F811

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from generator import provenance
-from generator.provenance import iter_numbers, missing_numbers, numbers_in, quote_in_source, squeeze
-from generator.schema import Figure, Indicator, Item
+from generator.data import provenance
+from generator.data.provenance import iter_numbers, missing_numbers, numbers_in, quote_in_source, squeeze
+from generator.data.schema import Figure, Indicator, Item
 
 
 # ---- numbers_in ---------------------------------------------------------------------

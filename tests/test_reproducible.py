@@ -1,9 +1,11 @@
-"""Builds are reproducible and a new city is just a new folder.
+"""Builds are reproducible, however they are spread, and a new city is just a new folder.
 
 Two builds of the same data and code, in separate processes with different
 hash seeds, produce byte-identical sites (the build date pinned with
-SOURCE_DATE_EPOCH, as reproducible-builds.org recommends). A third city
-added as a folder under data/ builds with no code change."""
+SOURCE_DATE_EPOCH, as reproducible-builds.org recommends) — and so does the
+same site built as two parts on "two machines" (`build --shard I/N`) and
+merged (`merge`), as CI does. A third city added as a folder under data/
+builds with no code change."""
 
 from __future__ import annotations
 
@@ -21,11 +23,15 @@ ROOT = Path(__file__).resolve().parent.parent
 GOOD = Path(__file__).parent / "fixtures" / "good"
 
 
-def _build_in_subprocess(site: Path, seed: str) -> None:
+def _site_build(seed: str, *args: str) -> None:
     env = dict(os.environ, SOURCE_DATE_EPOCH="1767225600", PYTHONHASHSEED=seed)
-    run = subprocess.run([sys.executable, str(ROOT / "site_build.py"), "build", "--site-dir", str(site)],
+    run = subprocess.run([sys.executable, str(ROOT / "site_build.py"), *args],
                          capture_output=True, text=True, env=env, timeout=600)
     assert run.returncode == 0, run.stderr
+
+
+def _build_in_subprocess(site: Path, seed: str) -> None:
+    _site_build(seed, "build", "--site-dir", str(site))
 
 
 def _differences(a: Path, b: Path) -> list[str]:
@@ -37,10 +43,17 @@ def _differences(a: Path, b: Path) -> list[str]:
     return mismatch + errors
 
 
-def test_two_builds_are_byte_identical(tmp_path):
+def test_two_builds_are_byte_identical_and_so_is_a_distributed_build(tmp_path):
     _build_in_subprocess(tmp_path / "one", "1")
     _build_in_subprocess(tmp_path / "two", "2")
     assert _differences(tmp_path / "one", tmp_path / "two") == []
+    # The same site as two machines build it: each a part of the shards, one process each, then merged.
+    _site_build("3", "build", "--shard", "1/2", "--out", str(tmp_path / "part-1"), "--jobs", "1")
+    _site_build("4", "build", "--shard", "2/2", "--out", str(tmp_path / "part-2"), "--jobs", "1")
+    parts = [sorted(p.name for p in (tmp_path / f"part-{n}" / "shards").iterdir()) for n in (1, 2)]
+    assert parts[0] and parts[1] and not set(parts[0]) & set(parts[1])
+    _site_build("5", "merge", str(tmp_path / "part-2"), str(tmp_path / "part-1"), "--site-dir", str(tmp_path / "merged"))
+    assert _differences(tmp_path / "one", tmp_path / "merged") == []
 
 
 def test_a_third_city_is_a_folder_and_builds_without_code_changes(tmp_path):

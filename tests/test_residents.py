@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from generator.validate import load_dataset
+from generator.data.validate import load_dataset
 
 FORM = {"zh": ["服务对象", "服务内容", "服务标准"], "en": ["Who is eligible", "What you get", "Standard"]}
 PREFIX = {"zh": "", "en": "en/"}
@@ -35,7 +35,7 @@ def test_every_service_page_follows_the_national_form(built_site, dataset, lang)
 
 
 def test_service_standards_are_prominent_and_formatted_from_the_data(built_site, dataset):
-    from generator.formatting import standard_value
+    from generator.site.formatting import standard_value
 
     for city, item in _services(dataset):
         if not item.standards:

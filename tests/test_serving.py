@@ -132,7 +132,7 @@ def site_with_dotfiles(tmp_path_factory):
     """A tiny site holding what a careless deploy or a hostile build could leave in it,
     served by nginx with deploy/nginx.conf (no build needed)."""
     from conftest import NGINX, NO_NGINX, REQUIRE_BROWSER
-    from generator import localserve
+    from bench import localserve
 
     if not NGINX:
         if REQUIRE_BROWSER:

@@ -1,4 +1,4 @@
-"""The benchmark's synthetic cities (generator/synthetic.py) stay valid as the real data changes.
+"""The benchmark's synthetic cities (bench/synthetic.py) stay valid as the real data changes.
 
 The scale curve of `make bench` builds sites of 1, 10 and 100 synthetic cities
 derived from the real ones; if an edit to data/ ever made the derivation fail
@@ -12,9 +12,9 @@ from pathlib import Path
 
 import yaml
 
-from generator import synthetic
-from generator.provenance import missing_numbers
-from generator.validate import load_dataset
+from bench import synthetic
+from generator.data.provenance import missing_numbers
+from generator.data.validate import load_dataset
 
 PROJECT = Path(__file__).resolve().parent.parent
 

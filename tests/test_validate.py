@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from helpers import GOOD, errors_after, project  # noqa: F401  (pytest fixtures)
 
-from generator.errors import DataError, DataErrors
-from generator.validate import load_dataset
+from generator.data.errors import DataError, DataErrors
+from generator.data.validate import load_dataset
 
 INDICATORS = "data/cities/testcity/indicators.yml"
 BOX_01 = "data/cities/testcity/items/box-01.yml"

@@ -15,10 +15,10 @@ from helpers import project  # noqa: F401  (pytest fixture)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.errors import DataError, DataErrors
-from generator.messages import explain
-from generator.schema import DATA_FILE_PATTERN
-from generator.validate import load_dataset
+from generator.data.errors import DataError, DataErrors
+from generator.data.messages import explain
+from generator.data.schema import DATA_FILE_PATTERN
+from generator.data.validate import load_dataset
 
 pytestmark = pytest.mark.unit
 
@@ -125,7 +125,7 @@ def test_a_huge_plan_is_refused_without_reading_it(project):
 
 
 def test_the_full_text_page_reader_refuses_a_bad_plan_with_a_located_error(tmp_path):
-    from generator.sourcedoc import blocks
+    from generator.data.sourcedoc import blocks
 
     path = tmp_path / "plan.txt"
     path.write_bytes(b"\xff\xfe plan")

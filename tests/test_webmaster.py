@@ -8,9 +8,9 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from conftest import TEST_REPO_URL
-from generator.changes import Change, Commit
-from generator.feeds import atom
-from generator.schema import Text
+from generator.site.changes import Change, Commit
+from generator.site.feeds import atom
+from generator.data.schema import Text
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -47,7 +47,7 @@ def test_change_pages_and_feeds_exist_in_both_languages(built_site, dataset_citi
 
 @pytest.fixture
 def dataset_cities(project_root):
-    from generator.validate import load_dataset
+    from generator.data.validate import load_dataset
     return [c.city.id for c in load_dataset(project_root).cities]
 
 

@@ -96,10 +96,10 @@ def load_synonyms(path: Path) -> dict[str, list[list[str]]]:
     """data/search/synonyms.yml as {lang: [[term, ...], ...]}, read by the project's bounded
     loader and checked by its schema (schema.SynonymsFile) — the same rules, with line
     numbers, that `site_build.py validate` applies to it with every other data file."""
-    from ..errors import DataErrors
-    from ..loader import load_file
-    from ..schema import SynonymsFile
-    from ..validate import _located
+    from ..data.errors import DataErrors
+    from ..data.loader import load_file
+    from ..data.schema import SynonymsFile
+    from ..data.validate import _located
 
     if not path.is_file():
         return {}

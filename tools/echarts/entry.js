@@ -3,7 +3,7 @@
 // Only what the site's charts use (ECharts' documented tree-shaking), so a chart page
 // downloads a fraction of the full echarts.min.js. Bundled by esbuild into a minified
 // IIFE that sets window.echarts (see "build:echarts" in package.json); the generator
-// (generator/mkdocs_hooks.py) copies it into the site as assets/vendor/echarts.min.js.
+// (generator/engine/mkdocs_hooks.py) copies it into the site as assets/vendor/echarts.min.js.
 // The options come from generator/charts.py; theme/assets/javascripts/charts.js draws them.
 // A chart option naming anything not registered here is silently ignored: add it here.
 // tests/test_echarts_bundle.py draws the site's real options with this build and with the

@@ -6,7 +6,7 @@
    ".../workers/search-on-demand.js#search.<hash>.min.js", the fragment naming
    Material's real worker. The page fetches search/search_index.json, which the
    build writes as a stub: the index's config and, in `config.full_index`, the
-   site-root-relative URL of the full index (generator/mkdocs_hooks.py).
+   site-root-relative URL of the full index (generator/engine/mkdocs_hooks.py).
 
    Protocol (Material's SearchMessageType): 0 SETUP, 1 READY, 2 QUERY, 3 RESULT.
    SETUP with the stub is answered READY at once, so the search box works; the

@@ -1,0 +1,1 @@
+"""The site generator: data → generate → engine (render shards) → finish (see README.md)."""

@@ -1,0 +1,1 @@
+"""Stage 1: the data — schema, loading with locations, validation, provenance."""

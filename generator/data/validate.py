@@ -1,0 +1,524 @@
+"""Stage 2: turn loaded YAML into typed, cross-checked models.
+
+``load_dataset(root)`` reads every file under ``data/``, validates each against
+its model in ``generator.data.schema``, then checks what spans files: unique ids,
+references between files, and provenance (quotes found in the plan, numbers
+found in quotes). It returns a ``Dataset`` or raises ``DataErrors`` listing
+every problem at once.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from pydantic import ValidationError
+
+from . import meaning, provenance, searchdict
+from .errors import DataError, DataErrors
+from .loader import LoadedFile, Locations, load_file
+from .schema import (
+    Audience,
+    AudiencesFile,
+    City,
+    CityFile,
+    Domain,
+    DomainOverview,
+    DomainOverviewFile,
+    DomainsFile,
+    GlossaryFile,
+    SynonymsFile,
+    GlossaryTerm,
+    Indicator,
+    IndicatorsFile,
+    Item,
+    ItemsFile,
+    DATA_FILE_PATTERN,
+    SAFE_NAME_PATTERN,
+    model_for,
+)
+
+DATA_DIR = "data"
+SOURCES_DIR = "sources"  # under data/: the plan texts, not validated as YAML
+# Folders under data/ whose files are not YAML data (the plan texts, checked by provenance):
+# no schema model, but their links are confined like any other. data/search/ holds the
+# search synonyms (YAML, validated here) and the search dictionary (text, generator/searchdict.py).
+OTHER_STAGES_DIRS = {SOURCES_DIR}
+
+
+@dataclass
+class CityData:
+    city: City
+    indicators: list[Indicator] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    overviews: list[DomainOverview] = field(default_factory=list)
+    # where each entry is defined, for "edit this" links: entry id -> (file, line)
+    origins: dict[str, tuple[str, int]] = field(default_factory=dict)
+
+
+@dataclass
+class Dataset:
+    root: Path
+    domains: list[Domain]
+    audiences: list[Audience]
+    cities: list[CityData]
+    glossary: list[GlossaryTerm] = field(default_factory=list)
+    synonyms: SynonymsFile = field(default_factory=SynonymsFile)
+
+    def source_path(self, city: CityData) -> Path:
+        return self.root / DATA_DIR / SOURCES_DIR / city.city.document.file
+
+
+def data_files(root: Path) -> list[Path]:
+    """Every YAML data file under data/ that is safe to read, in a stable order."""
+    return _walk_data(root)[0]
+
+
+def _walk_data(root: Path) -> tuple[list[Path], list[DataError]]:
+    """The YAML data files under data/, and a located error for each entry refused on the way.
+
+    Data arrives in pull requests, so a name or a link in data/ is not trusted: every
+    folder and YAML file must have a safe name (schema.SAFE_NAME: it becomes part of
+    paths, page addresses and messages), and no symbolic link is followed out of data/.
+    A refused entry is reported, never skipped in silence and never read.
+    """
+    data = root / DATA_DIR
+    if data.is_symlink():
+        return [], [DataError(DATA_DIR, 0, 0, "", "symbolic link: data/ must be a folder of the project, not a link to one")]
+    if not data.is_dir():
+        return [], []
+    files: list[Path] = []
+    errors: list[DataError] = []
+    _walk_folder(root, data, data.resolve(), files, errors)
+    return sorted(files), errors
+
+
+def _walk_folder(root: Path, folder: Path, inside: Path, files: list[Path], errors: list[DataError]) -> None:
+    with os.scandir(folder) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            path = Path(entry.path)
+            shown = _printable(path.relative_to(root).as_posix())
+            if entry.is_symlink():
+                error = _link_error(path, inside, shown)
+                if error is not None:
+                    errors.append(error)
+                    continue
+            if entry.is_dir():
+                if not SAFE_NAME_PATTERN.match(entry.name):
+                    errors.append(DataError(shown, 0, 0, "", "folder name is not allowed: only lowercase letters, digits and hyphens (like `box-01`)"))
+                elif not path.is_symlink():
+                    _walk_folder(root, path, inside, files, errors)
+            elif _is_yaml(entry.name) and _holds_data(root, folder):
+                if not DATA_FILE_PATTERN.match(entry.name):
+                    errors.append(DataError(shown, 0, 0, "", "file name is not allowed: only lowercase letters, digits and hyphens, ending in .yml (like `box-01.yml`)"))
+                elif entry.is_file():
+                    files.append(path)
+
+
+def _link_error(path: Path, inside: Path, shown: str) -> DataError | None:
+    """A symbolic link is refused when it leads out of data/ (or nowhere), or to a folder:
+    following folder links would read files twice, or forever around a loop."""
+    target = _real(path)
+    if not target.is_relative_to(inside):
+        return DataError(shown, 0, 0, "", "symbolic link to a place outside data/: not followed")
+    if not target.exists():
+        return DataError(shown, 0, 0, "", "symbolic link that leads nowhere (a missing file or a loop): not followed")
+    if target.is_dir():
+        return DataError(shown, 0, 0, "", "symbolic link to a folder: not followed (put the folder itself here)")
+    return None
+
+
+def _real(path: Path) -> Path:
+    """Where a path really leads. os.path.realpath, unlike Path.resolve in Python 3.11, does not
+    raise on a link loop (a → a): it returns a path that does not exist, refused as leading nowhere."""
+    return Path(os.path.realpath(path))
+
+
+def _holds_data(root: Path, folder: Path) -> bool:
+    """False for a folder of another stage's files (OTHER_STAGES_DIRS) and its subfolders."""
+    top = folder.relative_to(root / DATA_DIR).parts[:1]
+    return not top or top[0] not in OTHER_STAGES_DIRS
+
+
+def _is_yaml(name: str) -> bool:
+    return name.lower().endswith((".yml", ".yaml"))
+
+
+def _printable(text: str) -> str:
+    """Text (a path, a value) as messages print it: control characters escaped, so that a file
+    name or a value with a line break or a terminal escape cannot forge or hide report lines."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
+_memo: dict[str, tuple[tuple, Dataset]] = {}
+
+
+def fingerprint(root: Path) -> tuple:
+    """Changes whenever a data file (or a plan text) changes."""
+    files = [*data_files(root), *sorted((root / DATA_DIR / SOURCES_DIR).glob("*.txt"))]
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+
+
+def load_dataset_cached(root: Path) -> Dataset:
+    """`load_dataset`, reused while no data file has changed: the CLI's validation and
+    the MkDocs hooks of the same build (and `serve` between edits) share one load."""
+    key = fingerprint(root)
+    memo = _memo.get(str(root))
+    if memo is not None and memo[0] == key:
+        return memo[1]
+    dataset = load_dataset(root)
+    _memo[str(root)] = (key, dataset)
+    return dataset
+
+
+def load_dataset(root: Path) -> Dataset:
+    paths, errors = _walk_data(root)
+    parsed: list[tuple[LoadedFile, Any]] = []
+    for path in paths:
+        relative = path.relative_to(root).as_posix()
+        loaded, load_errors = load_file(path, relative)
+        errors.extend(load_errors)
+        if loaded is None:
+            continue
+        model = model_for(path.relative_to(root / DATA_DIR).as_posix())
+        if model is None:
+            errors.append(DataError(relative, 0, 0, "", "unexpected data file: see README.md for where data files go"))
+            continue
+        try:
+            parsed.append((loaded, model.model_validate(loaded.data)))
+        except ValidationError as exc:
+            errors.extend(_located(exc, loaded.locations))
+    dataset = _assemble(root, parsed, errors)
+    # What the figures and words mean, in both languages (issue 14): comparators and hedges
+    # against the plan's words, the glossary, "or more", channels, punctuation, shared codes.
+    errors.extend(meaning.check(parsed, dataset.glossary))
+    errors.extend(meaning.interface_errors())
+    errors.extend(searchdict.check(root))
+    if errors:
+        raise DataErrors(errors)
+    return dataset
+
+
+# ---- pydantic errors in the webmaster's words --------------------------------
+
+
+def _located(exc: ValidationError, locations: Locations) -> Iterable[DataError]:
+    for err in exc.errors(include_url=False):
+        yield locations.error(err["loc"], _message(err))
+
+
+def _message(err: dict) -> str:
+    kind, loc, value = err["type"], err["loc"], err.get("input")
+    last = loc[-1] if loc else ""
+    if kind == "missing":
+        if last == "zh":
+            return "Chinese (zh) text is missing"
+        if last == "en":
+            return "English (en) text is missing"
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return f"unknown key `{last}` (check the spelling; see the schema in schema/)"
+    if kind in ("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"):
+        return f"expected a number, got {_shown(value)}"
+    if kind in ("string_type",):
+        return f"expected text, got {_shown(value)}"
+    if kind in ("dict_type", "model_type"):
+        return f"expected a mapping of keys, got {_shown(value)}"
+    if kind == "list_type":
+        return f"expected a list, got {_shown(value)}"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_too_long":
+        return f"must be at most {err['ctx']['max_length']} characters long"
+    if kind == "string_pattern_mismatch":
+        if last == "date":
+            return f"expected a date like 2022-05-31, got {_shown(value)}"
+        if last == "file":
+            return ("expected the name of a file in data/sources/: lowercase letters, digits and hyphens ending in .txt, "
+                    f"no folder (like `shangrao-plan.txt`), got {_shown(value)}")
+        return f"expected an id of lowercase letters, digits and hyphens (like `radio-listening`), got {_shown(value)}"
+    if kind in ("greater_than_equal", "greater_than"):
+        limit = err.get("ctx", {}).get("ge", err.get("ctx", {}).get("gt"))
+        return f"must be at least {_limit(limit)}, got {_shown(value)}" + (" (amounts cannot be negative)" if limit == 0 else "")
+    if kind in ("less_than_equal", "less_than"):
+        limit = err.get("ctx", {}).get("le", err.get("ctx", {}).get("lt"))
+        return f"must be at most {_limit(limit)}, got {_shown(value)}"
+    if kind == "enum":
+        return f"expected one of {err['ctx']['expected']}, got {_shown(value)}"
+    if kind == "literal_error":
+        return f"expected {err['ctx']['expected']}, got {_shown(value)}"
+    if kind == "bool_type" or kind == "bool_parsing":
+        return f"expected true or false, got {_shown(value)}"
+    if kind == "value_error":
+        return str(err["msg"]).removeprefix("Value error, ")
+    return str(err["msg"])
+
+
+def _limit(limit: Any) -> str:
+    """A bound as the schema means it: 0 rather than 0.0."""
+    return f"{limit:g}" if isinstance(limit, float) else str(limit)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        value = _printable(value)
+        return f'"{value}"' if len(value) <= 60 else f'"{value[:57]}..."'
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    return repr(value) if value is not None else "nothing"
+
+
+# ---- checks across files ------------------------------------------------------
+
+
+def _assemble(root: Path, parsed: list[tuple[LoadedFile, Any]], errors: list[DataError]) -> Dataset:
+    domains: list[Domain] = []
+    audiences: list[Audience] = []
+    glossary: list[GlossaryTerm] = []
+    synonyms = SynonymsFile()
+    cities: dict[str, CityData] = {}
+    city_files: dict[str, list[tuple[LoadedFile, Any]]] = {}
+    for loaded, model in parsed:
+        if isinstance(model, DomainsFile):
+            domains.extend(model.domains)
+            _unique(model.domains, "domains", loaded.locations, errors)
+        elif isinstance(model, GlossaryFile):
+            glossary.extend(model.terms)
+            seen: set[str] = set()
+            for i, term in enumerate(model.terms):
+                if term.zh in seen:
+                    errors.append(loaded.locations.error(("terms", i, "zh"), f"duplicate term `{term.zh}`"))
+                seen.add(term.zh)
+        elif isinstance(model, AudiencesFile):
+            audiences.extend(model.audiences)
+            _unique(model.audiences, "audiences", loaded.locations, errors)
+        elif isinstance(model, SynonymsFile):
+            synonyms = model
+            _synonyms_in_one_group(model, loaded.locations, errors)
+        else:
+            city_id = Path(loaded.relative).parts[2]  # data/cities/<id>/...
+            city_files.setdefault(city_id, []).append((loaded, model))
+
+    for folder in _city_folders(root):
+        city_files.setdefault(folder, [])
+    kinds = {type(model) for _, model in parsed}
+    domain_ids = _reference_ids(domains, DomainsFile in kinds, root, "domains.yml", errors)
+    audience_ids = _reference_ids(audiences, AudiencesFile in kinds, root, "audiences.yml", errors)
+    for city_id, files in sorted(city_files.items()):
+        city_file = next(((lf, m) for lf, m in files if isinstance(m, CityFile)), None)
+        if city_file is None:
+            # When city.yml exists but is invalid, its own errors are reported already.
+            if not (root / DATA_DIR / "cities" / city_id / "city.yml").is_file():
+                errors.append(DataError(f"{DATA_DIR}/cities/{city_id}/city.yml", 0, 0, "", "city.yml is missing for this city folder"))
+            continue
+        lf, city = city_file
+        if city.id != city_id:
+            errors.append(lf.locations.error(("id",), f"must match the folder name `{city_id}`"))
+        data = CityData(City(**{k: getattr(city, k) for k in City.model_fields}))
+        source = _plan_text(root, city.document.file, lf.locations, errors)
+        for i, box in enumerate(city.boxes):
+            _known(box.domain, domain_ids, "domain", lf.locations, ("boxes", i, "domain"), errors)
+        box_numbers = {b.number for b in city.boxes}
+        ctx = _CityCheck(city, source, box_numbers, domain_ids, audience_ids, errors)
+        for loaded, model in files:
+            if isinstance(model, IndicatorsFile):
+                data.indicators.extend(model.indicators)
+                ctx.entries(model.indicators, "indicators", loaded, data.origins)
+            elif isinstance(model, ItemsFile):
+                data.items.extend(model.items)
+                ctx.entries(model.items, "items", loaded, data.origins)
+            elif isinstance(model, DomainOverviewFile):
+                overview = DomainOverview(**{k: getattr(model, k) for k in DomainOverview.model_fields})
+                data.overviews.append(overview)
+                ctx.overview(overview, loaded)
+        _unique_across(data, files, errors)
+        cities[city_id] = data
+    return Dataset(root, domains, audiences, [cities[k] for k in sorted(cities)], glossary, synonyms)
+
+
+def _synonyms_in_one_group(synonyms: SynonymsFile, locations: Locations, errors: list[DataError]) -> None:
+    """A term in two groups would silently join them: each term belongs to one group (case-blind)."""
+    for lang in ("zh", "en"):
+        seen: dict[str, int] = {}
+        for i, group in enumerate(getattr(synonyms, lang)):
+            for j, term in enumerate(group):
+                key = " ".join(term.lower().split())
+                if key in seen and seen[key] != i:
+                    errors.append(locations.error((lang, i, j), f"term `{term}` is also in group {seen[key] + 1}: merge the two groups"))
+                seen.setdefault(key, i)
+
+
+def _city_folders(root: Path) -> list[str]:
+    """The (safely named, real) folders of data/cities/: each is a city and needs its city.yml,
+    whether or not it holds any other file."""
+    cities = root / DATA_DIR / "cities"
+    if not cities.is_dir() or cities.is_symlink():
+        return []
+    return [p.name for p in cities.iterdir() if p.is_dir() and not p.is_symlink() and SAFE_NAME_PATTERN.match(p.name)]
+
+
+def _plan_text(root: Path, name: str, locations: Locations, errors: list[DataError]) -> Path | None:
+    """The city's plan text, or None (with the reason in `errors`) when it cannot be used.
+
+    The schema allows only a plain file name (no folder, no `..`); here the file must
+    also really be in data/sources/ — not a symbolic link out of it — and be text.
+    """
+    sources = root.resolve() / DATA_DIR / SOURCES_DIR
+    path = root / DATA_DIR / SOURCES_DIR / name
+    shown = f"{DATA_DIR}/{SOURCES_DIR}/{name}"
+    if path.is_symlink() or not _real(path).is_relative_to(sources):
+        errors.append(locations.error(("document", "file"), f"{shown} is a symbolic link or lies outside data/sources/: not followed"))
+        return None
+    if not path.is_file():
+        errors.append(locations.error(("document", "file"), f"source text not found at {shown}"))
+        return None
+    problem = provenance.plan_text_error(path, shown)
+    if problem is not None:
+        errors.append(problem)
+        return None
+    return path
+
+
+def _reference_ids(entries: list, loaded: bool, root: Path, name: str, errors: list[DataError]) -> set[str] | None:
+    """The ids other files may refer to, or None when they are not known.
+
+    When domains.yml (or audiences.yml) is invalid, its own errors are reported;
+    checking every reference against it would bury them under "unknown domain"s.
+    """
+    if loaded:
+        return {e.id for e in entries}
+    if not (root / DATA_DIR / name).is_file():
+        errors.append(DataError(f"{DATA_DIR}/{name}", 0, 0, "", "file is missing"))
+    return None
+
+
+def _unique(entries: list, key: str, locations: Locations, errors: list[DataError]) -> None:
+    seen: set[str] = set()
+    for i, entry in enumerate(entries):
+        if entry.id in seen:
+            errors.append(locations.error((key, i, "id"), f"duplicate id `{entry.id}`"))
+        seen.add(entry.id)
+
+
+def _unique_across(data: CityData, files, errors: list[DataError]) -> None:
+    """Indicator and item ids are permalinks: each must be unique within its city."""
+    for key, kind in (("indicators", IndicatorsFile), ("items", ItemsFile)):
+        seen: dict[str, str] = {}
+        for loaded, model in files:
+            if not isinstance(model, kind):
+                continue
+            for i, entry in enumerate(getattr(model, key)):
+                if entry.id in seen:
+                    errors.append(loaded.locations.error((key, i, "id"), f"duplicate id `{entry.id}` (also in {seen[entry.id]})"))
+                else:
+                    seen[entry.id] = loaded.relative
+
+
+def _known(value: str, known: set[str] | None, what: str, locations: Locations, path, errors: list[DataError]) -> None:
+    if known is not None and value not in known:
+        errors.append(locations.error(path, f"unknown {what} `{value}` (known: {', '.join(sorted(known))})"))
+
+
+# Fields whose number is checked against the words that state it (a standard's phrase,
+# an indicator's printed cell), where a mistake is reported at the field itself. Any
+# other number an entry claims (a deadline year) must occur somewhere in its quote.
+_BOUND_BY_WORDS = {"value", "min", "max", "aspiration"}
+
+
+def _unbound_numbers(entry) -> list[float]:
+    return [v for path, v in provenance.iter_numbers(entry) if path.rsplit(".", 1)[-1] not in _BOUND_BY_WORDS]
+
+
+@dataclass
+class _CityCheck:
+    city: City
+    source_text: Path | None
+    box_numbers: set[int]
+    domain_ids: set[str] | None  # None: not known (the file is invalid), so not checked
+    audience_ids: set[str] | None
+    errors: list[DataError]
+
+    def entries(self, entries: list, key: str, loaded: LoadedFile, origins: dict) -> None:
+        loc = loaded.locations
+        for i, entry in enumerate(entries):
+            origins.setdefault(f"{key}:{entry.id}", (loaded.relative, loc.of((key, i))[0]))
+            _known(entry.domain, self.domain_ids, "domain", loc, (key, i, "domain"), self.errors)
+            for j, audience in enumerate(getattr(entry, "audiences", [])):
+                _known(audience, self.audience_ids, "audience", loc, (key, i, "audiences", j), self.errors)
+            if self.source(entry.source, _unbound_numbers(entry), loc, (key, i, "source")):
+                self.bound_figures(entry, loc, (key, i))
+            for k, obs in enumerate(getattr(entry, "observations", [])):
+                path = (key, i, "observations", k)
+                if self.source(obs.source, [obs.value], loc, path + ("source",)):
+                    self.phrase(obs.phrase, obs.source.quote, [(("value",), obs.value)], [obs.year], loc, path)
+            if isinstance(entry, Item):
+                self.verbatim(entry, loc, (key, i, "text", "zh"))
+
+    def overview(self, overview: DomainOverview, loaded: LoadedFile) -> None:
+        _known(overview.domain, self.domain_ids, "domain", loaded.locations, ("domain",), self.errors)
+        if overview.source is not None:
+            self.source(overview.source, [], loaded.locations, ("source",))
+
+    def source(self, source, numbers: list[float], loc: Locations, path) -> bool:
+        """Checks a source; True when its quote is in the plan and holds every number."""
+        if source.document != self.city.document.id:
+            self.errors.append(loc.error(path + ("document",), f"unknown document `{source.document}` (this city's is `{self.city.document.id}`)"))
+            return False
+        if source.box is not None and source.box not in self.box_numbers:
+            self.errors.append(loc.error(path + ("box",), f"box {source.box} is not listed in city.yml `boxes`"))
+        if self.source_text is None:
+            return False
+        if not provenance.quote_in_source(source.quote, self.source_text):
+            self.errors.append(loc.error(path + ("quote",), f"quote not found in {self.source_text.name} (it must be copied verbatim)"))
+            return False
+        missing = provenance.missing_numbers(numbers, source.quote)
+        if missing:
+            shown = ", ".join(f"{v:g}" for v in missing)
+            self.errors.append(loc.error(path + ("quote",), f"number(s) {shown} in this entry do not occur in its quote"))
+            return False
+        return True
+
+    # -- each figure bound to the words of its quote that state it ------------------
+
+    def bound_figures(self, entry, loc: Locations, path) -> None:
+        quote = entry.source.quote
+        for k, std in enumerate(getattr(entry, "standards", [])):
+            figures = [((name,), v) for name, v in (("value", std.value), ("min", std.min), ("max", std.max)) if v is not None]
+            figures += [(("tiers", j, "value"), t.value) for j, t in enumerate(std.tiers)]
+            # The deadline year may be part of the phrase (到2025年底不低于60%) but need not be.
+            years = [std.deadline] if std.deadline is not None else []
+            self.phrase(std.phrase, quote, figures, years, loc, path + ("standards", k))
+        for name in ("baseline", "target"):
+            figure = getattr(entry, name, None)
+            if figure is not None:
+                self.cell(figure, quote, loc, path + (name,))
+
+    def phrase(self, phrase: str, quote: str, figures: list[tuple[tuple, float]], years: list[int], loc: Locations, path) -> None:
+        """The phrase is in the quote, states each figure (field path, value) and no other number but `years`."""
+        if not provenance.in_quote(phrase, quote):
+            self.errors.append(loc.error(path + ("phrase",), f"phrase `{phrase}` is not in the quote (copy the words that state the figure from it)"))
+            return
+        unstated = [(f, v) for f, v in figures if provenance.missing_numbers([v], phrase)]
+        for field_path, value in unstated:
+            self.errors.append(loc.error(path + field_path, f"{value:g} is not stated by the phrase `{phrase}`"))
+        extra = provenance.extra_numbers(phrase, [v for _, v in figures] + list(years))
+        if extra and not unstated:  # a mistyped figure leaves its number "extra": one message is enough
+            shown = ", ".join(f"{v:g}" for v in extra)
+            self.errors.append(loc.error(path + ("phrase",), f"phrase `{phrase}` states number(s) {shown} that are not figures of this entry"))
+
+    def cell(self, figure, quote: str, loc: Locations, path) -> None:
+        """An indicator's figure: its cell as printed is in the row, and states value and aspiration."""
+        if not provenance.in_quote(figure.text, quote):
+            self.errors.append(loc.error(path + ("text",), f"text `{figure.text}` is not in the quote (copy the cell as printed)"))
+            return
+        for name in ("value", "aspiration"):
+            value = getattr(figure, name)
+            if value is not None and provenance.missing_numbers([value], figure.text):
+                self.errors.append(loc.error(path + (name,), f"{value:g} is not stated by the text `{figure.text}`"))
+
+    def verbatim(self, item: Item, loc: Locations, path) -> None:
+        """text.zh says it is the plan's wording: hold it to that, as a quote."""
+        if self.source_text is not None and not provenance.quote_in_source(item.text.zh, self.source_text):
+            self.errors.append(loc.error(path, f"text not found in {self.source_text.name} (the Chinese text is the plan's own wording)"))

@@ -1,0 +1,160 @@
+"""The engine adapter: renders the shards of a generated tree. The only code that knows
+MkDocs (or ProperDocs, its maintained continuation with the same plugin API); see README.md.
+
+    render_shards(tree, shard_ids, out, jobs=2, engine="mkdocs")
+
+Each shard is one engine build: the project's mkdocs.yml (theme, custom_dir, Markdown
+extensions, search) with docs_dir = the shard's generated pages, nav = the shard's
+navigation, site_dir = out/shards/<id>/, and the shard plugin (plugin.py). Shards are
+built in a process pool, largest first.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from ..paths import PROJECT
+
+ENGINES = ("mkdocs", "properdocs")
+CONFIG_FILE = PROJECT / "mkdocs.yml"
+# The shard that publishes the theme's files (scripts, styles, the search worker) and 404.html.
+ASSETS_SHARD = "portal-zh"
+
+# Per shard, the engine sees only its own pages: a link to another shard's page, or a nav
+# entry pointing at one, is not an error there. Links and anchors are checked over the
+# merged site instead (generator/finish/links.py).
+SHARD_VALIDATION = {
+    "nav": {"omitted_files": "ignore", "not_found": "ignore", "absolute_links": "ignore"},
+    "links": {"not_found": "ignore", "anchors": "ignore", "absolute_links": "ignore", "unrecognized_links": "ignore"},
+}
+
+
+class BuildFailed(Exception):
+    """The engine refused or failed a build (a broken page, a strict-mode warning)."""
+
+
+def available(engine: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(engine) is not None and importlib.util.find_spec("material") is not None
+
+
+def _use_engine(engine: str) -> None:
+    """ProperDocs answers for `mkdocs.*` imports (Material's and ours) once its replacement
+    module is imported: done first thing in a fresh worker process."""
+    if engine not in ENGINES:
+        raise BuildFailed(f"unknown engine {engine!r}: one of {', '.join(ENGINES)}")
+    if engine == "properdocs":
+        import properdocs.replacement  # noqa: F401
+
+
+def render_shard(job: dict) -> dict:
+    """Build one shard (in a worker process); returns its timing."""
+    started = time.perf_counter()
+    _use_engine(job["engine"])
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    from .plugin import EngineSetupError, ShardPlugin, mkdocs_nav, read_json
+
+    _quiet(job.get("verbose", False))
+    tree, shard_id = Path(job["tree"]), job["shard"]
+    manifest = read_json(tree / "manifest.json")
+    shard = next(s for s in manifest["shards"] if s["id"] == shard_id)
+    folder = tree / "shards" / shard_id
+    try:
+        config = load_config(
+            str(job.get("config_file") or CONFIG_FILE),
+            docs_dir=str(folder / "docs"),
+            site_dir=str(Path(job["out"]) / "shards" / shard_id),
+            nav=mkdocs_nav(read_json(folder / "nav.json")),
+            site_url=manifest["site_url"],
+            validation=SHARD_VALIDATION,
+            hooks=[],  # mkdocs.yml's plain_build_guard.py: refuses builds that are not ours
+        )
+        config.plugins["generator/shard"] = ShardPlugin(
+            tree, manifest, shard, publish_assets=shard_id == ASSETS_SHARD, serving=job.get("serving", False))
+        build(config)
+    except (MkDocsException, EngineSetupError) as exc:
+        raise BuildFailed(f"shard {shard_id}: {exc}") from None
+    return {"shard": shard_id, "seconds": round(time.perf_counter() - started, 3), "pid": os.getpid()}
+
+
+def render_shards(tree: Path, shard_ids: list[str], out: Path, *, jobs: int | None = None, engine: str = "mkdocs",
+                  config_file: Path | None = None, serving: bool = False, verbose: bool = False,
+                  pool: ProcessPoolExecutor | None = None) -> list[dict]:
+    """Render the shards into out/shards/<id>/: `jobs` processes (default: the number of cores).
+    With one job and MkDocs, in this process (no pool: what `bench` instruments); `pool`: workers
+    that outlive this call (`serve`)."""
+    from ..generate import read_manifest
+
+    sizes = {s["id"]: s["pages"] for s in read_manifest(tree)["shards"]}
+    ordered = sorted(shard_ids, key=lambda s: (-sizes[s], s))  # largest first: the pool ends together
+    jobs_list = [{"tree": str(tree), "shard": s, "out": str(out), "engine": engine, "serving": serving,
+                  "config_file": str(config_file) if config_file else "", "verbose": verbose} for s in ordered]
+    if pool is not None:
+        return list(pool.map(render_shard, jobs_list))
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(jobs_list) or 1))
+    if jobs == 1 and engine == "mkdocs":
+        return [render_shard(job) for job in jobs_list]
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(engine)) as pool:
+        return list(pool.map(render_shard, jobs_list))
+
+
+def _context(engine: str):
+    """How workers start. Forked from this process, with MkDocs, Material and jieba's
+    dictionary loaded once beforehand, when that is safe: MkDocs (ProperDocs must be
+    imported before anything imports `mkdocs`, which a copy of this process may have
+    done) and no other thread running (a fork copies locks other threads may hold).
+    Otherwise a fresh interpreter per worker, which loads them itself (~3 s each)."""
+    if engine == "mkdocs" and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        _preload()
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def _preload() -> None:
+    import jieba
+    import material.plugins.search.plugin  # noqa: F401
+    import mkdocs.commands.build  # noqa: F401
+    import mkdocs.config  # noqa: F401
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()  # the dictionary (~1.5 s): loaded once, shared by the forked workers
+
+
+def _quiet(verbose: bool) -> None:
+    """Show the engine's warnings and errors, not its progress (as site_build.py does; a
+    spawned worker has no handler of its own, and MkDocs' counting handler prints nothing)."""
+    engine = logging.getLogger("mkdocs")
+    if not engine.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+        engine.addHandler(handler)
+    if not verbose:
+        for name in ("mkdocs", "properdocs", "jieba"):
+            logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def serve_livereload(site_dir: Path, addr: str, rebuild, watched: list[Path]) -> None:
+    """Serve the built site with live reload; `rebuild()` runs after a change to a watched folder."""
+    from mkdocs.livereload import LiveReloadServer
+
+    host, _, port = addr.rpartition(":")
+    server = LiveReloadServer(builder=rebuild, host=host or "127.0.0.1", port=int(port), root=str(site_dir))
+    for path in watched:
+        server.watch(str(path))
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()

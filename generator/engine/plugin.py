@@ -1,0 +1,184 @@
+"""The shard plugin: what one engine build of one shard needs beyond the engine itself.
+
+The adapter (generator/engine/__init__.py) adds an instance to each shard's configuration
+(no `hooks:` in mkdocs.yml, no file loaded by path). Everything a page needs from the
+rest of the site comes from the generated tree (generator/generate.py): its front matter
+(language, twin-language links, "edit this"), the manifest (site URL, CSP) and the
+chart SVGs; the plugin never sees the dataset.
+
+- on_config: the search dictionary; the static templates only one shard writes (404.html)
+  or none does (sitemap.xml, written over all pages by the finish stage).
+- on_env: our theme overrides autoescaped; compiled templates cached; the `asset` filter
+  (fingerprinted names); the CSP for the <meta> element.
+- on_files: ECharts and fingerprinted names for our scripts and styles; only the assets
+  shard publishes the theme's files (the others would write the same bytes again).
+- on_nav: the language's home page as the shard's home page.
+- on_page_context: the language switch and "edit this" from the page's front matter.
+- on_post_page: the chart SVGs placed, Material's markup made valid HTML.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from jinja2 import pass_context
+from markupsafe import Markup
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page as MkPage
+
+from ..paths import THEME
+from ..site import chart_svg
+from ..site.i18n import HTML_LANG, url_prefix
+from ..site.jinja_cache import template_cache
+from . import assets
+from .html_fixes import fix_html
+
+# The site's own ECharts build (only the charts and components it uses: tools/echarts/entry.js),
+# made by `make setup` (npm ci, then `npm run build:echarts`) from the pinned echarts package.
+ECHARTS = chart_svg.BUNDLE  # the same file draws the static SVGs at build time
+ECHARTS_URI = "assets/vendor/echarts.min.js"
+
+
+class EngineSetupError(Exception):
+    pass
+
+
+def _is_our_template(name: str | None) -> bool:
+    """Templates from theme/ (our overrides) are autoescaped; Material's own are not,
+    because they print MkDocs' HTML (page content, titles, the table of contents) as-is."""
+    return bool(name) and (THEME / name).is_file()  # type: ignore[operator]
+
+
+class _ChartSVGs(dict):
+    """The drawn charts of the generated tree, read when a page names one."""
+
+    def __init__(self, folder: Path):
+        super().__init__()
+        self.folder = folder
+
+    def __missing__(self, key: str) -> str:
+        svg = (self.folder / f"{key}.svg").read_text(encoding="utf-8")
+        self[key] = svg
+        return svg
+
+
+class ShardPlugin(BasePlugin):
+    def __init__(self, tree: Path, manifest: dict, shard: dict, *, publish_assets: bool, serving: bool = False):
+        super().__init__()
+        self.tree = tree
+        self.manifest = manifest
+        self.shard = shard
+        self.publish_assets = publish_assets
+        self.serving = serving
+        self.asset_names: dict[str, str] = {}
+        self.svgs = _ChartSVGs(tree / "charts")
+
+    @event_priority(100)  # before the search plugin reads its jieba settings
+    def on_config(self, config):
+        # Point Material's search at our jieba user dictionary (data/search/), by absolute
+        # path, so that compounds such as 收听广播 are indexed as 收听 + 广播.
+        words = self.manifest.get("search_dictionary")
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        if search is not None and words:
+            search.config["jieba_dict_user"] = str(self.tree / words)
+        # One sitemap over every shard's pages is written by the finish stage; 404.html once.
+        config.theme.static_templates.discard("sitemap.xml")
+        if not self.publish_assets:
+            config.theme.static_templates.discard("404.html")
+        # The language's home page, for the logo's link in shards without it.
+        config.extra["homepage"] = url_prefix(self.shard["lang"]) or "./"
+        return config
+
+    def on_env(self, env, config, files: Files):
+        # Every value our overrides print is escaped unless it is marked as HTML, which
+        # happens in one place: `_mark_html` below. Jinja fixes autoescape per template
+        # when it compiles it, so Material's templates keep their behaviour.
+        env.autoescape = _is_our_template
+        env.bytecode_cache = template_cache()  # warm builds and `serve` reuse compiled templates
+        env.filters["asset"] = self._asset_name
+        # The page's own copy of the server's Content-Security-Policy (generator/site/csp.py), for hosts that
+        # send no headers. Not under `serve`: its live reload is an inline script the policy would block.
+        env.globals["csp_policy"] = "" if self.serving else self.manifest["csp_policy"]
+        return env
+
+    @pass_context  # a context filter is never folded into compiled (and cached) template code
+    def _asset_name(self, context, path: str) -> str:
+        """site.js → site.<hash>.js (assets.py). Jinja would compute a plain filter of a constant
+        at compile time, and the bytecode cache would then serve another build's names."""
+        return self.asset_names.get(path, path)
+
+    def on_files(self, files: Files, config) -> Files:
+        if not ECHARTS.is_file():
+            raise EngineSetupError(
+                f"ECharts is missing ({ECHARTS}). Run `make setup` "
+                "(or `npm ci --ignore-scripts && npm run build:echarts`) to build it.")
+        files.append(File.generated(config, ECHARTS_URI, abs_src_path=str(ECHARTS)))
+        self.asset_names.update(assets.fingerprint(files, config, (THEME, ECHARTS)))
+        if not self.publish_assets:
+            # The theme's scripts, styles and images are the same in every shard: one shard
+            # publishes them. The others only need their names (above) for their pages.
+            for file in [f for f in files if not f.is_documentation_page()]:
+                files.remove(file)
+        return files
+
+    def on_nav(self, nav: Navigation, config, files: Files) -> Navigation:
+        home = url_prefix(self.shard["lang"]) + "index.md"
+        nav.homepage = next((p for p in nav.pages if p.file.src_uri == home), None)
+        return nav
+
+    def on_page_context(self, context, page: MkPage, config, nav: Navigation):
+        meta = page.meta
+        lang = meta.get("lang") or self.shard["lang"]
+        # This page in each language, for the language switch (theme/main.html). Links are
+        # site-relative; the theme's `url` filter makes them page-relative. (Material's own
+        # `extra.alternate` selector is not used: it expects links to language roots and
+        # fetches sitemaps beside them.)
+        context["alternates"] = meta.get("alternates", [])
+        context["page_lang"] = lang
+        context["page_lang_code"] = HTML_LANG[lang]
+        context["page_origin"] = meta.get("origin")
+        _mark_html(context, page)
+        return context
+
+    def on_post_page(self, output: str, page: MkPage, config) -> str:
+        # Post-processing of finished HTML, each step needed there and only there:
+        # - the static chart SVGs replace their placeholders after Markdown and the search
+        #   plugin have seen the page, so that neither parses (or indexes) thousands of SVG
+        #   elements (generator/site/chart_svg.py);
+        # - Material's partials write markup the Nu Html Checker rejects, in partials that are
+        #   not template blocks: copying them to change one attribute would fork them (html_fixes.py).
+        return fix_html(chart_svg.place(output, self.svgs))
+
+    def on_post_template(self, output_content: str, template_name: str, config) -> str:
+        """Static templates: 404.html (the reason is the same as for pages, above)."""
+        return fix_html(output_content) if template_name.endswith(".html") else output_content
+
+
+def _mark_html(context, page: MkPage) -> None:
+    """The only values our autoescaped templates print as HTML: what MkDocs made HTML
+    itself (the page body from Markdown, whose data parts were escaped by
+    generator/site/pages.py, and the title, which the generate stage escaped)."""
+    context["page_html"] = Markup(page.content or "")
+    context["page_title_html"] = Markup(page.title or "")
+
+
+def mkdocs_nav(entries: list[dict]) -> list:
+    """The shard's navigation (generator/generate.py's data) as MkDocs's `nav` setting: pages
+    by their source path, other shards' pages as links (site-relative URLs, which the
+    theme's `url` filter makes page-relative)."""
+    out: list = []
+    for entry in entries:
+        if "children" in entry:
+            out.append({entry["title"]: mkdocs_nav(entry["children"])})
+        elif "page" in entry:
+            out.append({entry["title"]: entry["page"]} if entry.get("title") else entry["page"])
+        else:
+            out.append({entry["title"]: entry["url"]})
+    return out
+
+
+def read_json(path: Path):
+    return json.loads(path.read_text(encoding="utf-8"))

@@ -1,0 +1,410 @@
+"""What changed for readers between two versions of the data.
+
+`compare(before, after)` lists the changes a reader would notice — an amount,
+a target, an entry added or removed, a translation — each written in both
+languages from the same formatters the site uses. `dataset_at(repo, rev)`
+loads the data of any git revision, so `site_build.py diff BASE HEAD`, the
+"what changed" pages and the Atom feeds all share this one engine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
+
+from . import formatting
+from ..data.errors import DataErrors
+from ..data.schema import Indicator, Item, Text
+from ..data.validate import CityData, Dataset, load_dataset
+from .gitinfo import GitError, read_bounded, resolve_commit, run_git
+
+
+@dataclass(frozen=True)
+class Change:
+    city: str  # city id
+    city_name: Text
+    kind: str  # "indicator" | "item" | "overview"
+    entry: str  # entry id
+    title: Text  # the entry's name
+    what: Text  # the field, in reader's words (— for added/removed)
+    before: Optional[Text]  # formatted; None when the entry was added
+    after: Optional[Text]  # formatted; None when the entry was removed
+    path: str = ""  # language-independent page path, when the entry has a page
+
+    def line(self, lang: str) -> str:
+        city = self.city_name[lang]
+        title = self.title[lang]
+        if self.before is None:
+            return f"{city} · {title}：{_new(lang)}" if lang == "zh" else f"{city} · {title}: {_new(lang)}"
+        if self.after is None:
+            return f"{city} · {title}：{_gone(lang)}" if lang == "zh" else f"{city} · {title}: {_gone(lang)}"
+        what = self.what[lang]
+        if lang == "zh":
+            return f"{city} · {title}{'（' + what + '）' if what else ''}：{self.before.zh} → {self.after.zh}"
+        return f"{city} · {title}{' (' + what + ')' if what else ''}: {self.before.en} → {self.after.en}"
+
+
+def _new(lang: str) -> str:
+    return "新增" if lang == "zh" else "added"
+
+
+def _gone(lang: str) -> str:
+    return "已删除" if lang == "zh" else "removed"
+
+
+_EMPTY = Text(zh="—", en="—")
+
+
+def _t(zh: str, en: str) -> Text:
+    return Text(zh=zh or "—", en=en or "—")
+
+
+def _both(fn) -> Text:
+    return _t(fn("zh"), fn("en"))
+
+
+# ---- comparing two datasets ------------------------------------------------------
+
+
+def compare(before: Dataset, after: Dataset) -> list[Change]:
+    changes: list[Change] = []
+    old_cities = {c.city.id: c for c in before.cities}
+    for city in after.cities:
+        old = old_cities.get(city.city.id)
+        if old is None:
+            changes.append(Change(city.city.id, city.city.name, "city", city.city.id, city.city.name,
+                                  _EMPTY, None, Text(zh="新增城市", en="city added")))
+            continue
+        changes += _compare_entries(old, city, "indicator", {i.id: i for i in old.indicators}, {i.id: i for i in city.indicators})
+        changes += _compare_entries(old, city, "item", {i.id: i for i in old.items}, {i.id: i for i in city.items})
+    return changes
+
+
+def _compare_entries(old_city: CityData, city: CityData, kind: str, old: dict, new: dict) -> Iterator[Change]:
+    from .sitemodel import indicator_path, item_path
+
+    for entry_id, entry in new.items():
+        path = indicator_path(city.city.id, entry_id) if kind == "indicator" else item_path(city.city.id, entry)
+        title = entry.name if kind == "indicator" else entry.title
+        base = dict(city=city.city.id, city_name=city.city.name, kind=kind, entry=entry_id, title=title, path=path)
+        previous = old.get(entry_id)
+        if previous is None:
+            yield Change(**base, what=_EMPTY, before=None, after=Text(zh="新增", en="added"))
+            continue
+        fields = _indicator_fields if kind == "indicator" else _item_fields
+        for what, formatted in fields():
+            a, b = formatted(previous), formatted(entry)
+            if a != b:
+                yield Change(**base, what=what, before=a, after=b)
+    for entry_id, entry in old.items():
+        if entry_id not in new:
+            title = entry.name if kind == "indicator" else entry.title
+            yield Change(city.city.id, city.city.name, kind, entry_id, title, _EMPTY, Text(zh="已有", en="present"), None)
+
+
+def _indicator_fields():
+    def figure(attr):
+        return lambda ind: _both(lambda lang: formatting.figure(getattr(ind, attr), ind.unit, lang))
+
+    def observations(ind: Indicator) -> Text:
+        return _both(lambda lang: "；".join(f"{o.year}: {formatting.number(o.value)}" for o in sorted(ind.observations, key=lambda o: o.year)))
+
+    return [
+        (Text(zh="2020年", en="2020"), figure("baseline")),
+        (Text(zh="2025年目标", en="2025 target"), figure("target")),
+        (Text(zh="年度观测值", en="observations"), observations),
+        (Text(zh="属性", en="type"), lambda ind: _t({"binding": "约束性", "expected": "预期性"}[ind.attribute.value], ind.attribute.value)),
+        (Text(zh="名称", en="name"), lambda ind: _t(ind.name.zh, ind.name.en)),
+        (Text(zh="指标解释", en="definition"), lambda ind: _t(ind.definition.zh, ind.definition.en) if ind.definition else _EMPTY),
+    ]
+
+
+def _item_fields():
+    def standards(item: Item) -> Text:
+        return _both(lambda lang: ("；" if lang == "zh" else "; ").join(formatting.standard(s, lang) for s in item.standards))
+
+    def text(attr):
+        return lambda item: _t(getattr(item, attr).zh, getattr(item, attr).en) if getattr(item, attr) else _EMPTY
+
+    return [
+        (Text(zh="服务标准", en="standard"), standards),
+        (Text(zh="服务对象", en="who is eligible"), text("eligibility")),
+        (Text(zh="条件", en="conditions"), text("conditions")),
+        (Text(zh="服务内容", en="what you get"), text("text")),
+        (Text(zh="名称", en="title"), text("title")),
+    ]
+
+
+def describe(changes: Iterable[Change], fmt: str = "text") -> str:
+    """The report, in Chinese then English; `fmt` is "text" (terminal) or "markdown" (CI summary)."""
+    changes = list(changes)
+    if not changes:
+        return "数据没有变化 / No change in the data\n" if fmt == "text" else "**数据没有变化 / No change in the data**\n"
+    if fmt == "markdown":
+        out = [f"### 数据变化 / Data changes ({len(changes)})", ""]
+        for c in changes:
+            out.append(f"- {_md(c.line('zh'))}  \n  {_md(c.line('en'))}")
+        return "\n".join(out) + "\n"
+    out = [f"数据变化 / Data changes: {len(changes)}"]
+    for c in changes:
+        out += [f"- {c.line('zh')}", f"  {c.line('en')}"]
+    return "\n".join(out) + "\n"
+
+
+def _md(text: str) -> str:
+    return "".join("\\" + ch if ch in "\\`*_[]<>|#" else ch for ch in text)
+
+
+# ---- git ------------------------------------------------------------------------
+#
+# A revision's data is read blob by blob, not through `git archive` and tarfile: the tree
+# listing gives each file's kind and size before anything is read, so only regular files
+# are written (no symlink can point out of the temporary directory) and a revision whose
+# data/ is too large is refused without reading it. `.gitattributes` of the revision
+# (export-ignore, export-subst) have no say either.
+
+MAX_DATA_BYTES = 32_000_000  # data/ today: 60 files, 0.6 MB
+MAX_DATA_FILES = 5_000
+_MAX_LISTING_BYTES = MAX_DATA_FILES * 600  # one ls-tree line: mode, id, size and a path
+_REGULAR_FILE_MODES = {"100644", "100755"}  # not 120000 (symlink) nor 160000 (submodule)
+
+
+def dataset_at(repo: Path, rev: str) -> Dataset:
+    """The validated data of a git revision. Raises DataErrors if it was invalid, and
+    GitError (a DataErrors) if git cannot give it: a refused or unknown revision, data/
+    too large, no git, no repository."""
+    sha = resolve_commit(repo, rev)
+    with tempfile.TemporaryDirectory(prefix="data-at-") as tmp:
+        _write_data_files(repo, sha, Path(tmp))
+        return load_dataset(Path(tmp))
+
+
+def _write_data_files(repo: Path, sha: str, into: Path) -> None:
+    blobs = _data_blobs(repo, sha)
+    contents = _read_blobs(repo, [blob for _, blob in blobs])
+    for (relative, blob), content in zip(blobs, contents):
+        target = into.joinpath(*relative.split("/"))
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        except OSError as exc:  # a crafted tree (a name too long, a file where a folder is): no traceback
+            raise GitError(f"无法写出版本 {sha[:10]} 的数据文件 {relative}",
+                           f"cannot write out {relative} of {sha[:10]}: {exc.strerror or exc}") from None
+
+
+def _data_blobs(repo: Path, sha: str) -> list[tuple[str, str]]:
+    """(path, blob id) of every regular file under data/ at a commit, within the limits."""
+    listing, more = read_bounded(repo, ["ls-tree", "-r", "-l", "-z", sha, "--", "data"], _MAX_LISTING_BYTES)
+    if more:
+        raise _too_large(sha, f"more than {MAX_DATA_FILES:,} files", f"超过 {MAX_DATA_FILES:,} 个文件")
+    blobs, total = [], 0
+    for entry in filter(None, listing.split(b"\0")):
+        meta, _, raw_path = entry.partition(b"\t")
+        mode, kind, blob, size = meta.split()
+        relative = raw_path.decode("utf-8", "surrogateescape")
+        if mode.decode() not in _REGULAR_FILE_MODES or kind != b"blob" or not _is_plain_path(relative):
+            continue
+        total += int(size)
+        blobs.append((relative, blob.decode("ascii")))
+    if len(blobs) > MAX_DATA_FILES or total > MAX_DATA_BYTES:
+        raise _too_large(sha, f"{len(blobs):,} files, {total:,} bytes; the limit is {MAX_DATA_FILES:,} files, "
+                              f"{MAX_DATA_BYTES:,} bytes", f"{len(blobs):,} 个文件，{total:,} 字节")
+    return blobs
+
+
+def _is_plain_path(relative: str) -> bool:
+    """Under data/, without empty, `.` or `..` parts (git refuses to store them; a crafted tree might not)."""
+    parts = relative.split("/")
+    return parts[0] == "data" and len(parts) > 1 and not any(p in ("", ".", "..") for p in parts)
+
+
+def _too_large(sha: str, en: str, zh: str) -> GitError:
+    return GitError(f"版本 {sha[:10]} 的 data/ 太大（{zh}）", f"data/ at {sha[:10]} is too large ({en})")
+
+
+def _read_blobs(repo: Path, blobs: list[str]) -> list[bytes]:
+    """The contents of blobs, in one `git cat-file --batch` (sizes already checked by the listing)."""
+    if not blobs:
+        return []
+    out = run_git(repo, "cat-file", "--batch", stdin="".join(f"{b}\n" for b in blobs).encode("ascii"))
+    contents, pos = [], 0
+    for _ in blobs:
+        header_end = out.index(b"\n", pos)
+        size = int(out[pos:header_end].split()[2])
+        contents.append(out[header_end + 1: header_end + 1 + size])
+        pos = header_end + 1 + size + 1  # the content is followed by a newline
+    return contents
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    date: str  # ISO 8601, committer date
+    subject: str
+    parent: str = ""  # the first parent's sha; "" for a root commit
+
+    @property
+    def date_day(self) -> str:
+        return self.date[:10]
+
+
+def data_commits(repo: Path, limit: int = 200) -> list[Commit]:
+    """Commits that touched data/, newest first. GitError without git or outside a repository."""
+    try:
+        out = run_git(repo, "log", f"-{int(limit)}", "--format=%H%x09%P%x09%cI%x09%s", "--", "data")
+    except subprocess.CalledProcessError:
+        return []  # a repository without commits yet
+    commits = []
+    for line in out.decode("utf-8", "replace").splitlines():
+        if line.count("\t") >= 3:
+            sha, parents, date, subject = line.split("\t", 3)
+            commits.append(Commit(sha, date, subject, parents.split(" ")[0]))
+    return commits
+
+
+# ---- cached history, for the "what changed" pages and feeds ---------------------------
+
+
+def _to_json(change: Change) -> dict:
+    out = {}
+    for name in Change.__dataclass_fields__:
+        value = getattr(change, name)
+        out[name] = value.model_dump() if isinstance(value, Text) else value  # Text → dict; None → null
+    return out
+
+
+def _from_json(data: dict) -> Change:
+    return Change(**{k: Text(**v) if isinstance(v, dict) else v for k, v in data.items()})  # None stays None
+
+
+# The modules whose code decides what history() finds: a change to any of them makes
+# every cached comparison stale, so their source is part of the cache's key.
+_CACHE_CODE = ("site/changes", "site/formatting", "data/schema", "data/validate", "data/loader", "data/provenance",
+               "site/sitemodel", "site/units", "site/gitinfo")
+
+
+@lru_cache(maxsize=1)
+def cache_version() -> str:
+    digest = hashlib.sha256()
+    for module in _CACHE_CODE:
+        digest.update((Path(__file__).parent.parent / f"{module}.py").read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def history(repo: Path, cache_dir: Optional[Path] = None, limit: int = 30) -> list[tuple[Commit, list[Change]]]:
+    """Reader-facing changes of each data commit against its parent, newest first.
+
+    A commit that cannot be compared — its data (or its parent's) does not validate under
+    today's schema, is too large, holds a YAML bomb, or git fails on it — is skipped with
+    one warning on stderr: history is read on every build, and an old commit, even one
+    reverted long ago, must never stop a build of today's valid data. With `cache_dir`,
+    each commit's outcome (its changes, or that it was skipped) is remembered on disk,
+    keyed by the commit and by cache_version(): a commit never changes, so it is compared
+    once per machine and per version of the code that compares."""
+    try:
+        commits = data_commits(repo, limit)
+    except GitError as exc:
+        _warn(f"没有变更历史：{exc.zh}", f"no change history: {exc.en}")
+        return []
+    cache = _HistoryCache(cache_dir / cache_version()) if cache_dir is not None else None
+    load = _DatasetLoader(repo)
+    result = []
+    for commit in commits:
+        outcome = cache.get(commit.sha) if cache is not None else None
+        if outcome is None:
+            outcome = _compare_commit(load, commit)
+            if cache is not None and not outcome.transient:
+                cache.put(commit.sha, outcome)
+        if outcome.changes:
+            result.append((commit, outcome.changes))
+    return result
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    changes: list[Change]
+    skipped: str = ""  # why, in English; "" when compared
+    transient: bool = False  # a failure that may not recur (a full disk): not cached
+
+
+class _DatasetLoader:
+    """dataset_at, once per revision (a commit is the next one's parent); failures kept too."""
+
+    def __init__(self, repo: Path) -> None:
+        self.repo = repo
+        self.loaded: dict[str, Dataset | BaseException] = {}
+
+    def __call__(self, rev: str) -> Dataset:
+        if rev not in self.loaded:
+            try:
+                self.loaded[rev] = dataset_at(self.repo, rev)
+            except Exception as exc:  # noqa: BLE001 — see _compare_commit
+                self.loaded[rev] = exc
+        found = self.loaded[rev]
+        if isinstance(found, BaseException):
+            raise found
+        return found
+
+
+def _compare_commit(load: _DatasetLoader, commit: Commit) -> _Outcome:
+    """The changes a commit made, or why it was skipped (warned on stderr).
+
+    Any exception is a skipped commit, not only the expected ones (DataErrors, GitError,
+    MemoryError, UnicodeDecodeError, OSError, CalledProcessError): whatever an old commit
+    holds, the build of today's data goes on, and the warning says what went wrong."""
+    if not commit.parent:
+        return _Outcome([])  # the first commit: nothing to compare it with
+    try:
+        return _Outcome(compare(load(commit.parent), load(commit.sha)))
+    except Exception as exc:  # noqa: BLE001
+        zh, en = _reason(exc)
+        _warn(f"变更历史跳过提交 {commit.sha[:10]}：{zh}", f"history skips commit {commit.sha[:10]}: {en}")
+        return _Outcome([], skipped=en, transient=isinstance(exc, OSError))
+
+
+def _reason(exc: BaseException) -> tuple[str, str]:
+    """Why a commit was skipped, in Chinese and English, in one line."""
+    if isinstance(exc, GitError):
+        return exc.zh, exc.en
+    if isinstance(exc, DataErrors):
+        n, first = len(exc.errors), str(exc.errors[0]) if exc.errors else ""
+        return f"数据不符合现在的格式（{n} 处错误）", f"its data does not validate today ({n} problem{'s' if n != 1 else ''}; first: {first})"
+    if isinstance(exc, MemoryError):
+        return "内存不足", "out of memory"
+    return "读取失败", f"{type(exc).__name__}: {exc}"
+
+
+def _warn(zh: str, en: str) -> None:
+    """One line on stderr. The reason may quote an old commit's data: its control characters
+    are escaped, so that it cannot rewrite a terminal or a CI log, and its length is capped."""
+    line = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in f"{zh} / {en}")
+    print(line if len(line) <= 500 else line[:499] + "…", file=sys.stderr)
+
+
+class _HistoryCache:
+    """One JSON file per commit: {"changes": [...]} or {"skipped": reason}."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def get(self, sha: str) -> Optional[_Outcome]:
+        path = self.folder / f"{sha}.json"
+        try:
+            stored = json.loads(path.read_text(encoding="utf-8"))
+            if "skipped" in stored:
+                return _Outcome([], skipped=str(stored["skipped"]))
+            return _Outcome([_from_json(c) for c in stored["changes"]])
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return None  # not cached, or unreadable: compare again
+
+    def put(self, sha: str, outcome: _Outcome) -> None:
+        stored = {"skipped": outcome.skipped} if outcome.skipped else {"changes": [_to_json(c) for c in outcome.changes]}
+        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / f"{sha}.json").write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")

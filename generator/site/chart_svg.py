@@ -1,0 +1,134 @@
+"""Static SVGs of the charts, drawn at build time, placed in the pages.
+
+A chart page shows its chart before any script runs — and on a phone that only
+reads it, without ever downloading ECharts (theme/assets/javascripts/charts.js
+swaps in the live chart when the reader reaches for it). The SVG is drawn by
+the site's own ECharts build in Node (tools/echarts/render-svg.js), with the
+same option finishing as the live chart (chart-options.js).
+
+Templates call `chart_svg(options, label, height)`, which returns a placeholder;
+after every page is rendered, `draw` draws all requested charts in one Node run,
+and `place` puts each SVG into the finished HTML. Drawn SVGs are kept on disk (.cache/chart-svg/),
+keyed by everything that shapes them, so warm builds do not start Node.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+from functools import lru_cache
+from pathlib import Path
+
+from markupsafe import Markup
+
+from ..paths import PROJECT as ROOT
+BUNDLE = ROOT / "node_modules" / ".site-vendor" / "echarts.custom.min.js"
+OPTIONS_SCRIPT = ROOT / "theme" / "assets" / "javascripts" / "chart-options.js"
+RENDERER = ROOT / "tools" / "echarts" / "render-svg.js"
+CACHE = ROOT / ".cache" / "chart-svg"
+WIDTH = 340  # a phone's content width: the static chart is read at about its own size there
+
+_PLACEHOLDER = re.compile(r"<!--chart-svg:([0-9a-f]{40})-->")
+_requested: dict[str, dict] = {}
+
+
+class ChartDrawingError(RuntimeError):
+    pass
+
+
+def chart_svg(options: dict, label: str, height: int | None = None) -> Markup:
+    """A placeholder for the static SVG of these options (template global)."""
+    request = {"options": options, "label": label, "width": WIDTH, "height": int(height or 320)}
+    key = hashlib.sha1((_renderer_fingerprint() + json.dumps(request, sort_keys=True, ensure_ascii=False)).encode("utf-8")).hexdigest()
+    _requested[key] = request
+    return Markup(f"<!--chart-svg:{key}-->")
+
+
+def draw(contents: list[str]) -> dict[str, str]:
+    """The SVG of every chart the pages ask for (drawing those not in the cache)."""
+    keys = {m.group(1) for text in contents for m in _PLACEHOLDER.finditer(text)}
+    svgs = {key: _cached(key) for key in keys}
+    missing = [key for key, svg in svgs.items() if svg is None]
+    if missing:
+        drawn = _draw({key: _requested[key] for key in missing})
+        for key, svg in drawn.items():
+            svgs[key] = _store(key, clean(svg, key))
+    return svgs  # type: ignore[return-value]
+
+
+def place(html: str, svgs: dict[str, str]) -> str:
+    """The finished page with its placeholders replaced. Done on the page's final HTML,
+    so that neither Markdown nor the search plugin parse the SVGs."""
+    if "<!--chart-svg:" not in html:
+        return html
+    return _PLACEHOLDER.sub(lambda m: svgs[m.group(1)], html)
+
+
+@lru_cache(maxsize=1)
+def _renderer_fingerprint() -> str:
+    """What draws the SVGs: a new ECharts build or option finishing draws them anew."""
+    digest = hashlib.sha1()
+    for path in (BUNDLE, OPTIONS_SCRIPT, RENDERER):
+        digest.update(path.read_bytes() if path.is_file() else b"missing")
+    digest.update(Path(__file__).read_bytes())  # the cleaning below
+    return digest.hexdigest()
+
+
+def _cached(key: str) -> str | None:
+    path = CACHE / f"{key}.svg"
+    return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
+def _store(key: str, svg: str) -> str:
+    CACHE.mkdir(parents=True, exist_ok=True)
+    tmp = CACHE / f"{key}.svg.tmp"
+    tmp.write_text(svg, encoding="utf-8")
+    tmp.replace(CACHE / f"{key}.svg")
+    return svg
+
+
+def _draw(requests: dict[str, dict]) -> dict[str, str]:
+    node = shutil.which("node") or shutil.which("nodejs")
+    if node is None:
+        raise ChartDrawingError("Node.js is needed to draw the charts at build time: apt-get install nodejs npm")
+    if not BUNDLE.is_file():
+        raise ChartDrawingError(f"ECharts is missing ({BUNDLE.relative_to(ROOT)}). Run `make setup`.")
+    payload = json.dumps([{"key": key, **request} for key, request in requests.items()], ensure_ascii=False)
+    run = subprocess.run([node, str(RENDERER), str(BUNDLE), str(OPTIONS_SCRIPT)], input=payload,
+                         capture_output=True, text=True, encoding="utf-8", timeout=300)
+    if run.returncode != 0:
+        raise ChartDrawingError(f"drawing the charts failed: {run.stderr.strip()[-2000:]}")
+    return json.loads(run.stdout)
+
+
+# ---- ECharts' SVG made fit for the page -----------------------------------------
+
+_STYLE_ELEMENT = re.compile(r"<style\b.*?</style>", re.S)  # hover rules: the live chart has its own
+_CLASS = re.compile(r'\s+class="zr\d+-cls-\d+"')
+_META = re.compile(r'\s+ecmeta_[a-z_]+="[^"]*"')  # ECharts' hooks for its SSR client, not HTML
+_STYLE_ATTR = re.compile(r'\s+style="([^"]*)"')
+_SIZE = re.compile(r'^<svg width="\d+" height="\d+"')
+
+
+def clean(svg: str, key: str) -> str:
+    """Valid inside HTML, allowed by the CSP (no style attribute or element), ids unique per chart."""
+    svg = _STYLE_ELEMENT.sub("", svg)
+    svg = _CLASS.sub("", svg)
+    svg = _META.sub("", svg)
+    svg = _STYLE_ATTR.sub(lambda m: _presentation_attributes(m.group(1)), svg)
+    svg = re.sub(r"zr\d+-", f"c{key[:10]}-", svg)  # pattern and clip-path ids: several charts on a page
+    svg = _SIZE.sub('<svg width="100%" height="100%" aria-hidden="true" focusable="false"', svg)
+    return re.sub(r">\s*\n\s*<", "><", svg).replace("\n", " ")
+
+
+def _presentation_attributes(style: str) -> str:
+    """style="font-size:12px;font-family:sans-serif;" → font-size="12px" font-family="sans-serif"."""
+    out = []
+    for declaration in style.split(";"):
+        name, _, value = declaration.partition(":")
+        if name.strip() and value.strip():
+            out.append(f' {name.strip()}="{value.strip().replace(chr(34), chr(39))}"')
+    return "".join(out)

@@ -1,0 +1,258 @@
+"""Formatters: numbers, figures and standards as readers see them, in zh and en.
+
+Every amount, range, tier, percentage and age on the site is written by these
+functions, so the same fact reads the same way on every page.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Sequence
+
+from ..data.schema import PERCENT_UNITS, Comparator, Figure, Period, Qualifier, Recipient, Standard, StandardKind, Text
+
+LANGS = ("zh", "en")
+
+_PERIOD = {
+    "zh": {Period.day: "每天", Period.week: "每周", Period.month: "每月", Period.term: "每学期", Period.year: "每年", Period.once: "一次性"},
+    "en": {Period.day: "a day", Period.week: "a week", Period.month: "a month", Period.term: "a term", Period.year: "a year", Period.once: "once"},
+}
+
+
+def number(value: float, lang: str = "zh") -> str:
+    """1250 → "1,250"; 4.50 → "4.5"; keeps the decimals the plan printed."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    text = f"{value:,.4f}".rstrip("0").rstrip(".")
+    return text
+
+
+def _comparator(cmp: Comparator, text: str, lang: str) -> str:
+    if lang == "zh":
+        return {
+            Comparator.eq: text,
+            Comparator.gt: f"大于 {text}",
+            Comparator.ge: f"不少于 {text}",
+            Comparator.lt: f"小于 {text}",
+            Comparator.le: f"不超过 {text}",
+            Comparator.approx: f"约 {text}",
+        }[cmp]
+    return {
+        Comparator.eq: text,
+        Comparator.gt: f"more than {text}",
+        Comparator.ge: f"at least {text}",
+        Comparator.lt: f"less than {text}",
+        Comparator.le: f"at most {text}",
+        Comparator.approx: f"about {text}",
+    }[cmp]
+
+
+# A hedge the plan puts on a figure, said before it: "力争 不少于 50%" / "aim for at least 50%".
+QUALIFIERS = {
+    "zh": {Qualifier.aim: "力争", Qualifier.in_principle: "原则上", Qualifier.basically: "基本", Qualifier.average: "平均"},
+    "en": {Qualifier.aim: "aim for", Qualifier.in_principle: "in principle", Qualifier.basically: "basically",
+           Qualifier.average: "on average"},
+}
+
+
+def qualified(text: str, qualifier: Qualifier | None, lang: str) -> str:
+    """A formatted figure with the plan's hedge before it: "aim for 78.6", "in principle at least 60%"."""
+    if qualifier is None:
+        return text
+    return f"{QUALIFIERS[lang][qualifier]} {text}"
+
+
+# Who receives a standard's figure, when it is not the reader: said next to the figure so
+# that funding paid to a school never reads as money paid to a family.
+RECIPIENTS = {
+    "zh": {Recipient.institution: "拨给机构，不发给个人", Recipient.programme: "工程或项目的整体目标，不是个人待遇"},
+    "en": {Recipient.institution: "paid to the institution, not to individuals",
+           Recipient.programme: "a target for the programme as a whole, not a personal entitlement"},
+}
+
+
+def personal(std: Standard) -> bool:
+    """True when the figure is something a person (or household) receives."""
+    return std.recipient in (Recipient.resident, Recipient.household)
+
+
+def recipient_note(std: Standard, lang: str) -> str:
+    """"paid to the institution, not to individuals" for an institution's figure; "" for a personal one."""
+    return RECIPIENTS[lang].get(std.recipient, "")
+
+
+def with_unit(value_text: str, unit: Text | None, lang: str) -> str:
+    if unit is None:
+        return value_text
+    u = unit[lang]
+    if u in PERCENT_UNITS:
+        return f"{value_text}%"
+    return f"{value_text} {u}"
+
+
+# English units that carry a Chinese counting unit: 万人次 is "10,000 person-times".
+# In English the number is multiplied out: 16.81 万人次 → "168,100 person-times",
+# not "16.81 10,000 person-times".
+_SCALED_UNIT = re.compile(r"^(10,000|1,000)\s+(\S.*)$")
+_PLAIN_UNIT = re.compile(r"^[a-z][a-z -]*[a-z]$")
+_IRREGULAR = {"people": "person", "children": "child"}
+
+
+def _scaled(values: Sequence[float], unit: Text | None, lang: str) -> tuple[list[float], str | None]:
+    """The numbers and the unit as shown in a language (see _SCALED_UNIT)."""
+    if unit is None:
+        return list(values), None
+    u = unit[lang]
+    m = _SCALED_UNIT.match(u) if lang == "en" else None
+    if m is None:
+        return list(values), u
+    factor = Decimal(m.group(1).replace(",", ""))
+    return [float(Decimal(repr(float(v))) * factor) for v in values], m.group(2)
+
+
+def singular(unit: str) -> str:
+    """"schools" → "school", "pitches" → "pitch", "counties" → "county": for "1 school".
+
+    Only plain lowercase English units are changed; anything else is kept as it is.
+    """
+    if not _PLAIN_UNIT.match(unit):
+        return unit
+    head, _, last = unit.rpartition(" ")
+    if last in _IRREGULAR:
+        last = _IRREGULAR[last]
+    elif last.endswith("ies") and len(last) > 4:
+        last = last[:-3] + "y"
+    elif last.endswith(("ches", "shes", "sses", "xes")):
+        last = last[:-2]
+    elif last.endswith("s") and not last.endswith(("ss", "us")):
+        last = last[:-1]
+    return f"{head} {last}" if head else last
+
+
+def quantity(values: Sequence[float], unit: Text | None, lang: str) -> str:
+    """Numbers with their unit: "95%", "2–3 grades", "1 school", "168,100 person-times"."""
+    shown, u = _scaled(values, unit, lang)
+    text = "–".join(number(v) for v in shown)
+    if u is None:
+        return text
+    if u in PERCENT_UNITS:
+        return f"{text}%"
+    if lang == "en" and len(shown) == 1 and shown[0] == 1:
+        u = singular(u)
+    return f"{text} {u}"
+
+
+def figure(fig: Figure | None, unit: Text | None, lang: str) -> str:
+    """An indicator's 2020 value or 2025 target: "at least 78 years, aiming for 78.6"."""
+    if fig is None:
+        return "—"
+    if fig.value is None:
+        return fig.qualitative[lang] if fig.qualitative else fig.text
+    text = qualified(_comparator(fig.comparator, quantity([fig.value], unit, lang), lang), fig.qualifier, lang)
+    if fig.aspiration is not None:
+        aim = quantity([fig.aspiration], unit, lang)
+        text += f"，力争 {aim}" if lang == "zh" else f", aiming for {aim}"
+    return text
+
+
+def _amount(values: Sequence[float], std: Standard, lang: str) -> str:
+    """One number, or a min–max pair, of a standard with its unit (not for ages)."""
+    if std.kind is StandardKind.percentage:
+        return "–".join(number(v) for v in values) + "%"
+    if std.kind is StandardKind.amount and std.unit is not None and lang == "en":
+        shown, u = _scaled(values, std.unit, lang)
+        if std.unit.zh == "元" or u == "yuan":
+            return "CNY " + "–".join(number(v) for v in shown)
+    return quantity(values, std.unit, lang)
+
+
+def _age(value: float, cmp: Comparator, lang: str) -> str:
+    """An age threshold: "60 岁及以上" / "aged 60 and over", "未满 18 岁" / "under 18"."""
+    n = number(value)
+    if lang == "zh":
+        return {
+            Comparator.eq: f"{n} 岁",
+            Comparator.gt: f"大于 {n} 岁",
+            Comparator.ge: f"{n} 岁及以上",
+            Comparator.lt: f"未满 {n} 岁",
+            Comparator.le: f"{n} 岁及以下",
+            Comparator.approx: f"约 {n} 岁",
+        }[cmp]
+    return {
+        Comparator.eq: f"age {n}",
+        Comparator.gt: f"over {n}",
+        Comparator.ge: f"aged {n} and over",
+        Comparator.lt: f"under {n}",
+        Comparator.le: f"aged {n} and under",
+        Comparator.approx: f"about age {n}",
+    }[cmp]
+
+
+def _range(std: Standard, lang: str) -> str:
+    age = std.kind is StandardKind.age
+    if std.min is not None and std.max is not None:
+        if age:
+            return f"{number(std.min)}–{number(std.max)} 岁" if lang == "zh" else f"aged {number(std.min)}–{number(std.max)}"
+        both = _amount([std.min, std.max], std, lang)
+        return _comparator(Comparator.approx, both, lang) if std.comparator is Comparator.approx else both
+    if std.min is not None:
+        cmp = std.comparator if std.comparator in (Comparator.gt, Comparator.ge) else Comparator.ge
+        return _age(std.min, cmp, lang) if age else _comparator(cmp, _amount([std.min], std, lang), lang)
+    cmp = std.comparator if std.comparator in (Comparator.lt, Comparator.le) else Comparator.le
+    return _age(std.max, cmp, lang) if age else _comparator(cmp, _amount([std.max], std, lang), lang)
+
+
+def standard_value(std: Standard, lang: str) -> str:
+    """The figure of a standard alone, with the plan's hedge: "不少于 15 套", "about 80%", "aim for 50%"."""
+    return qualified(_standard_value(std, lang), std.qualifier, lang)
+
+
+def _standard_value(std: Standard, lang: str) -> str:
+    if std.tiers:
+        sep = "；" if lang == "zh" else "; "
+        if std.kind is StandardKind.age:
+            return sep.join(f"{t.label[lang]} {_age(t.value, Comparator.eq, lang)}" for t in std.tiers)
+        return sep.join(f"{t.label[lang]} {_amount([t.value], std, lang)}" for t in std.tiers)
+    if std.value is not None:
+        if std.kind is StandardKind.age:
+            return _age(std.value, std.comparator, lang)
+        return _comparator(std.comparator, _amount([std.value], std, lang), lang)
+    return _range(std, lang)
+
+
+def _per_period(std: Standard, lang: str) -> str:
+    """Per whom and how often: "每生每年" / "per student per year" / "a month"."""
+    per = std.per[lang] if std.per else ""
+    period = _PERIOD[lang][std.period] if std.period else ""
+    if lang == "zh":
+        return f"{per}{period if period not in per else ''}"
+    if per and period.startswith("a "):
+        period = "per " + period[2:]  # "per student per year", but "CNY 80 a month"
+    return " ".join(p for p in (per, period if period and period.split()[-1] not in per else "") if p)
+
+
+def _deadline(std: Standard, lang: str) -> str:
+    if not std.deadline:
+        return ""
+    return f"（到 {std.deadline} 年）" if lang == "zh" else f" (by {std.deadline})"
+
+
+def standard_when(std: Standard, lang: str) -> str:
+    """Per whom, how often and by when, alone: "每生每年" / "per student per year (by 2025)"."""
+    return (_per_period(std, lang) + _deadline(std, lang)).strip()
+
+
+def standard(std: Standard, lang: str) -> str:
+    """A whole standard line: label, per whom and how often, the figure, the deadline."""
+    value = standard_value(std, lang)
+    when = _per_period(std, lang)
+    if lang == "zh":
+        line = f"{std.label.zh}：{when} {value}".replace("： ", "：")
+    else:
+        line = f"{std.label.en}: {value}{(' ' + when) if when else ''}"
+    line += _deadline(std, lang)
+    note = recipient_note(std, lang)
+    if note:
+        line += f"（{note}）" if lang == "zh" else f" ({note})"
+    return line

@@ -1,0 +1,126 @@
+"""Stage 4: render each page of the site model to Markdown, through Jinja templates.
+
+Data never becomes markup by accident: every value goes through ``mdesc``
+(Markdown and HTML escaping) or Jinja's HTML autoescape inside HTML blocks.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from ..data import sourcedoc
+from . import chart_svg, charts, downloads, feeds, fieldref, formatting, sitemodel, units
+from .jinja_cache import template_cache
+from .i18n import HTML_LANG, LANG_NAMES, other, t, url_prefix
+from .sitemodel import Page, SiteModel
+
+TEMPLATES = Path(__file__).parent / "templates"
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+
+
+def mdesc(value: object) -> Markup:
+    """Text safe to place anywhere in Markdown: shown literally, never interpreted."""
+    text = str(escape(str(value)))  # & < > " ' become entities
+    return Markup(_MD_SPECIAL.sub(r"\\\1", text))
+
+
+def page_url(src_uri: str) -> str:
+    """The URL path MkDocs gives a page (directory URLs): a/b.md → a/b/, a/index.md → a/."""
+    base = src_uri[: -len(".md")]
+    if base == "index" or base.endswith("/index"):
+        base = base[: -len("index")]
+    else:
+        base += "/"
+    return base
+
+
+# relpath is pure and each pair recurs across pages and rebuilds under `serve`.
+_relpath = lru_cache(maxsize=65536)(posixpath.relpath)
+
+
+def relative_link(from_src: str, to_src: str, anchor: str = "") -> str:
+    """A link from one page to another that works wherever the site is hosted."""
+    here = page_url(from_src)
+    there = page_url(to_src)
+    rel = _relpath(there or ".", here or ".")
+    rel = "./" if rel == "." else rel + "/"
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,  # HTML blocks; Markdown text goes through |md
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        bytecode_cache=template_cache(),
+    )
+    env.filters["md"] = mdesc
+    env.filters["num"] = formatting.number
+    from .finder import finder_data, standard_line
+    env.globals["finder_line"] = standard_line
+    env.globals["finder_data"] = finder_data
+    env.globals.update(
+        fmt=formatting,
+        charts=charts,
+        chart_svg=chart_svg.chart_svg,  # a placeholder: chart_svg.draw, then .place in the finished HTML
+        downloads=downloads,
+        feeds=feeds,
+        fieldref=fieldref,
+        units=units,
+        site=sitemodel,
+        anchor_for=sourcedoc.anchor_for,
+        source_blocks=sourcedoc.blocks,
+        LANG_NAMES=LANG_NAMES,
+        HTML_LANG=HTML_LANG,
+    )
+    return env
+
+
+def render_fragment(template: str, src_uri: str, model: SiteModel) -> str:
+    """A generated part of a hand-written page (src_uri is that page)."""
+    lang = "en" if src_uri.startswith("en/") else "zh"
+    page = Page(lang, src_uri[len(url_prefix(lang)):], template, "", {"dataset": model.dataset})
+    return render(page, model)
+
+
+def render(page: Page, model: SiteModel, site_url: str = "") -> str:
+    """The page's Markdown. `site_url` (mkdocs.yml) makes permalinks and embed code absolute."""
+    lang = page.lang
+    src = page.src_uri
+
+    def permalink(path: str) -> str:
+        return (site_url.rstrip("/") + "/" if site_url else "/") + page_url(url_prefix(lang) + path)
+
+    def link(path: str, anchor: str = "") -> str:
+        return relative_link(src, url_prefix(lang) + path, anchor)
+
+    def mdlink(path: str, anchor: str = "") -> str:
+        """A Markdown link to another page: its URL, relative to this page. Not the page's
+        source (a.md), which the engine would rewrite: the page may be in another shard,
+        which the engine does not see (links are checked over the merged site instead)."""
+        return link(path, anchor)
+
+    def file_link(path: str) -> str:
+        """A link to a non-page file (a download), relative to this page's URL."""
+        return _relpath(path, page_url(src).rstrip("/") or ".")
+
+    def tr(key: str, **kwargs) -> str:
+        return t(lang, key, **kwargs)
+
+    template = _environment().get_template(page.template)
+    body = template.render(
+        page=page, lang=lang, other_lang=other(lang), t=tr, link=link, mdlink=mdlink, file_link=file_link, permalink=permalink, model=model,
+        site_root=_relpath(".", page_url(src).rstrip("/") or ".") + "/",
+        **page.context,
+    )
+    return body

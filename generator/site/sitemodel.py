@@ -1,0 +1,244 @@
+"""Stage 3: from the validated dataset, decide which pages exist, where, and in what order.
+
+A ``Page`` is language-specific; its ``src_uri`` is where MkDocs finds it. The
+Chinese page lives at the root and its English twin at ``en/`` + the same path,
+so the language switch always lands on the same page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .i18n import LANGS, t, url_prefix
+from ..data.schema import Domain, Indicator, Item, ItemKind
+from ..data.validate import CityData, Dataset
+
+
+@dataclass(frozen=True)
+class Page:
+    lang: str
+    path: str  # language-independent path, e.g. cities/shangrao/indicators/life-expectancy.md
+    template: str
+    title: str
+    context: dict[str, Any] = field(hash=False, compare=False)
+    cite: str = ""  # "cite this" text: what, where in which plan (the theme adds URL and access date)
+    origin: tuple[str, int] = ("", 0)  # the data file (and line) this page shows, for "edit this"
+
+    @property
+    def src_uri(self) -> str:
+        return url_prefix(self.lang) + self.path
+
+
+# Language-independent paths: one function each, so links and pages agree.
+def city_path(city: str) -> str:
+    return f"cities/{city}/index.md"
+
+
+def indicators_path(city: str) -> str:
+    return f"cities/{city}/indicators/index.md"
+
+
+def indicator_path(city: str, indicator: str) -> str:
+    return f"cities/{city}/indicators/{indicator}.md"
+
+
+def domain_path(city: str, domain: str) -> str:
+    return f"cities/{city}/domains/{domain}.md"
+
+
+def item_path(city: str, item: Item) -> str:
+    folder = "services" if item.kind is ItemKind.service else "projects"
+    return f"cities/{city}/{folder}/{item.id}.md"
+
+
+GLOSSARY_PATH = "glossary.md"
+FINDER_PATH = "finder.md"
+CHANGES_PATH = "changes.md"
+FIELDREF_PATH = "guide/fields.md"
+
+
+def audience_path(city: str, audience: str) -> str:
+    return f"cities/{city}/for/{audience}.md"
+
+
+def embed_path(city: str, indicator: str) -> str:
+    return f"cities/{city}/indicators/{indicator}/embed.md"
+
+
+COMPARE_PATH = "compare/index.md"
+
+
+def compare_path(code: str) -> str:
+    return f"compare/{code}.md"
+
+
+def source_path(city: str) -> str:
+    return f"cities/{city}/source.md"
+
+
+@dataclass
+class SiteModel:
+    dataset: Dataset
+    pages: list[Page]
+    nav: list[dict]  # MkDocs `nav`: one top-level section per language
+
+    history: list = field(default_factory=list)  # [(Commit, [Change])], newest first: set by the build
+
+    def __post_init__(self) -> None:
+        self.page_by_uri = {p.src_uri: p for p in self.pages}
+
+
+def domains_of(city: CityData, dataset: Dataset) -> list[Domain]:
+    """The shared domains this city has entries for, in the shared order."""
+    used = {e.domain for e in (*city.indicators, *city.items)} | {o.domain for o in city.overviews}
+    return [d for d in dataset.domains if d.id in used]
+
+
+def domain_name(city: CityData, domain: Domain, lang: str) -> str:
+    for overview in city.overviews:
+        if overview.domain == domain.id and overview.local_name:
+            return overview.local_name[lang]
+    return domain.name[lang]
+
+
+def build_site_model(dataset: Dataset) -> SiteModel:
+    pages: list[Page] = []
+    nav: list[dict] = []
+    for lang in LANGS:
+        lang_nav: list[Any] = [{t(lang, "home"): url_prefix(lang) + "index.md"},
+                               {t(lang, "finder"): url_prefix(lang) + FINDER_PATH}]
+        pages.append(Page(lang, FINDER_PATH, "finder.md.j2", t(lang, "finder"), {"dataset": dataset}))
+        for city in dataset.cities:
+            city_pages = _city_pages(city, dataset, lang)
+            pages.extend(city_pages)
+            lang_nav.append({city.city.name[lang]: _city_nav(city, dataset, lang)})
+        codes = comparable_codes(dataset)
+        if len(dataset.cities) > 1 and codes:
+            pages.append(Page(lang, COMPARE_PATH, "compare_index.md.j2", t(lang, "compare"), {"dataset": dataset, "codes": codes}))
+            for code in codes:
+                rows = by_code(dataset, code)
+                first = next(i for _, i in rows if i is not None)
+                pages.append(Page(lang, compare_path(code), "compare.md.j2", f"{t(lang, 'compare')} · {first.name[lang]}",
+                                  {"dataset": dataset, "code": code, "rows": rows}))
+            lang_nav.append({t(lang, "compare"): url_prefix(lang) + COMPARE_PATH})
+        if dataset.glossary:
+            pages.append(Page(lang, GLOSSARY_PATH, "glossary.md.j2", t(lang, "glossary"), {"dataset": dataset}))
+            lang_nav.append({t(lang, "glossary"): url_prefix(lang) + GLOSSARY_PATH})
+        pages.append(Page(lang, CHANGES_PATH, "changes.md.j2", t(lang, "changes"), {"dataset": dataset}))
+        lang_nav.append({t(lang, "changes"): url_prefix(lang) + CHANGES_PATH})
+        pages.append(Page(lang, FIELDREF_PATH, "fieldref.md.j2", t(lang, "fieldref"), {"dataset": dataset}))
+        lang_nav.append({t(lang, "guide"): [url_prefix(lang) + "guide/index.md", {t(lang, "fieldref"): url_prefix(lang) + FIELDREF_PATH}]})
+        lang_nav.append({t(lang, "about"): url_prefix(lang) + "about.md"})
+        nav.append({"中文" if lang == "zh" else "English": lang_nav})
+    return SiteModel(dataset, pages, nav)
+
+
+def _city_nav(city: CityData, dataset: Dataset, lang: str) -> list:
+    p = url_prefix(lang)
+    cid = city.city.id
+    entries: list[Any] = [
+        {t(lang, "city_overview"): p + city_path(cid)},
+        {t(lang, "indicators"): p + indicators_path(cid)},
+    ]
+    for domain in domains_of(city, dataset):
+        entries.append({domain_name(city, domain, lang): p + domain_path(cid, domain.id)})
+    entries.append({t(lang, "full_text"): p + source_path(cid)})
+    return entries
+
+
+def _city_pages(city: CityData, dataset: Dataset, lang: str) -> list[Page]:
+    cid = city.city.id
+    name = city.city.name[lang]
+    domains = domains_of(city, dataset)
+    common = {"city": city, "dataset": dataset, "domains": domains}
+    pages = [
+        Page(lang, city_path(cid), "city.md.j2", name, common),
+        Page(lang, indicators_path(cid), "indicators.md.j2", f"{name} · {t(lang, 'indicators')}", common),
+        Page(lang, source_path(cid), "source.md.j2", f"{name} · {t(lang, 'full_text')}", common),
+    ]
+    for domain in domains:
+        items = [i for i in city.items if i.domain == domain.id]
+        indicators = [i for i in city.indicators if i.domain == domain.id]
+        pages.append(Page(lang, domain_path(cid, domain.id), "domain.md.j2",
+                          f"{name} · {domain_name(city, domain, lang)}",
+                          {**common, "domain": domain, "items": items, "domain_indicators": indicators}))
+    for audience in dataset.audiences:
+        services = [i for i in city.items if audience.id in i.audiences and i.kind is ItemKind.service]
+        projects = [i for i in city.items if audience.id in i.audiences and i.kind is ItemKind.project]
+        pages.append(Page(lang, audience_path(cid, audience.id), "audience.md.j2",
+                          f"{name} · {audience.name[lang]}",
+                          {**common, "audience": audience, "services": services, "projects": projects}))
+    for indicator in city.indicators:
+        ctx = {**common, "indicator": indicator}
+        cite = cite_text(city, indicator.name[lang], indicator.source, lang)
+        pages.append(Page(lang, indicator_path(cid, indicator.id), "indicator.md.j2", indicator.name[lang], ctx, cite))
+        pages.append(Page(lang, embed_path(cid, indicator.id), "embed.md.j2", f"{indicator.name[lang]} · {name}", ctx, cite))
+    for item in city.items:
+        pages.append(Page(lang, item_path(cid, item), "item.md.j2", item.title[lang], {**common, "item": item},
+                          cite_text(city, item.title[lang], item.source, lang)))
+    return pages
+
+
+def cite_text(city: CityData, what: str, source, lang: str) -> str:
+    """E.g. 上饶市：人均预期寿命。《上饶市“十四五”公共服务体系建设规划》，主要指标表第 8 行。"""
+    doc = city.city.document
+    if source.table:
+        place = t(lang, "row", n=source.row)
+    elif source.box:
+        place = f"{t(lang, 'box')} {source.box}" + (f"{'，' if lang == 'zh' else ', '}{t(lang, 'item', n=source.item)}" if source.item else "")
+    else:
+        place = t(lang, "chapter", n=source.chapter)
+    if lang == "zh":
+        return f"{city.city.name.zh}：{what}。《{doc.title.zh}》（{doc.issuer.zh}，{doc.date}），{place}。"
+    return f"{city.city.name.en}: {what}. {doc.title.en} ({doc.title.zh}), {doc.issuer.en}, {doc.date}, {place}."
+
+
+def comparable_codes(dataset: Dataset) -> list[str]:
+    """Indicator codes, in the order of the shared domains, then of first appearance."""
+    seen: dict[str, Indicator] = {}
+    for city in dataset.cities:
+        for ind in city.indicators:
+            if ind.code and ind.code not in seen:
+                seen[ind.code] = ind
+    order = {d.id: n for n, d in enumerate(dataset.domains)}
+    return sorted(seen, key=lambda code: (order.get(seen[code].domain, 99), list(seen).index(code)))
+
+
+def by_code(dataset: Dataset, code: str) -> list[tuple[CityData, Indicator | None]]:
+    """Each city with its indicator of this code, or None where the city has none."""
+    return [(c, next((i for i in c.indicators if i.code == code), None)) for c in dataset.cities]
+
+
+def related_indicators(city: CityData, item: Item) -> list[Indicator]:
+    return [i for i in city.indicators if i.domain == item.domain]
+
+
+def origin_of(page: Page) -> tuple[str, int]:
+    """The data file (relative to the project) and line that a generated page shows."""
+    ctx = page.context
+    city = ctx.get("city")
+    if "indicator" in ctx:
+        return city.origins.get(f"indicators:{ctx['indicator'].id}", ("", 0))
+    if "item" in ctx:
+        return city.origins.get(f"items:{ctx['item'].id}", ("", 0))
+    if "audience" in ctx or page.template == "finder.md.j2":
+        return ("data/audiences.yml", 0)
+    if page.template == "glossary.md.j2":
+        return ("data/glossary.yml", 0)
+    if page.template == "changes.md.j2":
+        return ("data", 0)
+    if page.template == "fieldref.md.j2":
+        return ("generator/data/schema.py", 0)
+    if page.template.startswith("compare"):
+        return ("data/cities", 0)
+    if city is None:
+        return ("data", 0)
+    folder = f"data/cities/{city.city.id}"
+    if "domain" in ctx:
+        return (f"{folder}/domains/{ctx['domain'].id}.yml", 0)
+    if page.template == "indicators.md.j2":
+        return (f"{folder}/indicators.yml", 0)
+    if page.template == "source.md.j2":
+        return (f"data/sources/{city.city.document.file}", 0)
+    return (f"{folder}/city.yml", 0)
