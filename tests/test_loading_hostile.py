@@ -266,7 +266,7 @@ def test_a_new_version_of_the_comparing_code_compares_again(poisoned, tmp_path, 
 
 def test_the_cache_version_follows_the_code():
     assert len(cache_version()) == 16
-    assert set(changes._CACHE_CODE) >= {"changes", "formatting", "schema", "validate", "loader"}
+    assert set(changes._CACHE_CODE) >= {"site/changes", "site/formatting", "data/schema", "data/validate", "data/loader"}
 
 
 def test_a_revision_with_too_much_data_is_refused_before_it_is_read(repo, monkeypatch, capsys):
