@@ -1,6 +1,6 @@
-"""The rules of meaning (generator/meaning.py), each on made-up text so that it can fail,
+"""The rules of meaning (generator/data/meaning.py), each on made-up text so that it can fail,
 and on the real data, which must pass them through `load_dataset` (what `site_build.py
-validate` runs): located, with a Chinese explanation (generator/messages.py)."""
+validate` runs): located, with a Chinese explanation (generator/data/messages.py)."""
 
 from __future__ import annotations
 

@@ -293,13 +293,13 @@ def interface_problems(ui: dict[str, dict[str, str]]) -> list[tuple[str, str]]:
 
 
 def interface_errors(source: Path | None = None) -> list[DataError]:
-    """interface_problems, located in generator/i18n.py (the line of the key in the English table)."""
+    """interface_problems, located in generator/site/i18n.py (the line of the key in the English table)."""
     from ..site.i18n import UI
 
-    source = source or Path(__file__).with_name("i18n.py")
+    source = source or Path(__file__).parent.parent / "site" / "i18n.py"
     lines = source.read_text(encoding="utf-8").splitlines()
     start = next((n for n, line in enumerate(lines) if line.strip().startswith('"en": {')), 0)
-    shown = f"generator/{source.name}"
+    shown = f"generator/site/{source.name}"
     errors = []
     for key, message in interface_problems(UI):
         line, col = next(((n + 1, line.index(f'"{key}"') + 1) for n, line in enumerate(lines)
