@@ -220,7 +220,7 @@ def test_the_interface_uses_the_singular_for_one():
 def test_interface_errors_are_located_in_i18n():
     errors = meaning.interface_errors()
     assert errors == []
-    source = ROOT / "generator" / "i18n.py"
+    source = ROOT / "generator" / "site" / "i18n.py"
     broken = source.read_text(encoding="utf-8")
     assert '"finder_count_one"' in broken
 
