@@ -70,7 +70,7 @@ def test_service_page_shows_standard_and_verbatim_source(built_site):
     assert "通过地面无线方式为城乡居民提供不少于15套广播节目" in html
     assert 'href="../../source/#box-8-item-3"' in html
     en = read(built_site, "en/cities/shangrao/services/radio/index.html")
-    assert "at least 15 programmes" in en
+    assert "at least 15 channels" in en
 
 
 def test_source_page_has_an_anchor_for_every_cited_passage(built_site, dataset):
