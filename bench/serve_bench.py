@@ -21,7 +21,7 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 EDITED_FILE = "data/cities/shangrao/items/box-08.yml"
-EDITED_TEXT = "en: Radio listening}"
+EDITED_TEXT = "en: Radio}"
 TARGET_S = 2.0
 
 

@@ -40,8 +40,8 @@ def test_a_data_edit_renders_only_the_shards_it_changes(served):
     before, docs_before = page_times(site), search_docs(site, "en")
     items = root / "data/cities/shangrao/items/box-08.yml"
     text = items.read_text(encoding="utf-8")
-    assert "en: Radio listening}" in text
-    items.write_text(text.replace("en: Radio listening}", "en: Listening to the radio}"), encoding="utf-8")
+    assert "en: Radio}" in text
+    items.write_text(text.replace("en: Radio}", "en: Listening to the radio}"), encoding="utf-8")
     report = server.rebuild()
     # The city's English pages, and the English portal: its finder lists every service by title.
     assert report["shards"] == ["city-shangrao-en", "portal-en"]
