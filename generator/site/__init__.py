@@ -1,0 +1,1 @@
+"""Stage 2: the site model and what is generated from it (pages as Markdown, charts, downloads, feeds)."""
