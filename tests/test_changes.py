@@ -70,7 +70,7 @@ def test_changing_one_amount_is_reported_in_both_languages(repo):
 
 
 def test_targets_added_entries_and_translations_are_reported(repo):
-    edit(repo, INDICATORS, "en: Three-year pre-school enrolment rate", "en: Three-year pre-school enrollment ratio")
+    edit(repo, INDICATORS, "en: Three-year enrolment rate in pre-school education", "en: Three-year pre-school enrollment ratio")
     commit(repo, "translation")
     changes = compare(dataset_at(repo, "HEAD~1"), dataset_at(repo, "HEAD"))
     assert [c.what.en for c in changes] == ["name"]
@@ -94,7 +94,7 @@ def test_no_change_says_so(repo):
 
 
 def test_history_lists_each_data_commit_once_and_caches_it(repo, tmp_path):
-    edit(repo, INDICATORS, "en: Three-year pre-school enrolment rate", "en: Three-year pre-school enrollment ratio")
+    edit(repo, INDICATORS, "en: Three-year enrolment rate in pre-school education", "en: Three-year pre-school enrollment ratio")
     sha = commit(repo, "translation")
     cache = tmp_path / "cache"
     first = history(repo, cache)
@@ -105,7 +105,7 @@ def test_history_lists_each_data_commit_once_and_caches_it(repo, tmp_path):
 
 
 def test_the_cli_prints_the_report_and_names_a_bad_revision(repo):
-    edit(repo, INDICATORS, "en: Three-year pre-school enrolment rate", "en: Three-year pre-school enrollment ratio")
+    edit(repo, INDICATORS, "en: Three-year enrolment rate in pre-school education", "en: Three-year pre-school enrollment ratio")
     commit(repo, "translation")
     shutil.copy(SITE_BUILD, repo / "site_build.py")
     shutil.copytree(SITE_BUILD.parent / "generator", repo / "generator", ignore=shutil.ignore_patterns("__pycache__"))

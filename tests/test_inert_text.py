@@ -43,7 +43,7 @@ FIELDS = [
         Living allowance for boarders from poor families. Boarders in compulsory education
         from families in financial difficulty receive a living allowance: CNY 1,250 per
         junior secondary student per year.""", "      zh: {zh}\n      en: {en}", "service-text"),
-    ("data/cities/testcity/indicators.yml", "      zh: 学前教育三年入园率\n      en: Three-year pre-school enrolment rate",
+    ("data/cities/testcity/indicators.yml", "      zh: 学前教育三年入园率\n      en: Three-year enrolment rate in pre-school education",
      "      zh: {zh}\n      en: {en}", "indicator-name"),
     ("data/cities/testcity/domains/education.yml", """  zh: 围绕群众就学需求，加快建设高质量教育体系，保障适龄儿童少年公平接受教育。
   en: >-

@@ -214,7 +214,7 @@ def poisoned(repo) -> tuple[Path, dict[str, str]]:
     git(repo, "revert", "--no-edit", "HEAD")
     shas["revert"] = git(repo, "rev-parse", "HEAD").strip()
     text = (repo / INDICATORS).read_text(encoding="utf-8")
-    (repo / INDICATORS).write_text(text.replace("en: Three-year pre-school enrolment rate",
+    (repo / INDICATORS).write_text(text.replace("en: Three-year enrolment rate in pre-school education",
                                                 "en: Three-year pre-school enrollment ratio"), encoding="utf-8")
     shas["normal"] = commit_all(repo, "translation")
     return repo, shas

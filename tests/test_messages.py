@@ -24,7 +24,7 @@ MISTAKES = [
     ("broke the YAML", INDICATORS, 'unit: {zh: "%", en: "%"}', 'unit: {zh: "%", en: "%"', "YAML 格式错误"),
     ("misspelt a key", INDICATORS, "    attribute: expected\n", "    attribute: expected\n    colour: red\n", "无法识别的键 `colour`"),
     ("left out a required field", INDICATORS, "    attribute: expected\n", "", "缺少必填项"),
-    ("left out the English", INDICATORS, "      en: Three-year pre-school enrolment rate\n", "", "缺少英文"),
+    ("left out the English", INDICATORS, "      en: Three-year enrolment rate in pre-school education\n", "", "缺少英文"),
     ("left out the Chinese", BOX_01, "title: {zh: 家庭经济困难寄宿生生活补助, en:", "title: {en:", "缺少中文"),
     ("wrote a percent sign in a number", INDICATORS, 'target: {value: 95, text: "95"}', 'target: {value: 95%, text: "95"}', "应为数字"),
     ("wrote a negative amount", BOX_01, "value: 1250", "value: -1250", "不能小于 0"),

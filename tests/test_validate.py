@@ -77,7 +77,7 @@ def test_a_missing_required_field_is_reported_at_the_entry_that_lacks_it(errors_
 
 
 def test_missing_english_text_is_reported_at_the_text(errors_after):
-    errors = errors_after(INDICATORS, "      en: Three-year pre-school enrolment rate\n", "")
+    errors = errors_after(INDICATORS, "      en: Three-year enrolment rate in pre-school education\n", "")
     assert errors == [DataError(INDICATORS, 6, 7, "indicators[0].name.en", "English (en) text is missing")]
 
 
