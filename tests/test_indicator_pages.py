@@ -84,14 +84,13 @@ def test_percent_overview_separates_binding_and_expected(dataset):
 
 def test_comparison_chart_puts_both_cities_on_one_scale(dataset):
     rows = by_code(dataset, "elderly-care-beds-total")  # 千张 in Shangrao, 万张 in Yichun
-    options = charts.comparison_chart(rows, "zh")
+    common = dataset.codes["elderly-care-beds-total"].unit  # data/indicator-codes.yml: 千张
+    options = charts.comparison_chart(rows, "zh", common)
     shangrao, yichun = options["series"]
-    first_unit = rows[0][1].unit.zh
-    assert options["yAxis"][0]["name"] == first_unit
-    converted = {("千张", "千张"): 1, ("千张", "万张"): 10}
+    assert (common.zh, rows[0][1].unit.zh, rows[1][1].unit.zh) == ("千张", "千张", "万张")
+    assert options["yAxis"][0]["name"] == "千张"
     assert shangrao["data"] == [rows[0][1].baseline.value, rows[0][1].target.value]
-    factor = converted[(first_unit, rows[1][1].unit.zh)]
-    assert yichun["data"] == [pytest.approx(rows[1][1].baseline.value * factor), pytest.approx(rows[1][1].target.value * factor)]
+    assert yichun["data"] == [pytest.approx(rows[1][1].baseline.value * 10), pytest.approx(rows[1][1].target.value * 10)]
 
 
 def test_chart_json_cannot_close_its_script_element():
@@ -130,6 +129,22 @@ def test_whole_site_download_holds_every_indicator_and_documents_its_fields(data
     fields = package["resources"][0]["schema"]["fields"]
     assert [f["name"] for f in fields] == list(rows[0].keys())
     assert all(f["description"] and f["title"] for f in fields)
+
+
+def test_the_site_wide_csv_has_one_unit_per_shared_code(dataset):
+    """Each city keeps its plan's unit in `value`/`unit_zh`; the common_* columns put every
+    row of a shared code in the code's one unit (data/indicator-codes.yml)."""
+    rows = _parse_csv(downloads.all_files(dataset)[downloads.all_file("csv")])
+    coded = [r for r in rows if r["code"]]
+    assert coded and all(r["code"] in dataset.codes for r in coded)
+    for code in {r["code"] for r in coded}:
+        units = {(r["common_unit_zh"], r["common_unit_en"]) for r in rows if r["code"] == code}
+        assert len(units) == 1, (code, units)
+    beds = {r["city"]: r for r in coded if r["code"] == "elderly-care-beds-total" and r["role"] == "target"}
+    assert (beds["shangrao"]["unit_zh"], beds["yichun"]["unit_zh"]) == ("千张", "万张")  # as printed
+    assert beds["yichun"]["common_unit_zh"] == "千张"
+    assert float(beds["yichun"]["common_value"]) == pytest.approx(float(beds["yichun"]["value"]) * 10)
+    assert beds["shangrao"]["common_value"] == beds["shangrao"]["value"]
 
 
 def test_indicator_page_links_to_its_downloads_and_they_are_built(built_site):

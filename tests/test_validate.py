@@ -299,3 +299,18 @@ def test_project_edit_refuses_an_ambiguous_replacement(project):
         assert "occurs 2 times" in str(exc)
     else:
         raise AssertionError("an ambiguous edit was accepted")
+
+
+# ---- shared indicator codes ----------------------------------------------------------
+
+def test_a_shared_code_must_be_declared_with_its_common_unit(project):
+    project.edit(INDICATORS, "  - id: preschool-enrolment-rate\n", "  - id: preschool-enrolment-rate\n    code: preschool-enrolment-rate\n")
+    [error] = project.errors()
+    assert error.file == INDICATORS and error.field == "indicators[0].code"
+    assert error.message == "code `preschool-enrolment-rate` is not listed in data/indicator-codes.yml"
+    project.write("data/indicator-codes.yml", "codes:\n  - code: preschool-enrolment-rate\n    unit: {zh: 万人, en: \"10,000 people\"}\n")
+    [error] = project.errors()
+    assert error.field == "indicators[0].unit"
+    assert error.message == "unit `%` does not convert to `万人`, the common unit of code `preschool-enrolment-rate`"
+    project.write("data/indicator-codes.yml", "codes:\n  - code: preschool-enrolment-rate\n    unit: {zh: \"%\", en: \"%\"}\n")
+    assert project.load().codes["preschool-enrolment-rate"].unit.zh == "%"

@@ -29,7 +29,7 @@ from typing import Any, Iterable, Iterator
 
 from pydantic import BaseModel
 
-from ..site import units
+from . import units
 from .errors import DataError
 from .loader import LoadedFile
 from .schema import Comparator, GlossaryTerm, IndicatorsFile, Qualifier, Standard, StandardKind, Text

@@ -184,6 +184,13 @@ _RULES: list[tuple[str, str, str, str]] = [
      "页面用 Markdown（.md），图片用 PNG、JPEG 或 WebP", "pages are Markdown (.md), images PNG, JPEG or WebP"),
     (r"active HTML `(?P<v>.*)` is not allowed in a page.*", "页面中不允许可执行的 HTML：{v}",
      "用 Markdown 写：链接、列表、表格都不需要 HTML", "write Markdown: links, lists and tables need no HTML"),
+    # Shared indicator codes (data/indicator-codes.yml).
+    (r"code `(?P<v>.*)` is not listed in data/indicator-codes\.yml", "共用代码“{v}”没有在 data/indicator-codes.yml 中登记",
+     "在 data/indicator-codes.yml 中加一条，写明统一单位", "add it to data/indicator-codes.yml with its common unit"),
+    (r"unit `(?P<v>.*)` does not convert to `(?P<w>.*)`, the common unit of code `(?P<c>.*)`",
+     "单位“{v}”无法换算成共用代码“{c}”的统一单位“{w}”",
+     "检查单位是否写错，或这个指标是否真的与其他城市的指标含义相同", "check the unit, or whether this indicator really means the same as the other cities'"),
+    (r"duplicate code `(?P<v>.*)`", "共用代码“{v}”重复登记", "删去重复的一条", "remove the repeated entry"),
 ]
 
 _WHAT_ZH = {"domain": "领域", "audience": "人群"}

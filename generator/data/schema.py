@@ -751,6 +751,29 @@ class GlossaryFile(Strict):
     )
 
 
+class IndicatorCode(Strict):
+    """A code that indicators of different cities share, and the one unit they are compared in."""
+
+    code: Slug = Field(
+        description="The shared code, as indicators give it in `code`, e.g. elderly-care-beds-total.",
+        json_schema_extra={"description_zh": "共用代码，与指标的 code 字段一致，例如 elderly-care-beds-total。"},
+    )
+    unit: Optional[Text] = Field(
+        None,
+        description="The common unit in which comparisons, charts and the site-wide CSV put every city's "
+        "figures, e.g. {zh: 万张, en: \"10,000 beds\"}; each indicator's own unit must convert to it "
+        "(千张 → 万张). Leave out for indicators without a unit.",
+        json_schema_extra={"description_zh": "比较页、图表和全站 CSV 统一使用的单位，例如 {zh: 万张, en: \"10,000 beds\"}；各城市指标的单位必须能换算成它（千张 → 万张）。无单位的指标不填。"},
+    )
+
+
+class IndicatorCodesFile(Strict):
+    codes: list[IndicatorCode] = Field(
+        description="Every shared indicator code with its common unit; an indicator's `code` must be listed here.",
+        json_schema_extra={"description_zh": "所有共用指标代码及其统一单位；指标的 code 必须在此列出。"},
+    )
+
+
 SynonymGroup = Annotated[list[NonEmpty], Field(min_length=2)]
 
 
@@ -777,6 +800,7 @@ FILE_MODELS: list[tuple[re.Pattern[str], type[BaseModel]]] = [
     (re.compile(r"^audiences\.yml$"), AudiencesFile),
     (re.compile(r"^glossary\.yml$"), GlossaryFile),
     (re.compile(r"^search/synonyms\.yml$"), SynonymsFile),
+    (re.compile(r"^indicator-codes\.yml$"), IndicatorCodesFile),
     (re.compile(rf"^cities/{SAFE_NAME}/city\.yml$"), CityFile),
     (re.compile(rf"^cities/{SAFE_NAME}/indicators\.yml$"), IndicatorsFile),
     (re.compile(rf"^cities/{SAFE_NAME}/items/{SAFE_NAME}\.yml$"), ItemsFile),

@@ -16,7 +16,7 @@ from typing import Any, Iterable
 
 from pydantic import ValidationError
 
-from . import meaning, provenance, searchdict
+from . import meaning, provenance, searchdict, units
 from .errors import DataError, DataErrors
 from .loader import LoadedFile, Locations, load_file
 from .schema import (
@@ -30,6 +30,8 @@ from .schema import (
     DomainsFile,
     GlossaryFile,
     SynonymsFile,
+    IndicatorCode,
+    IndicatorCodesFile,
     GlossaryTerm,
     Indicator,
     IndicatorsFile,
@@ -66,6 +68,8 @@ class Dataset:
     cities: list[CityData]
     glossary: list[GlossaryTerm] = field(default_factory=list)
     synonyms: SynonymsFile = field(default_factory=SynonymsFile)
+    # Shared indicator codes and the common unit each is compared in (data/indicator-codes.yml).
+    codes: dict[str, IndicatorCode] = field(default_factory=dict)
 
     def source_path(self, city: CityData) -> Path:
         return self.root / DATA_DIR / SOURCES_DIR / city.city.document.file
@@ -278,6 +282,7 @@ def _assemble(root: Path, parsed: list[tuple[LoadedFile, Any]], errors: list[Dat
     audiences: list[Audience] = []
     glossary: list[GlossaryTerm] = []
     synonyms = SynonymsFile()
+    codes: dict[str, IndicatorCode] = {}
     cities: dict[str, CityData] = {}
     city_files: dict[str, list[tuple[LoadedFile, Any]]] = {}
     for loaded, model in parsed:
@@ -297,6 +302,11 @@ def _assemble(root: Path, parsed: list[tuple[LoadedFile, Any]], errors: list[Dat
         elif isinstance(model, SynonymsFile):
             synonyms = model
             _synonyms_in_one_group(model, loaded.locations, errors)
+        elif isinstance(model, IndicatorCodesFile):
+            for i, entry in enumerate(model.codes):
+                if entry.code in codes:
+                    errors.append(loaded.locations.error(("codes", i, "code"), f"duplicate code `{entry.code}`"))
+                codes[entry.code] = entry
         else:
             city_id = Path(loaded.relative).parts[2]  # data/cities/<id>/...
             city_files.setdefault(city_id, []).append((loaded, model))
@@ -321,7 +331,7 @@ def _assemble(root: Path, parsed: list[tuple[LoadedFile, Any]], errors: list[Dat
         for i, box in enumerate(city.boxes):
             _known(box.domain, domain_ids, "domain", lf.locations, ("boxes", i, "domain"), errors)
         box_numbers = {b.number for b in city.boxes}
-        ctx = _CityCheck(city, source, box_numbers, domain_ids, audience_ids, errors)
+        ctx = _CityCheck(city, source, box_numbers, domain_ids, audience_ids, errors, codes)
         for loaded, model in files:
             if isinstance(model, IndicatorsFile):
                 data.indicators.extend(model.indicators)
@@ -335,7 +345,7 @@ def _assemble(root: Path, parsed: list[tuple[LoadedFile, Any]], errors: list[Dat
                 ctx.overview(overview, loaded)
         _unique_across(data, files, errors)
         cities[city_id] = data
-    return Dataset(root, domains, audiences, [cities[k] for k in sorted(cities)], glossary, synonyms)
+    return Dataset(root, domains, audiences, [cities[k] for k in sorted(cities)], glossary, synonyms, codes)
 
 
 def _synonyms_in_one_group(synonyms: SynonymsFile, locations: Locations, errors: list[DataError]) -> None:
@@ -439,11 +449,14 @@ class _CityCheck:
     domain_ids: set[str] | None  # None: not known (the file is invalid), so not checked
     audience_ids: set[str] | None
     errors: list[DataError]
+    codes: dict[str, IndicatorCode]
 
     def entries(self, entries: list, key: str, loaded: LoadedFile, origins: dict) -> None:
         loc = loaded.locations
         for i, entry in enumerate(entries):
             origins.setdefault(f"{key}:{entry.id}", (loaded.relative, loc.of((key, i))[0]))
+            if getattr(entry, "code", None):
+                self.shared_code(entry, loc, (key, i))
             _known(entry.domain, self.domain_ids, "domain", loc, (key, i, "domain"), self.errors)
             for j, audience in enumerate(getattr(entry, "audiences", [])):
                 _known(audience, self.audience_ids, "audience", loc, (key, i, "audiences", j), self.errors)
@@ -455,6 +468,16 @@ class _CityCheck:
                     self.phrase(obs.phrase, obs.source.quote, [(("value",), obs.value)], [obs.year], loc, path)
             if isinstance(entry, Item):
                 self.verbatim(entry, loc, (key, i, "text", "zh"))
+
+    def shared_code(self, indicator: Indicator, loc: Locations, path) -> None:
+        """A shared code is declared once, with the unit every city's figures are compared in."""
+        declared = self.codes.get(indicator.code)
+        if declared is None:
+            self.errors.append(loc.error(path + ("code",), f"code `{indicator.code}` is not listed in data/indicator-codes.yml"))
+        elif units.conversion(indicator.unit, declared.unit) is None:
+            mine = indicator.unit.zh if indicator.unit else "no unit"
+            common = declared.unit.zh if declared.unit else "no unit"
+            self.errors.append(loc.error(path + ("unit",), f"unit `{mine}` does not convert to `{common}`, the common unit of code `{indicator.code}`"))
 
     def overview(self, overview: DomainOverview, loaded: LoadedFile) -> None:
         _known(overview.domain, self.domain_ids, "domain", loaded.locations, ("domain",), self.errors)

@@ -287,7 +287,7 @@ def _from_json(data: dict) -> Change:
 # The modules whose code decides what history() finds: a change to any of them makes
 # every cached comparison stale, so their source is part of the cache's key.
 _CACHE_CODE = ("site/changes", "site/formatting", "data/schema", "data/validate", "data/loader", "data/provenance",
-               "site/sitemodel", "site/units", "site/gitinfo")
+               "site/sitemodel", "data/units", "site/gitinfo")
 
 
 @lru_cache(maxsize=1)

@@ -151,14 +151,13 @@ __all__ = ["indicator_chart", "percent_overview_chart", "to_json", "values_of", 
 CITY_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#6A3D9A", "#8C6D00", "#CC3311")
 
 
-def comparison_chart(rows, lang: str) -> dict | None:
-    """2020 and 2025 side by side for each city, on one scale (values converted to the first city's unit)."""
-    from .units import conversion
+def comparison_chart(rows, lang: str, unit) -> dict | None:
+    """2020 and 2025 side by side for each city, on one scale: `unit`, the code's common unit."""
+    from ..data.units import conversion
 
     present = [(city, ind) for city, ind in rows if ind is not None]
     if len(present) < 2:
         return None
-    unit = present[0][1].unit
     series = []
     for city, ind in present:
         factor = conversion(ind.unit, unit)

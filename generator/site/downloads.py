@@ -17,7 +17,8 @@ import json
 from dataclasses import dataclass
 from typing import Iterable
 
-from ..data.schema import Figure, Indicator
+from ..data.schema import Figure, Indicator, IndicatorCode
+from ..data.units import conversion
 from ..data.sourcedoc import anchor_for
 from ..data.validate import CityData, Dataset
 
@@ -56,10 +57,20 @@ FIELDS: tuple[Field, ...] = (
     Field("source_document", "string", "来源文件代码", "Source document id"),
     Field("source_anchor", "string", "原文页面中该段落的锚点", "Anchor of the passage on the source-text page"),
     Field("source_quote", "string", "原文引文（逐字）", "Verbatim quote of the source passage"),
+    # The same figure in the common unit of its shared code (data/indicator-codes.yml), so that the
+    # cities' rows of one code can be compared directly (千张 and 万张 → 千张); empty without a code.
+    Field("common_unit_zh", "string", "共用代码的统一单位（中文），用于跨城市比较；无共用代码时为空",
+          "Common unit of the shared code, in Chinese, for comparing cities; empty without a code"),
+    Field("common_unit_en", "string", "共用代码的统一单位（英文）", "Common unit of the shared code, in English"),
+    Field("common_value", "number", "换算成统一单位的数值", "The value converted to the common unit"),
+    Field("common_aspiration", "number", "换算成统一单位的力争值", "The stretch figure converted to the common unit"),
 )
 
 
-def _figure_row(city: CityData, ind: Indicator, year: int, role: str, fig: Figure, quote: str, anchor: str) -> dict:
+def _figure_row(city: CityData, ind: Indicator, year: int, role: str, fig: Figure, quote: str, anchor: str,
+                common: IndicatorCode | None) -> dict:
+    factor = conversion(ind.unit, common.unit) if common is not None else None
+    common_unit = common.unit if common is not None and common.unit is not None and factor is not None else None
     return {
         "city": city.city.id,
         "city_zh": city.city.name.zh,
@@ -84,23 +95,33 @@ def _figure_row(city: CityData, ind: Indicator, year: int, role: str, fig: Figur
         "source_document": city.city.document.id,
         "source_anchor": anchor,
         "source_quote": quote,
+        "common_unit_zh": common_unit.zh if common_unit else "",
+        "common_unit_en": common_unit.en if common_unit else "",
+        "common_value": _scaled(fig.value, factor),
+        "common_aspiration": _scaled(fig.aspiration, factor),
     }
 
 
-def indicator_rows(city: CityData, ind: Indicator) -> list[dict]:
+def _scaled(value: float | None, factor: float | None) -> float | None:
+    """A value in the common unit, rounded so that 2.9 万张 reads 29 千张, not 28.999999999999996."""
+    return None if value is None or factor is None else round(value * factor, 6)
+
+
+def indicator_rows(city: CityData, ind: Indicator, codes: dict[str, IndicatorCode]) -> list[dict]:
     anchor = anchor_for(ind.source)
+    common = codes.get(ind.code) if ind.code else None
     rows = []
     if ind.baseline is not None:
-        rows.append(_figure_row(city, ind, 2020, "baseline", ind.baseline, ind.source.quote, anchor))
+        rows.append(_figure_row(city, ind, 2020, "baseline", ind.baseline, ind.source.quote, anchor, common))
     for obs in sorted(ind.observations, key=lambda o: o.year):
         fig = Figure(value=obs.value, text=str(obs.value))
-        rows.append(_figure_row(city, ind, obs.year, "observation", fig, obs.source.quote, anchor_for(obs.source)))
-    rows.append(_figure_row(city, ind, 2025, "target", ind.target, ind.source.quote, anchor))
+        rows.append(_figure_row(city, ind, obs.year, "observation", fig, obs.source.quote, anchor_for(obs.source), common))
+    rows.append(_figure_row(city, ind, 2025, "target", ind.target, ind.source.quote, anchor, common))
     return rows
 
 
-def city_rows(city: CityData) -> list[dict]:
-    return [row for ind in city.indicators for row in indicator_rows(city, ind)]
+def city_rows(city: CityData, codes: dict[str, IndicatorCode]) -> list[dict]:
+    return [row for ind in city.indicators for row in indicator_rows(city, ind, codes)]
 
 
 # A spreadsheet (Excel, WPS, LibreOffice) runs a cell that starts with one of these
@@ -186,12 +207,12 @@ def all_files(dataset: Dataset) -> dict[str, str]:
     files: dict[str, str] = {}
     everything: list[dict] = []
     for city in dataset.cities:
-        rows = city_rows(city)
+        rows = city_rows(city, dataset.codes)
         everything += rows
         files[city_file(city.city.id, "csv")] = to_csv(rows)
         files[city_file(city.city.id, "json")] = to_json(rows)
         for ind in city.indicators:
-            ind_rows = indicator_rows(city, ind)
+            ind_rows = indicator_rows(city, ind, dataset.codes)
             files[indicator_file(city.city.id, ind.id, "csv")] = to_csv(ind_rows)
             files[indicator_file(city.city.id, ind.id, "json")] = to_json(ind_rows)
     files[all_file("csv")] = to_csv(everything)

@@ -15,7 +15,8 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..data import sourcedoc
-from . import chart_svg, charts, downloads, feeds, fieldref, formatting, sitemodel, units
+from . import chart_svg, charts, downloads, feeds, fieldref, formatting, sitemodel
+from ..data import units
 from .jinja_cache import template_cache
 from .i18n import HTML_LANG, LANG_NAMES, other, t, url_prefix
 from .sitemodel import Page, SiteModel

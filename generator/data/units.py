@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from ..data.schema import Text
+from .schema import Text
 
 _MULTIPLIERS = {"百": 100, "千": 1_000, "万": 10_000, "亿": 100_000_000}
 _PERCENT = {"%", "％", "100%"}
