@@ -4,7 +4,7 @@
     OUT/shards/<id>/nav.json     the shard's navigation, as data
     OUT/shards/<id>/docs/…       the shard's pages: Markdown with front matter, at their site paths
     OUT/charts/<key>.svg         the static chart SVGs the pages' placeholders name
-    OUT/static/…                 files published as they are: downloads, feeds
+    OUT/static/…                 files published as they are: downloads, the JSON API (api/v1/), feeds
     OUT/search/…                 the search dictionary the engine's search uses
 
 Pure Python (no engine is imported) and deterministic: the same data, content/ and
@@ -36,7 +36,7 @@ from .data import confine
 from .data.errors import DataErrors
 from .data.validate import load_dataset_cached
 from .paths import CACHE, CONTENT, PROJECT, THEME
-from .site import changes, chart_svg, csp, downloads, feeds, gitinfo
+from .site import api, changes, chart_svg, csp, downloads, feeds, gitinfo
 from .site.i18n import DEFAULT_LANG, HTML_LANG, LANG_NAMES, LANGS, url_prefix
 from .site.pages import page_url, relative_link, render, render_fragment
 from .site import sitemodel
@@ -169,7 +169,7 @@ def generate(root: Path, out: Path) -> dict:
         tree.write(f"{shard.folder}/nav.json", _json(shard_nav(model, shard, {uri: m["title"] for uri, m in metas.items()})))
 
     # Files published as they are.
-    for path, content in downloads.all_files(dataset).items():
+    for path, content in {**downloads.all_files(dataset, site_url), **api.all_files(dataset, site_url)}.items():
         tree.write(f"static/{path}", content)
     build_date = settings.build_datetime().strftime("%Y-%m-%dT%H:%M:%SZ")
     for lang in LANGS:
@@ -236,6 +236,11 @@ def _template_meta(page: Page, body: str) -> dict[str, Any]:
         meta["template"] = "embed.html"
     if page.cite:
         meta["cite"] = page.cite  # plain text: theme/main.html escapes it
+    # The page's JSON document (generator/site/api.py), linked from its <head> by theme/main.html.
+    if page.template == "item.md.j2":
+        meta["json"] = api.item_file(page.context["city"].city.id, page.context["item"].id)
+    elif page.template == "indicator.md.j2":
+        meta["json"] = api.indicator_file(page.context["city"].city.id, page.context["indicator"].id)
     return meta
 
 

@@ -774,6 +774,45 @@ class IndicatorCodesFile(Strict):
     )
 
 
+class Licence(Strict):
+    """The open licence of the site's own work on the plans: structuring and translations."""
+
+    name: str = Field(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9.-]*$", max_length=MAX_NAME_LENGTH,
+        description="The licence's SPDX identifier, e.g. CC-BY-4.0.",
+        json_schema_extra={"description_zh": "许可协议的 SPDX 代码，例如 CC-BY-4.0。"},
+    )
+    title: Text = Field(
+        description="The licence's name, e.g. {zh: 知识共享署名 4.0 国际许可协议, en: Creative Commons Attribution 4.0 "
+        "International}.",
+        json_schema_extra={"description_zh": "许可协议的名称，例如 {zh: 知识共享署名 4.0 国际许可协议, en: Creative Commons Attribution 4.0 International}。"},
+    )
+    path: str = Field(
+        pattern=r"^https://[A-Za-z0-9.-]+/[A-Za-z0-9./_-]*$", max_length=300,
+        description="The licence's text on the web, an https address, e.g. https://creativecommons.org/licenses/by/4.0/.",
+        json_schema_extra={"description_zh": "许可协议全文的网址（https），例如 https://creativecommons.org/licenses/by/4.0/。"},
+    )
+    scope: Text = Field(
+        description="What the licence covers, e.g. {zh: 本站对规划的结构化整理和英文翻译, en: the site's structuring of the "
+        "plans and its English translations}.",
+        json_schema_extra={"description_zh": "许可协议适用的内容，例如 {zh: 本站对规划的结构化整理和英文翻译, en: the site's structuring of the plans and its English translations}。"},
+    )
+
+
+class LicenceFile(Strict):
+    """data/licence.yml: how the published data may be reused (the data package, the API, the Data page)."""
+
+    licence: Licence = Field(
+        description="The open licence of the site's structuring and translations.",
+        json_schema_extra={"description_zh": "本站结构化整理和翻译内容的开放许可协议。"},
+    )
+    plans: Text = Field(
+        description="The status of the plans themselves, e.g. {zh: 规划原文是政府主动公开的文件（此件主动公开）。, en: The "
+        "plans are public government documents (marked 此件主动公开, published proactively).}",
+        json_schema_extra={"description_zh": "规划原文本身的性质，例如 {zh: 规划原文是政府主动公开的文件（此件主动公开）。, en: The plans are public government documents (marked 此件主动公开, published proactively).}。"},
+    )
+
+
 SynonymGroup = Annotated[list[NonEmpty], Field(min_length=2)]
 
 
@@ -801,6 +840,7 @@ FILE_MODELS: list[tuple[re.Pattern[str], type[BaseModel]]] = [
     (re.compile(r"^glossary\.yml$"), GlossaryFile),
     (re.compile(r"^search/synonyms\.yml$"), SynonymsFile),
     (re.compile(r"^indicator-codes\.yml$"), IndicatorCodesFile),
+    (re.compile(r"^licence\.yml$"), LicenceFile),
     (re.compile(rf"^cities/{SAFE_NAME}/city\.yml$"), CityFile),
     (re.compile(rf"^cities/{SAFE_NAME}/indicators\.yml$"), IndicatorsFile),
     (re.compile(rf"^cities/{SAFE_NAME}/items/{SAFE_NAME}\.yml$"), ItemsFile),

@@ -36,6 +36,7 @@ from .schema import (
     Indicator,
     IndicatorsFile,
     Item,
+    LicenceFile,
     ItemsFile,
     DATA_FILE_PATTERN,
     SAFE_NAME_PATTERN,
@@ -70,6 +71,8 @@ class Dataset:
     synonyms: SynonymsFile = field(default_factory=SynonymsFile)
     # Shared indicator codes and the common unit each is compared in (data/indicator-codes.yml).
     codes: dict[str, IndicatorCode] = field(default_factory=dict)
+    # How the published data may be reused (data/licence.yml); None in a project without one.
+    licence: LicenceFile | None = None
 
     def source_path(self, city: CityData) -> Path:
         return self.root / DATA_DIR / SOURCES_DIR / city.city.document.file
@@ -283,6 +286,7 @@ def _assemble(root: Path, parsed: list[tuple[LoadedFile, Any]], errors: list[Dat
     glossary: list[GlossaryTerm] = []
     synonyms = SynonymsFile()
     codes: dict[str, IndicatorCode] = {}
+    licence: LicenceFile | None = None
     cities: dict[str, CityData] = {}
     city_files: dict[str, list[tuple[LoadedFile, Any]]] = {}
     for loaded, model in parsed:
@@ -307,6 +311,8 @@ def _assemble(root: Path, parsed: list[tuple[LoadedFile, Any]], errors: list[Dat
                 if entry.code in codes:
                     errors.append(loaded.locations.error(("codes", i, "code"), f"duplicate code `{entry.code}`"))
                 codes[entry.code] = entry
+        elif isinstance(model, LicenceFile):
+            licence = model
         else:
             city_id = Path(loaded.relative).parts[2]  # data/cities/<id>/...
             city_files.setdefault(city_id, []).append((loaded, model))
@@ -345,7 +351,7 @@ def _assemble(root: Path, parsed: list[tuple[LoadedFile, Any]], errors: list[Dat
                 ctx.overview(overview, loaded)
         _unique_across(data, files, errors)
         cities[city_id] = data
-    return Dataset(root, domains, audiences, [cities[k] for k in sorted(cities)], glossary, synonyms, codes)
+    return Dataset(root, domains, audiences, [cities[k] for k in sorted(cities)], glossary, synonyms, codes, licence)
 
 
 def _synonyms_in_one_group(synonyms: SynonymsFile, locations: Locations, errors: list[DataError]) -> None:

@@ -1,8 +1,13 @@
-"""Downloads: the indicator data as CSV and JSON, per indicator, per city and for the whole site.
+"""Downloads: everything the site publishes, as tables in CSV and JSON, per city and for the whole site.
 
-One row per figure (2020 baseline, each observation, 2025 target). The field
-list below is the single description of the columns: the data package
-(``downloads/datapackage.json``) and the downloads page are generated from it.
+Five tables (``TABLES``): items (one row per service or project), standards (one
+row per structured figure: a value, a min–max range or one tier), indicators (one
+row per figure: 2020 baseline, each observation, 2025 target; also per indicator),
+the glossary and the source documents. Each table's field list is the single
+description of its columns: the Frictionless Data Packages
+(``downloads/datapackage.json`` for the whole site, ``downloads/<city>/datapackage.json``
+per city: Table Schemas with types, constraints, primary and foreign keys, and the
+licence of data/licence.yml) and the Data page are generated from it.
 CSV files start with a UTF-8 byte-order mark so that Excel on Chinese Windows
 opens them correctly. A text cell that a spreadsheet would run as a formula
 (starting with = + - @, tab or carriage return) is written with a leading `'`
@@ -15,9 +20,11 @@ import csv
 import io
 import json
 from dataclasses import dataclass
-from typing import Iterable
+from dataclasses import field as _field
+from typing import Any, Iterable
 
-from ..data.schema import Figure, Indicator, IndicatorCode
+from .. import settings
+from ..data.schema import Comparator, Figure, Indicator, IndicatorCode, Item, ItemKind, Period, Qualifier, Recipient, StandardKind
 from ..data.units import conversion
 from ..data.sourcedoc import anchor_for
 from ..data.validate import CityData, Dataset
@@ -31,13 +38,21 @@ class Field:
     type: str  # Frictionless Table Schema type
     zh: str
     en: str
+    constraints: dict = _field(default_factory=dict, hash=False, compare=False)  # Table Schema constraints
+
+
+def _enum(values) -> dict:
+    return {"enum": [v.value for v in values]}
+
+
+REQUIRED = {"required": True}
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("city", "string", "城市代码", "City id"),
+    Field("city", "string", "城市代码", "City id", REQUIRED),
     Field("city_zh", "string", "城市（中文）", "City name in Chinese"),
     Field("city_en", "string", "城市（英文）", "City name in English"),
-    Field("indicator", "string", "指标代码（本城市内唯一，用于永久链接）", "Indicator id, unique within the city (used in permalinks)"),
+    Field("indicator", "string", "指标代码（本城市内唯一，用于永久链接）", "Indicator id, unique within the city (used in permalinks)", REQUIRED),
     Field("code", "string", "跨城市共用的指标代码（含义相同的指标代码相同）", "Code shared by indicators that mean the same in different cities"),
     Field("domain", "string", "服务领域代码", "Service domain id"),
     Field("name_zh", "string", "指标名称（中文）", "Indicator name in Chinese"),
@@ -45,16 +60,18 @@ FIELDS: tuple[Field, ...] = (
     Field("unit_zh", "string", "单位（中文，按规划原文）", "Unit in Chinese, as printed in the plan"),
     Field("unit_en", "string", "单位（英文）", "Unit in English"),
     Field("attribute", "string", "属性：binding（约束性）或 expected（预期性）", "binding (约束性) or expected (预期性)"),
-    Field("year", "integer", "年份", "Year"),
-    Field("role", "string", "baseline（2020年基数）、observation（年度观测值）或 target（2025年目标）", "baseline (2020), observation (a later year), or target (2025)"),
+    Field("year", "integer", "年份", "Year", REQUIRED),
+    Field("role", "string", "baseline（2020年基数）、observation（年度观测值）或 target（2025年目标）", "baseline (2020), observation (a later year), or target (2025)",
+          {"required": True, "enum": ["baseline", "observation", "target"]}),
     Field("value", "number", "数值；无数字的目标为空", "The number; empty for a target without one"),
-    Field("comparator", "string", "eq 等于、gt 大于、ge 不少于/以上、lt 小于、le 不超过", "eq, gt (more than), ge (at least), lt (less than), le (at most)"),
+    Field("comparator", "string", "eq 等于、gt 大于、ge 不少于/以上、lt 小于、le 不超过、approx 约", "eq, gt (more than), ge (at least), lt (less than), le (at most), approx (about)",
+          _enum(Comparator)),
     Field("aspiration", "number", "力争值（如“力争78.6”）", "Stretch figure (e.g. 力争78.6, aiming for 78.6)"),
     Field("qualitative_zh", "string", "无数字的目标（如“应保尽保”）", "Target without a number, in Chinese (e.g. 应保尽保)"),
     Field("qualitative_en", "string", "无数字的目标（英文）", "Target without a number, in English"),
     Field("cumulative", "boolean", "是否为五年累计数（〔〕或{}）", "Whether the figure is a five-year cumulative total (〔〕 or {})"),
     Field("printed", "string", "规划表格中的原样写法", "The cell exactly as printed in the plan"),
-    Field("source_document", "string", "来源文件代码", "Source document id"),
+    Field("source_document", "string", "来源文件代码", "Source document id", REQUIRED),
     Field("source_anchor", "string", "原文页面中该段落的锚点", "Anchor of the passage on the source-text page"),
     Field("source_quote", "string", "原文引文（逐字）", "Verbatim quote of the source passage"),
     # The same figure in the common unit of its shared code (data/indicator-codes.yml), so that the
@@ -182,40 +199,367 @@ CSV_NOTE = ("A text cell beginning with = + - @, a tab or a carriage return star
             "so that spreadsheets show it as text instead of running it; the JSON files have the text unchanged.")
 
 
-def datapackage(dataset: Dataset) -> str:
-    """A Frictionless Data Package describing every CSV, with the field list."""
-    schema = {"fields": [{"name": f.name, "type": f.type, "description": f.en, "title": f.zh} for f in FIELDS]}
-    resources = [{"name": "indicators", "path": "indicators.csv", "format": "csv", "encoding": "utf-8-sig",
-                  "description": CSV_NOTE, "schema": schema}]
-    for city in dataset.cities:
-        resources.append({
-            "name": f"{city.city.id}-indicators", "path": f"{city.city.id}/indicators.csv",
-            "format": "csv", "encoding": "utf-8-sig", "description": CSV_NOTE, "schema": schema,
-            "sources": [{"title": city.city.document.title.zh}],
+# ---- the other tables: items, standards, glossary, documents -----------------------
+
+ITEM_FIELDS: tuple[Field, ...] = (
+    Field("city", "string", "城市代码", "City id", REQUIRED),
+    Field("box", "integer", "专栏号（专栏8 → 8）", "Box (专栏) number in the plan", {"required": True, "minimum": 1}),
+    Field("box_title_zh", "string", "专栏标题（中文）", "Box title in Chinese"),
+    Field("box_title_en", "string", "专栏标题（英文）", "Box title in English"),
+    Field("item", "integer", "在专栏中的项目序号", "Item number within the box", {"required": True, "minimum": 1}),
+    Field("id", "string", "条目代码（本城市内唯一，用于永久链接）", "Item id, unique within the city (used in permalinks)",
+          {"required": True, "pattern": "[a-z0-9]+(-[a-z0-9]+)*"}),
+    Field("kind", "string", "service（居民享受的服务）或 project（城市建设或组织的工程项目）",
+          "service (something a resident receives) or project (something the city builds or organises)", {"required": True, **_enum(ItemKind)}),
+    Field("domain", "string", "服务领域代码", "Service domain id", REQUIRED),
+    Field("audiences", "string", "面向的人群代码，以分号分隔", "Audience ids the item concerns, separated by semicolons"),
+    Field("title_zh", "string", "条目名称（中文）", "Item title in Chinese", REQUIRED),
+    Field("title_en", "string", "条目名称（英文）", "Item title in English", REQUIRED),
+    Field("text_zh", "string", "条目全文（规划原文）", "The whole item, verbatim from the plan", REQUIRED),
+    Field("text_en", "string", "条目全文（英文翻译）", "The whole item in English translation", REQUIRED),
+    Field("eligibility_zh", "string", "服务对象（中文）；规划未写明时为空", "Who is eligible, in Chinese; empty where the plan does not say"),
+    Field("eligibility_en", "string", "服务对象（英文）", "Who is eligible, in English"),
+    Field("conditions_zh", "string", "附加条件（中文）", "Conditions the plan attaches, in Chinese"),
+    Field("conditions_en", "string", "附加条件（英文）", "Conditions the plan attaches, in English"),
+    Field("standards", "integer", "结构化服务标准的条数（见 standards 表）", "Number of structured standards (see the standards table)",
+          {"required": True, "minimum": 0}),
+    Field("page_zh", "string", "本站中文页面", "The item's page on this site, in Chinese"),
+    Field("page_en", "string", "本站英文页面", "The item's page on this site, in English"),
+    Field("api", "string", "该条目的 JSON 文档（api/v1）", "The item's JSON document (api/v1)"),
+    Field("source_document", "string", "来源文件代码", "Source document id", REQUIRED),
+    Field("source_anchor", "string", "原文页面中该条目的锚点", "Anchor of the item on the source-text page"),
+    Field("source_quote", "string", "原文引文（逐字）", "Verbatim quote of the source passage", REQUIRED),
+)
+
+STANDARD_FIELDS: tuple[Field, ...] = (
+    Field("city", "string", "城市代码", "City id", REQUIRED),
+    Field("item", "string", "条目代码（items 表的 id）", "Item id (the id of the items table)", REQUIRED),
+    Field("item_kind", "string", "条目类型：service 或 project", "Item kind: service or project", _enum(ItemKind)),
+    Field("standard", "integer", "该标准在条目中的序号，从 1 开始", "Position of the standard within its item, from 1", {"required": True, "minimum": 1}),
+    Field("tier", "integer", "分档序号，从 1 开始；不分档的标准为 0", "Position of the tier, from 1; 0 for a standard without tiers", {"required": True, "minimum": 0}),
+    Field("kind", "string", "数字类别：amount 金额、percentage 比例、count 数量、age 年龄、duration 时长",
+          "Kind of figure: amount (money), percentage, count, age or duration", {"required": True, **_enum(StandardKind)}),
+    Field("label_zh", "string", "这个数字指什么（中文）", "What the figure is, in Chinese", REQUIRED),
+    Field("label_en", "string", "这个数字指什么（英文）", "What the figure is, in English", REQUIRED),
+    Field("tier_zh", "string", "这一档适用的对象（中文）", "Whom or what this tier is for, in Chinese"),
+    Field("tier_en", "string", "这一档适用的对象（英文）", "Whom or what this tier is for, in English"),
+    Field("value", "number", "数字（分档时为这一档的数字）；范围时为空", "The figure (a tier's figure for a tier); empty for a range", {"minimum": 0}),
+    Field("min", "number", "范围的下限", "Lower end of a range", {"minimum": 0}),
+    Field("max", "number", "范围的上限", "Upper end of a range", {"minimum": 0}),
+    Field("comparator", "string", "比较关系：eq 等于、gt 大于、ge 不少于、lt 小于、le 不超过、approx 约",
+          "eq (exactly), gt (more than), ge (at least), lt (less than), le (at most), approx (about)", {"required": True, **_enum(Comparator)}),
+    Field("qualifier", "string", "限定语：aim 力争、in-principle 原则上、basically 基本、average 平均",
+          "Hedge: aim (力争), in-principle (原则上), basically (基本) or average (平均)", _enum(Qualifier)),
+    Field("recipient", "string", "受益对象：resident 个人、household 家庭、institution 机构、programme 项目整体",
+          "Who receives it: resident, household, institution or programme (a target of the programme as a whole)",
+          {"required": True, **_enum(Recipient)}),
+    Field("unit_zh", "string", "单位（中文）", "Unit in Chinese"),
+    Field("unit_en", "string", "单位（英文）", "Unit in English"),
+    Field("per_zh", "string", "按什么计算（中文，如“每生”）", "Per whom or what, in Chinese (e.g. 每生)"),
+    Field("per_en", "string", "按什么计算（英文）", "Per whom or what, in English (e.g. per pupil)"),
+    Field("period", "string", "周期：day、week、month、term、year、once", "How often: day, week, month, term, year or once", _enum(Period)),
+    Field("deadline", "integer", "须完成的年份", "Year by which a target is due"),
+    Field("reading_zh", "string", "比较关系的解释（中文）", "Why the comparator reads the phrase so, in Chinese"),
+    Field("reading_en", "string", "比较关系的解释（英文）", "Why the comparator reads the phrase so, in English"),
+    Field("phrase", "string", "引文中写明这个数字的原话", "The exact words of the quote that state the figure", REQUIRED),
+    Field("source_document", "string", "来源文件代码", "Source document id", REQUIRED),
+    Field("source_anchor", "string", "原文页面中该条目的锚点", "Anchor of the item on the source-text page"),
+    Field("source_quote", "string", "原文引文（逐字）", "Verbatim quote of the source passage", REQUIRED),
+)
+
+GLOSSARY_FIELDS: tuple[Field, ...] = (
+    Field("zh", "string", "中文术语", "The term in Chinese, as the plans write it", REQUIRED),
+    Field("en", "string", "全站统一的英文译法", "The one English translation used across the site", REQUIRED),
+    Field("variants", "string", "同一术语的其他中文写法，以分号分隔", "Other Chinese spellings, separated by semicolons"),
+    Field("en_variants", "string", "也算正确的英文变形，以分号分隔", "English forms that also count, separated by semicolons"),
+    Field("en_avoid", "string", "不得使用的英文译法，以分号分隔", "English renderings not to use, separated by semicolons"),
+    Field("note_zh", "string", "通俗解释（中文）", "Plain explanation in Chinese"),
+    Field("note_en", "string", "通俗解释（英文）", "Plain explanation in English"),
+)
+
+DOCUMENT_FIELDS: tuple[Field, ...] = (
+    Field("id", "string", "文件代码", "Document id", REQUIRED),
+    Field("city", "string", "城市代码", "City id", REQUIRED),
+    Field("title_zh", "string", "标题（中文）", "Title in Chinese", REQUIRED),
+    Field("title_en", "string", "标题（英文）", "Title in English", REQUIRED),
+    Field("issuer_zh", "string", "发文机关（中文）", "Issuer in Chinese", REQUIRED),
+    Field("issuer_en", "string", "发文机关（英文）", "Issuer in English", REQUIRED),
+    Field("date", "date", "发布日期", "Date of issue", REQUIRED),
+    Field("number", "string", "文号", "Document number"),
+    Field("file", "string", "全文文件名（本项目 data/sources/）", "File of the plain text (data/sources/ of this project)", REQUIRED),
+    Field("text_zh", "string", "本站的规划全文页面（中文）", "The plan's full text on this site (Chinese page)"),
+    Field("text_en", "string", "本站的规划全文页面（英文）", "The plan's full text on this site (English page)"),
+)
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    zh: str
+    en: str
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...]
+    # (fields here, the table referred to, its fields)
+    foreign_keys: tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...] = ()
+    per_city: bool = True  # False: the same rows for every city (the glossary)
+
+    @property
+    def types(self) -> dict[str, str]:
+        return {f.name: f.type for f in self.fields}
+
+    def table_schema(self) -> dict:
+        fields = []
+        for f in self.fields:
+            entry: dict[str, Any] = {"name": f.name, "type": f.type, "title": f.zh, "description": f.en}
+            if f.constraints:
+                entry["constraints"] = dict(f.constraints)
+            fields.append(entry)
+        schema: dict[str, Any] = {"fields": fields, "primaryKey": list(self.primary_key)}
+        if self.foreign_keys:
+            schema["foreignKeys"] = [{"fields": list(mine), "reference": {"resource": other, "fields": list(theirs)}}
+                                     for mine, other, theirs in self.foreign_keys]
+        return schema
+
+
+DOCUMENTS = Table("documents", "来源文件（规划）", "Source documents (the plans)", DOCUMENT_FIELDS, ("id",))
+ITEMS = Table("items", "服务和工程项目：每个条目一行", "Services and projects: one row per item", ITEM_FIELDS, ("city", "id"),
+              ((("source_document",), "documents", ("id",)),))
+STANDARDS = Table("standards", "服务标准：每个数字一行（分档的每档一行）", "Standards: one row per figure (one per tier of a graded standard)",
+                  STANDARD_FIELDS, ("city", "item", "standard", "tier"),
+                  ((("city", "item"), "items", ("city", "id")), (("source_document",), "documents", ("id",))))
+INDICATORS = Table("indicators", "主要指标：每个数值一行（基数、观测值、目标）", "Main indicators: one row per figure (baseline, observations, target)",
+                   FIELDS, ("city", "indicator", "role", "year"), ((("source_document",), "documents", ("id",)),))
+GLOSSARY = Table("glossary", "术语表", "Glossary", GLOSSARY_FIELDS, ("zh",), per_city=False)
+# In the order of the data package: indicators first (the first download of the site).
+TABLES: tuple[Table, ...] = (INDICATORS, ITEMS, STANDARDS, GLOSSARY, DOCUMENTS)
+
+
+def table_file(table: str, ext: str, city: str | None = None) -> str:
+    return f"{DOWNLOADS}/{city}/{table}.{ext}" if city else f"{DOWNLOADS}/{table}.{ext}"
+
+
+def package_file(city: str | None = None) -> str:
+    return f"{DOWNLOADS}/{city}/datapackage.json" if city else PACKAGE
+
+
+def _lang_urls(site_url: str, path: str) -> dict[str, str]:
+    """A page's absolute URL in each language (site-relative without a site URL)."""
+    from .i18n import LANGS, url_prefix
+    from .pages import page_url
+
+    base = site_url.rstrip("/") + "/" if site_url else "/"
+    return {lang: base + page_url(url_prefix(lang) + path) for lang in LANGS}
+
+
+def _joined(values: Iterable[str]) -> str:
+    return ";".join(values)
+
+
+def _t(text, lang: str) -> str:
+    return text[lang] if text is not None else ""
+
+
+def item_rows(city: CityData, site_url: str = "") -> list[dict]:
+    from . import api
+    from .sitemodel import item_path
+
+    boxes = {b.number: b for b in city.city.boxes}
+    rows = []
+    for item in city.items:
+        box = boxes.get(item.source.box or 0)
+        page = _lang_urls(site_url, item_path(city.city.id, item))
+        rows.append({
+            "city": city.city.id,
+            "box": item.source.box,
+            "box_title_zh": box.title.zh if box else "",
+            "box_title_en": box.title.en if box else "",
+            "item": item.source.item,
+            "id": item.id,
+            "kind": item.kind.value,
+            "domain": item.domain,
+            "audiences": _joined(item.audiences),
+            "title_zh": item.title.zh,
+            "title_en": item.title.en,
+            "text_zh": item.text.zh,
+            "text_en": item.text.en,
+            "eligibility_zh": _t(item.eligibility, "zh"),
+            "eligibility_en": _t(item.eligibility, "en"),
+            "conditions_zh": _t(item.conditions, "zh"),
+            "conditions_en": _t(item.conditions, "en"),
+            "standards": len(item.standards),
+            "page_zh": page["zh"],
+            "page_en": page["en"],
+            "api": api.absolute(site_url, api.item_file(city.city.id, item.id)),
+            "source_document": item.source.document,
+            "source_anchor": anchor_for(item.source),
+            "source_quote": item.source.quote,
         })
-    package = {
-        "name": "public-service-plans-jiangxi",
-        "title": "上饶市、宜春市“十四五”公共服务规划主要指标 / Main indicators of the Shangrao and Yichun 14th Five-Year public service plans",
-        "sources": [{"title": c.city.document.title.zh} for c in dataset.cities],
+    return rows
+
+
+def standard_rows(city: CityData, item: Item) -> list[dict]:
+    """One row per figure of the item's standards: a value, a range, or each tier."""
+    rows = []
+    for n, std in enumerate(item.standards, start=1):
+        common = {
+            "city": city.city.id,
+            "item": item.id,
+            "item_kind": item.kind.value,
+            "standard": n,
+            "kind": std.kind.value,
+            "label_zh": std.label.zh,
+            "label_en": std.label.en,
+            "comparator": std.comparator.value,
+            "qualifier": std.qualifier.value if std.qualifier else "",
+            "recipient": std.recipient.value,
+            "unit_zh": _t(std.unit, "zh"),
+            "unit_en": _t(std.unit, "en"),
+            "per_zh": _t(std.per, "zh"),
+            "per_en": _t(std.per, "en"),
+            "period": std.period.value if std.period else "",
+            "deadline": std.deadline,
+            "reading_zh": _t(std.reading, "zh"),
+            "reading_en": _t(std.reading, "en"),
+            "phrase": std.phrase,
+            "source_document": item.source.document,
+            "source_anchor": anchor_for(item.source),
+            "source_quote": item.source.quote,
+        }
+        if std.tiers:
+            for k, tier in enumerate(std.tiers, start=1):
+                rows.append(_ordered(STANDARD_FIELDS, {**common, "tier": k, "tier_zh": tier.label.zh, "tier_en": tier.label.en,
+                                                        "value": tier.value, "min": None, "max": None}))
+        else:
+            rows.append(_ordered(STANDARD_FIELDS, {**common, "tier": 0, "tier_zh": "", "tier_en": "",
+                                                    "value": std.value, "min": std.min, "max": std.max}))
+    return rows
+
+
+def _ordered(fields: tuple[Field, ...], row: dict) -> dict:
+    return {f.name: row[f.name] for f in fields}
+
+
+def city_standard_rows(city: CityData) -> list[dict]:
+    return [row for item in city.items for row in standard_rows(city, item)]
+
+
+def glossary_rows(dataset: Dataset) -> list[dict]:
+    return [{
+        "zh": term.zh, "en": term.en, "variants": _joined(term.variants), "en_variants": _joined(term.en_variants),
+        "en_avoid": _joined(term.en_avoid), "note_zh": _t(term.note, "zh"), "note_en": _t(term.note, "en"),
+    } for term in dataset.glossary]
+
+
+def document_rows(city: CityData, site_url: str = "") -> list[dict]:
+    from .sitemodel import source_path
+
+    doc = city.city.document
+    text = _lang_urls(site_url, source_path(city.city.id))
+    return [{
+        "id": doc.id, "city": city.city.id, "title_zh": doc.title.zh, "title_en": doc.title.en,
+        "issuer_zh": doc.issuer.zh, "issuer_en": doc.issuer.en, "date": doc.date, "number": doc.number or "",
+        "file": doc.file, "text_zh": text["zh"], "text_en": text["en"],
+    }]
+
+
+def table_rows(dataset: Dataset, site_url: str = "") -> dict[str, dict[str | None, list[dict]]]:
+    """Each table's rows, per city (key: the city's id) and for the whole site (key: None)."""
+    out: dict[str, dict[str | None, list[dict]]] = {t.name: {} for t in TABLES}
+    glossary = glossary_rows(dataset)
+    for city in dataset.cities:
+        cid = city.city.id
+        out["indicators"][cid] = city_rows(city, dataset.codes)
+        out["items"][cid] = item_rows(city, site_url)
+        out["standards"][cid] = city_standard_rows(city)
+        out["glossary"][cid] = glossary
+        out["documents"][cid] = document_rows(city, site_url)
+    for table in TABLES:
+        per_city = out[table.name]
+        out[table.name][None] = glossary if not table.per_city else [r for cid in list(per_city) for r in per_city[cid]]
+    return out
+
+
+# ---- data packages --------------------------------------------------------------------
+
+
+def licence_of(dataset: Dataset) -> list[dict]:
+    """The package's `licenses` (Frictionless): the one of data/licence.yml."""
+    if dataset.licence is None:
+        return []
+    lic = dataset.licence.licence
+    return [{"name": lic.name, "path": lic.path, "title": lic.title.en}]
+
+
+def licence_note(dataset: Dataset) -> str:
+    if dataset.licence is None:
+        return ""
+    lic = dataset.licence.licence
+    return (f"{lic.title.zh}（{lic.name}）适用于{lic.scope.zh}。{dataset.licence.plans.zh} / "
+            f"{lic.title.en} ({lic.name}) applies to {lic.scope.en}. {dataset.licence.plans.en}")
+
+
+def datapackage(dataset: Dataset, city: CityData | None = None, site_url: str = "") -> str:
+    """A Frictionless Data Package describing the tables of one city, or of the whole site:
+    each as CSV (the resource validated) with its Table Schema, the JSON beside it named in
+    the resource's description."""
+    cities = [city] if city is not None else dataset.cities
+    resources = []
+    for table in TABLES:
+        resources.append({
+            "name": table.name, "title": f"{table.zh} / {table.en}", "path": f"{table.name}.csv",
+            "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
+            "description": f"{table.en}. The same rows as JSON: {table.name}.json. {CSV_NOTE}",
+            "schema": table.table_schema(),
+        })
+    if city is None:
+        name = "public-service-plans-jiangxi"
+        title = ("上饶市、宜春市“十四五”公共服务规划：服务、标准、指标、术语和出处 / Shangrao and Yichun 14th Five-Year "
+                 "public service plans: services, standards, indicators, terms and sources")
+    else:
+        name = f"public-service-plans-{city.city.id}"
+        title = (f"{city.city.name.zh}“十四五”公共服务规划：服务、标准、指标、术语和出处 / {city.city.name.en} 14th Five-Year "
+                 "public service plan: services, standards, indicators, terms and sources")
+    package: dict[str, Any] = {
+        "profile": "tabular-data-package",
+        "name": name,
+        "title": title,
+        "description": licence_note(dataset),
+        "created": settings.build_datetime().strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "licenses": licence_of(dataset),
+        "sources": [_source(c, site_url) for c in cities],
         "resources": resources,
     }
+    if site_url:
+        package["homepage"] = site_url.rstrip("/") + "/data/"
+    if not package["licenses"]:
+        del package["licenses"]
     return json.dumps(package, ensure_ascii=False, indent=1) + "\n"
 
 
-def all_files(dataset: Dataset) -> dict[str, str]:
+def _source(city: CityData, site_url: str) -> dict:
+    from .sitemodel import source_path
+
+    doc = city.city.document
+    source = {"title": f"{doc.title.zh}（{doc.issuer.zh}，{doc.date}）"}
+    if site_url:
+        source["path"] = _lang_urls(site_url, source_path(city.city.id))["zh"]
+    return source
+
+
+def all_files(dataset: Dataset, site_url: str = "") -> dict[str, str]:
     """Every download, path → content."""
     files: dict[str, str] = {}
-    everything: list[dict] = []
+    rows = table_rows(dataset, site_url)
     for city in dataset.cities:
-        rows = city_rows(city, dataset.codes)
-        everything += rows
-        files[city_file(city.city.id, "csv")] = to_csv(rows)
-        files[city_file(city.city.id, "json")] = to_json(rows)
         for ind in city.indicators:
             ind_rows = indicator_rows(city, ind, dataset.codes)
             files[indicator_file(city.city.id, ind.id, "csv")] = to_csv(ind_rows)
             files[indicator_file(city.city.id, ind.id, "json")] = to_json(ind_rows)
-    files[all_file("csv")] = to_csv(everything)
-    files[all_file("json")] = to_json(everything)
-    files[PACKAGE] = datapackage(dataset)
+    for table in TABLES:
+        for cid, table_part in rows[table.name].items():
+            files[table_file(table.name, "csv", cid)] = to_csv(table_part, table.types)
+            files[table_file(table.name, "json", cid)] = to_json(table_part)
+    for city in dataset.cities:
+        files[package_file(city.city.id)] = datapackage(dataset, city, site_url)
+    files[PACKAGE] = datapackage(dataset, None, site_url)
     return files

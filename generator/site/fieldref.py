@@ -18,6 +18,7 @@ FILES = [
     ("data/domains.yml", schema.DomainsFile),
     ("data/audiences.yml", schema.AudiencesFile),
     ("data/glossary.yml", schema.GlossaryFile),
+    ("data/licence.yml", schema.LicenceFile),
     ("data/cities/<city>/city.yml", schema.CityFile),
     ("data/cities/<city>/indicators.yml", schema.IndicatorsFile),
     ("data/cities/<city>/items/box-NN.yml", schema.ItemsFile),

@@ -15,13 +15,14 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..data import sourcedoc
-from . import chart_svg, charts, downloads, feeds, fieldref, formatting, sitemodel
+from . import api, chart_svg, charts, downloads, feeds, fieldref, formatting, sitemodel
 from ..data import units
 from .jinja_cache import template_cache
 from .i18n import HTML_LANG, LANG_NAMES, other, t, url_prefix
 from .sitemodel import Page, SiteModel
 
 TEMPLATES = Path(__file__).parent / "templates"
+_PLAIN_URL = re.compile(r"[A-Za-z0-9:/._~%-]+")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
 
@@ -75,6 +76,7 @@ def _environment() -> jinja2.Environment:
         charts=charts,
         chart_svg=chart_svg.chart_svg,  # a placeholder: chart_svg.draw, then .place in the finished HTML
         downloads=downloads,
+        api=api,
         feeds=feeds,
         fieldref=fieldref,
         units=units,
@@ -115,12 +117,18 @@ def render(page: Page, model: SiteModel, site_url: str = "") -> str:
         """A link to a non-page file (a download), relative to this page's URL."""
         return _relpath(path, page_url(src).rstrip("/") or ".")
 
+    def file_url(path: str) -> str:
+        """A published file's full URL (for examples to copy: curl, pandas, R); site-relative without a site URL.
+        Shown in code blocks, where Markdown decodes no entity: plain URL characters only, else escaped."""
+        url = (site_url.rstrip("/") + "/" if site_url else "/") + path
+        return Markup(url) if _PLAIN_URL.fullmatch(url) else escape(url)
+
     def tr(key: str, **kwargs) -> str:
         return t(lang, key, **kwargs)
 
     template = _environment().get_template(page.template)
     body = template.render(
-        page=page, lang=lang, other_lang=other(lang), t=tr, link=link, mdlink=mdlink, file_link=file_link, permalink=permalink, model=model,
+        page=page, lang=lang, other_lang=other(lang), t=tr, link=link, mdlink=mdlink, file_link=file_link, file_url=file_url, permalink=permalink, model=model,
         site_root=_relpath(".", page_url(src).rstrip("/") or ".") + "/",
         **page.context,
     )

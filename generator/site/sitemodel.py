@@ -53,6 +53,7 @@ def item_path(city: str, item: Item) -> str:
 
 
 GLOSSARY_PATH = "glossary.md"
+DATA_PATH = "data.md"  # the Data page: downloads, data packages, the JSON API, the licence
 FINDER_PATH = "finder.md"
 CHANGES_PATH = "changes.md"
 FIELDREF_PATH = "guide/fields.md"
@@ -125,6 +126,8 @@ def build_site_model(dataset: Dataset) -> SiteModel:
         if dataset.glossary:
             pages.append(Page(lang, GLOSSARY_PATH, "glossary.md.j2", t(lang, "glossary"), {"dataset": dataset}))
             lang_nav.append({t(lang, "glossary"): url_prefix(lang) + GLOSSARY_PATH})
+        pages.append(Page(lang, DATA_PATH, "data.md.j2", t(lang, "open_data"), {"dataset": dataset}))
+        lang_nav.append({t(lang, "open_data"): url_prefix(lang) + DATA_PATH})
         pages.append(Page(lang, CHANGES_PATH, "changes.md.j2", t(lang, "changes"), {"dataset": dataset}))
         lang_nav.append({t(lang, "changes"): url_prefix(lang) + CHANGES_PATH})
         pages.append(Page(lang, FIELDREF_PATH, "fieldref.md.j2", t(lang, "fieldref"), {"dataset": dataset}))
@@ -224,6 +227,8 @@ def origin_of(page: Page) -> tuple[str, int]:
         return city.origins.get(f"items:{ctx['item'].id}", ("", 0))
     if "audience" in ctx or page.template == "finder.md.j2":
         return ("data/audiences.yml", 0)
+    if page.template == "data.md.j2":
+        return ("data/licence.yml", 0)
     if page.template == "glossary.md.j2":
         return ("data/glossary.yml", 0)
     if page.template == "changes.md.j2":

@@ -1,0 +1,271 @@
+"""The whole dataset as open data (issue 18), checked by the tools its users run.
+
+- `frictionless validate` (the reference validator of the Frictionless standard) over every
+  data package of the built site: the whole site's and each city's;
+- every figure shown on a service page is in the standards table, with the same value,
+  comparator and unit;
+- the JSON API: one document per item and per indicator, each valid against the JSON Schema
+  it names, linked from its page;
+- every Atom feed parsed by feedparser, without a `bozo` error, with the entries the
+  "what changed" page lists;
+- sitemap.xml against the sitemaps.org XSD (xmlschema, the schema vendored in tests/fixtures/sitemaps/);
+- the editors' JSON Schemas (data/schema/) checked as JSON Schema, and every data file
+  against its schema, by check-jsonschema (the check an editor plugin runs).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import subprocess
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from generator.data.schema import json_schemas, model_for
+from generator.data.validate import data_files, load_dataset
+from generator.site import api, downloads, formatting
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+SITEMAP_XSD = ROOT / "tests" / "fixtures" / "sitemaps" / "sitemap.xsd"
+XHTML_LINK_XSD = ROOT / "tests" / "fixtures" / "sitemaps" / "xhtml-link.xsd"
+TABLE_NAMES = ["indicators", "items", "standards", "glossary", "documents"]
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset(ROOT)
+
+
+def _csv(text: str) -> list[dict]:
+    assert text.startswith("\ufeff"), "UTF-8 BOM for Excel"
+    return list(csv.DictReader(io.StringIO(text[1:])))
+
+
+# ---- unit: the tables and the API from the data ---------------------------------------------
+
+
+@pytest.mark.unit
+def test_tables_hold_every_item_and_every_figure(dataset):
+    files = downloads.all_files(dataset)
+    items = _csv(files[downloads.table_file("items", "csv")])
+    standards = _csv(files[downloads.table_file("standards", "csv")])
+    assert {(r["city"], r["id"]) for r in items} == {(c.city.id, i.id) for c in dataset.cities for i in c.items}
+    expected = sum(len(s.tiers) or 1 for c in dataset.cities for i in c.items for s in i.standards)
+    assert len(standards) == expected
+    keys = [(r["city"], r["item"], r["standard"], r["tier"]) for r in standards]
+    assert len(keys) == len(set(keys)), "the primary key of the standards table is unique"
+    for city in dataset.cities:  # each city's tables are the site's rows of that city
+        mine = _csv(files[downloads.table_file("standards", "csv", city.city.id)])
+        assert mine == [r for r in standards if r["city"] == city.city.id]
+    package = json.loads(files[downloads.PACKAGE])
+    assert [r["name"] for r in package["resources"]] == TABLE_NAMES
+    assert package["licenses"][0]["name"] == dataset.licence.licence.name
+    for city in dataset.cities:
+        assert [r["name"] for r in json.loads(files[downloads.package_file(city.city.id)])["resources"]] == TABLE_NAMES
+
+
+@pytest.mark.unit
+def test_every_api_document_is_valid_against_the_json_schema_it_names(dataset, monkeypatch):
+    import jsonschema
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    site = "https://example.org/site/"
+    files = api.all_files(dataset, site)
+    schemas = {api.absolute(site, path): json.loads(text) for path, text in files.items() if path.startswith(f"{api.API}/schema/")}
+    assert len(schemas) == len(api.DOCUMENTS)
+    for schema in schemas.values():
+        jsonschema.Draft202012Validator.check_schema(schema)
+    documents = {path: json.loads(text) for path, text in files.items() if not path.startswith(f"{api.API}/schema/")}
+    for path, doc in documents.items():
+        assert doc["api"] == "v1" and doc["generated_at"] == "2023-11-14T22:13:20Z", path
+        assert doc["licence"]["licence"]["name"] == "CC-BY-4.0" and doc["sources"], path
+        jsonschema.Draft202012Validator(schemas[doc["$schema"]]).validate(doc)
+    for city in dataset.cities:
+        for item in city.items:
+            doc = documents[api.item_file(city.city.id, item.id)]
+            assert doc["item"] == item.model_dump(mode="json")
+        for ind in city.indicators:
+            assert documents[api.indicator_file(city.city.id, ind.id)]["indicator"]["id"] == ind.id
+    index = documents[api.index_file()]
+    assert [c["id"] for c in index["cities"]] == [c.city.id for c in dataset.cities]
+
+
+@pytest.mark.unit
+def test_editors_json_schemas_are_current_valid_and_every_data_file_passes_them():
+    """check-jsonschema, as an editor plugin runs it: the schemas against the JSON Schema
+    metaschema, then every data file against the schema of its kind."""
+    schema_dir = ROOT / "data" / "schema"
+    for name, schema in json_schemas().items():
+        assert json.loads((schema_dir / f"{name}.schema.json").read_text(encoding="utf-8")) == schema, \
+            f"data/schema/{name}.schema.json is out of date: run `site_build.py schema`"
+    checker = str(BIN / "check-jsonschema")
+    schema_files = sorted(str(p) for p in schema_dir.glob("*.schema.json"))
+    run = subprocess.run([checker, "--check-metaschema", *schema_files], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    by_model: dict[str, list[str]] = defaultdict(list)
+    for path in data_files(ROOT):
+        model = model_for(path.relative_to(ROOT / "data").as_posix())
+        assert model is not None, path
+        by_model[model.__name__].append(str(path))
+    assert set(by_model) == set(json_schemas())
+    for name, paths in sorted(by_model.items()):
+        run = subprocess.run([checker, "--schemafile", str(schema_dir / f"{name}.schema.json"), *paths],
+                             capture_output=True, text=True)
+        assert run.returncode == 0, run.stdout + run.stderr
+
+
+@pytest.mark.unit
+def test_the_sitemap_schema_refuses_what_it_should():
+    """The vendored XSD is in force: a sitemap without <loc>, or with a bad hreflang, fails."""
+    import xmlschema
+
+    from generator.finish.sitemap import sitemap_xml
+
+    schema = _sitemap_schema(xmlschema)
+    good = sitemap_xml("https://example.org/", [{"url": "a/", "lang": "zh"}, {"url": "en/a/", "lang": "en"}])
+    schema.validate(good)
+    assert not schema.is_valid(good.replace("<loc>", "<where>").replace("</loc>", "</where>"))
+    assert not schema.is_valid(good.replace('hreflang="en"', 'hreflang="en gb"'))
+
+
+def _sitemap_schema(xmlschema):
+    return xmlschema.XMLSchema([str(SITEMAP_XSD), XHTML_LINK_XSD.name])
+
+
+# ---- build: what the built site publishes ----------------------------------------------------
+
+
+def _frictionless(package: Path) -> dict:
+    run = subprocess.run([str(BIN / "frictionless"), "validate", "--json", str(package)], capture_output=True, text=True)
+    return json.loads(run.stdout)
+
+
+@pytest.mark.build
+def test_every_data_package_is_valid_by_frictionless(built_site):
+    packages = [built_site / downloads.PACKAGE, *sorted((built_site / downloads.DOWNLOADS).glob("*/datapackage.json"))]
+    assert len(packages) >= 3  # the whole site and each city
+    for package in packages:
+        report = _frictionless(package)
+        problems = [(t["name"], e["message"]) for t in report["tasks"] for e in t["errors"]][:10]
+        assert report["valid"], f"{package.relative_to(built_site)}: {problems}"
+        assert sorted(t["name"] for t in report["tasks"]) == sorted(TABLE_NAMES)
+        assert all(t["stats"]["rows"] > 0 for t in report["tasks"])
+
+
+_KEY_FIGURE = re.compile(r'<li><span class="key-figures__label">(.*?)</span> <strong class="key-figures__value">(.*?)</strong>', re.S)
+# How the site words each comparator in Chinese (generator/site/formatting.py): what the page must show.
+_COMPARATOR_WORDS = {"eq": (), "gt": ("大于",), "ge": ("不少于", "及以上"), "lt": ("小于", "未满"), "le": ("不超过", "及以下"), "approx": ("约",)}
+
+
+def _text(html: str) -> str:
+    import html as html_lib
+
+    return html_lib.unescape(re.sub(r"<[^>]+>", "", html))
+
+
+@pytest.mark.build
+def test_every_figure_on_a_service_page_is_in_the_standards_table(built_site):
+    """Reads both: each figure of each item page (Chinese) against the published standards.csv."""
+    rows = _csv((built_site / downloads.table_file("standards", "csv")).read_text(encoding="utf-8"))
+    items = _csv((built_site / downloads.table_file("items", "csv")).read_text(encoding="utf-8"))
+    by_standard: dict[tuple, list[dict]] = defaultdict(list)
+    for row in rows:
+        by_standard[(row["city"], row["item"], int(row["standard"]))].append(row)
+    checked = 0
+    for item in items:
+        folder = "services" if item["kind"] == "service" else "projects"
+        page = (built_site / "cities" / item["city"] / folder / item["id"] / "index.html").read_text(encoding="utf-8")
+        shown = _KEY_FIGURE.findall(page)
+        assert len(shown) == int(item["standards"]), f"{item['city']}/{item['id']}: figures shown ≠ the table's standards"
+        for n, (label, value) in enumerate(shown, start=1):
+            label, value = _text(label), _text(value)
+            figure = by_standard[(item["city"], item["id"], n)]
+            assert figure, f"{item['id']} #{n} ({label}: {value}) is not in standards.csv"
+            assert {r["label_zh"] for r in figure} == {label}
+            for r in figure:
+                for col in ("value", "min", "max"):
+                    if r[col]:
+                        assert formatting.number(float(r[col])) in value, f"{item['id']} #{n}: {col} {r[col]} not in {value!r}"
+                if r["tier_zh"]:
+                    assert r["tier_zh"] in value
+                unit = r["unit_zh"]
+                if unit and r["kind"] != "age":
+                    assert ("%" if unit in ("%", "％") else unit) in value, f"{item['id']} #{n}: unit {unit} not in {value!r}"
+                words = _COMPARATOR_WORDS[r["comparator"]]
+                if words and not (r["min"] or r["max"]):
+                    assert any(w in value for w in words), f"{item['id']} #{n}: {r['comparator']} not shown in {value!r}"
+            checked += 1
+    assert checked == len({k for k in by_standard})
+
+
+_JSON_LINK = re.compile(r'<link rel="alternate describedby" type="application/json" href="([^"]+)">')
+
+
+@pytest.mark.build
+def test_every_item_and_indicator_page_links_its_json_document(built_site, dataset):
+    from generator.site.pages import page_url
+    from generator.site.sitemodel import indicator_path, item_path
+
+    for lang_prefix in ("", "en/"):
+        for city in dataset.cities:
+            cid = city.city.id
+            targets = [(item_path(cid, i), api.item_file(cid, i.id), "item", i.id) for i in city.items]
+            targets += [(indicator_path(cid, i.id), api.indicator_file(cid, i.id), "indicator", i.id) for i in city.indicators]
+            for path, doc_path, key, entry_id in targets:
+                page = built_site / page_url(lang_prefix + path) / "index.html"
+                links = _JSON_LINK.findall(page.read_text(encoding="utf-8"))
+                assert len(links) == 1, page
+                target = (page.parent / links[0]).resolve()
+                assert target == (built_site / doc_path).resolve()
+                assert json.loads(target.read_text(encoding="utf-8"))[key]["id"] == entry_id
+
+
+@pytest.mark.build
+def test_the_data_page_shows_the_licence_and_documents_the_api(built_site, dataset):
+    for page, words in ((built_site / "data" / "index.html", ("CC-BY-4.0", "此件主动公开", "curl", "pandas", "read.csv", "/api/v1/")),
+                        (built_site / "en" / "data" / "index.html", ("CC-BY-4.0", "Creative Commons", "curl", "pandas", "fromJSON", "/api/v1/"))):
+        text = page.read_text(encoding="utf-8")
+        for word in words:
+            assert word in text, f"{page.relative_to(built_site)} lacks {word}"
+        assert 'rel="license"' in text
+
+
+@pytest.mark.build
+def test_every_atom_feed_parses_without_errors_and_lists_the_changes(built_site):
+    import feedparser
+
+    feeds = sorted(built_site.rglob("feed.xml"))
+    assert len(feeds) >= 6  # the whole site and each city, in each language
+    for feed_file in feeds:
+        feed = feedparser.parse(feed_file.read_bytes())
+        rel = feed_file.relative_to(built_site).as_posix()
+        assert not feed.bozo, f"{rel}: {feed.get('bozo_exception')}"
+        assert feed.version == "atom10", rel
+        assert feed.feed.title and feed.feed.id and feed.feed.updated
+        lang = "en/" if rel.startswith("en/") else ""
+        changes = (built_site / lang / "changes" / "index.html").read_text(encoding="utf-8")
+        listed = set(re.findall(r'id="(change-[0-9a-f]{12})"', changes))
+        ids = [e.id for e in feed.entries]
+        assert len(ids) == len(set(ids)), rel
+        for entry in feed.entries:
+            assert entry.title and entry.updated and entry.link, rel
+            assert entry.link.split("#")[1] in listed, f"{rel}: {entry.link} is not on the changes page"
+        if rel in ("feed.xml", "en/feed.xml"):  # the site's feed: every change the page lists
+            assert {e.link.split("#")[1] for e in feed.entries} == listed
+
+
+@pytest.mark.build
+def test_sitemap_is_valid_against_the_sitemaps_org_schema(built_site):
+    import xmlschema
+
+    schema = _sitemap_schema(xmlschema)
+    sitemap = built_site / "sitemap.xml"
+    errors = [str(e) for e in schema.iter_errors(str(sitemap))][:5]
+    assert errors == []
+    assert sitemap.read_text(encoding="utf-8").count("<url>") > 100
