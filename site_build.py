@@ -175,7 +175,7 @@ def _quiet_mkdocs(verbose: bool) -> None:
     handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
     engine.addHandler(handler)
     if not verbose:
-        for name in ("mkdocs", "properdocs", "jieba"):
+        for name in ("mkdocs", "properdocs"):
             logging.getLogger(name).setLevel(logging.WARNING)
 
 

@@ -33,7 +33,7 @@ from typing import Iterable, Iterator
 
 from . import engine
 from .data.validate import Dataset, load_dataset_cached
-from .finish import MANIFEST, finish
+from .finish import MANIFEST, SYNONYMS, finish
 from .generate import generate
 from .site.chart_svg import ChartDrawingError
 from .site.csp import PolicyNotFound
@@ -137,6 +137,8 @@ def _build_part(root: Path, tree: Path, out: Path, share: tuple[int, int] | None
     engine.render_shards(tree, ids, out, jobs=jobs, engine=engine_name, config_file=config_file)
     shutil.copy2(tree / MANIFEST, out / MANIFEST)
     shutil.copytree(tree / "static", out / "static")
+    (out / SYNONYMS).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(tree / SYNONYMS, out / SYNONYMS)  # for the finish stage's search index
     return ids
 
 

@@ -5,7 +5,7 @@
     OUT/shards/<id>/docs/…       the shard's pages: Markdown with front matter, at their site paths
     OUT/charts/<key>.svg         the static chart SVGs the pages' placeholders name
     OUT/static/…                 files published as they are: downloads, the JSON API (api/v1/), feeds
-    OUT/search/…                 the search dictionary the engine's search uses
+    OUT/search/synonyms.json     the search synonyms (data/search/synonyms.yml), for the finish stage
 
 Pure Python (no engine is imported) and deterministic: the same data, content/ and
 code give the same bytes. Files whose bytes did not change are not rewritten, and
@@ -16,7 +16,9 @@ navigation: the portal of each language (home, finder, compare, glossary, guide,
 changes, about: the hand-written pages and the cross-city pages) and each city in
 each language. Every page carries in its front matter what the engine would
 otherwise need the whole site for: its title, language, city, kind, the data file
-and line it shows ("edit this"), and its twin in the other language.
+and line it shows ("edit this"), and its twin in the other language; and what the
+search index needs (`search`: the city names and the kind of page, in the page's
+language, shown in results and offered as filters; or `exclude`).
 """
 
 from __future__ import annotations
@@ -37,14 +39,15 @@ from .data.errors import DataErrors
 from .data.validate import load_dataset_cached
 from .paths import CACHE, CONTENT, PROJECT, THEME
 from .site import api, changes, chart_svg, csp, downloads, feeds, gitinfo
-from .site.i18n import DEFAULT_LANG, HTML_LANG, LANG_NAMES, LANGS, url_prefix
+from .site.i18n import DEFAULT_LANG, HTML_LANG, LANG_NAMES, LANGS, t, url_prefix
 from .site.pages import page_url, relative_link, render, render_fragment
 from .site import sitemodel
 from .site.sitemodel import Page, SiteModel, build_site_model, city_path
 
 MANIFEST = "manifest.json"
 GENERATED_MARKER = "<!-- generated:audiences -->"
-SEARCH_DICTIONARY = "data/search/jieba-user-dict.txt"
+SECTIONS_MARKER = "<!-- generated:sections -->"  # the search page's list of sections (content/search.md)
+SYNONYMS = "search/synonyms.json"
 # Other cities are listed (as one link each) in a city's navigation up to this many cities;
 # beyond, the navigation links to the portal's list of cities instead, so that a page's
 # navigation does not grow with the number of cities (issue 13).
@@ -144,6 +147,7 @@ def generate(root: Path, out: Path) -> dict:
         shard = shards[shard_id(page.lang, city)]
         meta = _page_meta(page.src_uri, page.title, city, page.template.removesuffix(".md.j2"), sitemodel.origin_of(page), dates)
         meta.update(_template_meta(page, body))
+        meta["search"] = meta.get("search") or _search_meta(page)
         metas[page.src_uri] = meta
         shard.pages.append(page.src_uri)
         tree.write(f"{shard.folder}/docs/{page.src_uri}", _with_front_matter(meta, body))
@@ -158,7 +162,10 @@ def generate(root: Path, out: Path) -> dict:
             body = body.replace(GENERATED_MARKER, render_fragment("_audience_chooser.md.j2", src_uri, model))
         body = _md_links_to_urls(body, src_uri)
         title = front.pop("title", "") or _first_heading(body)
+        if SECTIONS_MARKER in body:
+            body = body.replace(SECTIONS_MARKER, render_fragment("_sections.md.j2", src_uri, model))
         meta = _page_meta(src_uri, title, None, "content", (f"content/{src_uri}", 0), dates, html_title=False)
+        meta["search"] = {"kind": t(lang, "kind_page"), "cities": []}
         meta.update(front)
         metas[src_uri] = meta
         shard.pages.append(src_uri)
@@ -176,14 +183,13 @@ def generate(root: Path, out: Path) -> dict:
         for city_id in (None, *(c.city.id for c in dataset.cities)):
             tree.write(f"static/{feeds.feed_path(lang, city_id)}",
                        feeds.atom(model.history, lang, site_url, city_id, updated_fallback=build_date))
-    words = root / SEARCH_DICTIONARY
-    if words.is_file():
-        tree.write("search/jieba-user-dict.txt", words.read_bytes())
+    # The search synonyms, checked with the rest of data/ (schema.SynonymsFile): used by the
+    # finish stage, which indexes the finished pages (generator/finish/search.py). No shard reads them.
+    tree.write(SYNONYMS, _json({lang: getattr(dataset.synonyms, lang) for lang in LANGS}))
 
     manifest = {
         "site_url": site_url,
         "csp_policy": csp.meta_policy(),
-        "search_dictionary": "search/jieba-user-dict.txt" if words.is_file() else "",
         "shards": [{"id": s.id, "lang": s.lang, "city": s.city, "pages": len(s.pages)} for s in shards.values()],
         "pages": [{"src_uri": uri, "url": page_url(uri), "lang": lang_of(uri), "shard": s.id,
                    "search": not (metas[uri].get("search") or {}).get("exclude", False)}
@@ -197,9 +203,10 @@ def generate(root: Path, out: Path) -> dict:
 def changed_shards(manifest: dict) -> set[str]:
     """The shards whose inputs a generate run changed (pages, navigation, charts they show)."""
     changed = manifest["changed"]
-    # The manifest (site URL, policy, the list of pages) and the search dictionary shape every
-    # shard. A chart is named by its content's hash in its page, so a new chart changes its page.
-    if any(rel.startswith("search/") or rel == MANIFEST for rel in changed):
+    # The manifest (site URL, policy, the list of pages) shapes every shard; the search synonyms
+    # none (the finish stage uses them). A chart is named by its content's hash in its page, so a
+    # new chart changes its page.
+    if MANIFEST in changed:
         return {s["id"] for s in manifest["shards"]}
     return {rel.split("/")[1] for rel in changed if rel.startswith("shards/")}
 
@@ -232,6 +239,9 @@ def _template_meta(page: Page, body: str) -> dict[str, Any]:
         meta["finder"] = True
     if page.template in ("source.md.j2", "embed.md.j2"):
         meta["search"] = {"exclude": True}  # the plan's full text would drown every search; embeds repeat pages
+    elif page.template == "compare.md.j2":
+        # A comparison repeats the indicator pages of each city: found, but after them.
+        meta["search"] = {**_search_meta(page), "weight": COMPARE_WEIGHT}
     if page.template == "embed.md.j2":
         meta["template"] = "embed.html"
     if page.cite:
@@ -242,6 +252,33 @@ def _template_meta(page: Page, body: str) -> dict[str, Any]:
     elif page.template == "indicator.md.j2":
         meta["json"] = api.indicator_file(page.context["city"].city.id, page.context["indicator"].id)
     return meta
+
+
+# What a search result says a page is (and the search's "kind" filter), by page template.
+_SEARCH_KINDS = {"city.md.j2": "city", "indicators.md.j2": "indicator", "indicator.md.j2": "indicator",
+                 "domain.md.j2": "domain", "audience.md.j2": "kind_audience", "compare.md.j2": "kind_compare",
+                 "compare_index.md.j2": "kind_compare"}
+# Weight of a comparison page's words in the search index (1 is normal; data-pagefind-weight).
+COMPARE_WEIGHT = 0.5
+
+
+def _search_meta(page: Page) -> dict[str, Any]:
+    """The page's city names and kind, in its language: shown in each search result (two
+    indicators of the same name are told apart) and offered as the search's filters."""
+    lang = page.lang
+    if page.template == "item.md.j2":
+        kind = page.context["item"].kind.value  # service or project
+    else:
+        kind = _SEARCH_KINDS.get(page.template, "kind_page")
+    if "city" in page.context:
+        cities = [page.context["city"].city.name[lang]]
+    elif page.template == "compare.md.j2":
+        cities = [city.city.name[lang] for city, indicator in page.context["rows"] if indicator is not None]
+    elif page.template == "compare_index.md.j2":
+        cities = [city.city.name[lang] for city in page.context["dataset"].cities]
+    else:
+        cities = []
+    return {"kind": t(lang, kind), "cities": cities}
 
 
 def _origin(file: str, line: int, dates: dict[str, str]) -> dict:

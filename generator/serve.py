@@ -7,9 +7,10 @@ the page templates or mkdocs.yml,
    changed, and says which);
 2. only the shards whose generated files changed are rendered again (all of them when
    the theme or mkdocs.yml changed: they are in every page), by a pool of workers that
-   stays up between rebuilds (MkDocs, Material and jieba loaded once);
-3. the site is finished again from the shards' output (a few hundred milliseconds:
-   files are hard-linked) and swapped into place.
+   stays up between rebuilds (MkDocs and Material loaded once);
+3. the site is finished again from the shards' output (files are hard-linked; Pagefind
+   indexes the whole site again, one to three seconds, so that search finds the edit)
+   and swapped into place.
 The tree and the shards' output live in .cache/serve/.
 """
 
@@ -25,7 +26,7 @@ from pathlib import Path
 
 from . import engine
 from .data.errors import DataErrors
-from .finish import MANIFEST, finish
+from .finish import MANIFEST, SYNONYMS, finish
 from .generate import changed_shards, generate
 from .paths import CACHE, PROJECT, THEME
 
@@ -69,6 +70,8 @@ class Server:
         shutil.copy2(self.tree / MANIFEST, self.part / MANIFEST)
         shutil.rmtree(self.part / "static", ignore_errors=True)
         shutil.copytree(self.tree / "static", self.part / "static")
+        (self.part / SYNONYMS).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(self.tree / SYNONYMS, self.part / SYNONYMS)
         staging = Path(tempfile.mkdtemp(prefix=".site.", dir=self.work))
         finish([self.part], staging, links=False)
         old = self.work / ".site.old"

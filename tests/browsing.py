@@ -74,11 +74,10 @@ def assert_clean(page) -> None:
 
 
 def search_for(page, query: str) -> None:
-    """Type a query into Material's search box and wait for its results.
-
-    `fill` sets the text without key events; Material sends a query on keyup
-    (or when its worker reports ready, which ours does at once, before any
-    typing), so a key is pressed afterwards, as typing or an IME's commit would."""
-    page.fill("input.md-search__input", query)
-    page.press("input.md-search__input", "End")
-    page.wait_for_selector(".md-search-result__link", timeout=10_000)
+    """Put a query into the site's search box as a paste (or an IME's commit) does, and wait
+    for its results: the value is set and an `input` event dispatched, with no key event.
+    (theme/partials/site-search.html; assets/javascripts/search-pagefind.js listens to `input`.)"""
+    box = page.locator("form[data-site-search] input[name=q]")
+    box.focus()
+    box.evaluate("(el, q) => { el.value = q; el.dispatchEvent(new Event('input', {bubbles: true})); }", query)
+    page.wait_for_selector(".site-search__result .site-search__title", timeout=15_000)

@@ -10,6 +10,8 @@ thing, and look at what ``load_dataset`` reports.
 
 from __future__ import annotations
 
+import gzip
+import json
 import shutil
 from pathlib import Path
 
@@ -75,3 +77,15 @@ def errors_after(project: Project):
         return project.edit(relative, old, new).errors()
 
     return run
+
+
+def search_fragments(site: Path) -> dict[str, dict]:
+    """The search index's page records (Pagefind's fragments: gzip of "pagefind_dcd" + JSON), by URL:
+    {"url", "content" (the indexed text), "meta": {"title", "city", "kind"}, "filters": {…}, …}."""
+    fragments = {}
+    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        raw = gzip.decompress(path.read_bytes())
+        assert raw.startswith(b"pagefind_dcd"), path
+        fragment = json.loads(raw[len(b"pagefind_dcd"):])
+        fragments[fragment["url"]] = fragment
+    return fragments

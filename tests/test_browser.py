@@ -92,8 +92,6 @@ def test_charts_show_on_phones_without_echarts_and_go_live_when_touched(page, si
     ("", "电视", "/cities/shangrao/services/tv-programmes/", False),
     # The old-age allowance for people over 80 is part of Shangrao's "welfare for older people".
     ("", "高龄津贴", "/cities/shangrao/services/elderly-welfare/", True),
-    # 教科书 0 in data/search/jieba-user-dict.txt: Material's browser-side query splitting
-    # only finds words that end before the query's last character (教科, not 教科书).
     ("", "教科书", "/cities/shangrao/services/free-textbooks/", True),
     ("en/", "radio", "/en/cities/shangrao/services/radio/", True),
 ])
@@ -101,7 +99,7 @@ def test_search_finds_the_service_page(browser, site_server, path, query, expect
     pg = open_page(browser, viewport={"width": 1200, "height": 900})
     pg.goto(f"{site_server}/{path}")
     search_for(pg, query)
-    links = [urlparse(h).path for h in pg.eval_on_selector_all(".md-search-result__link", "els => els.map(e => e.href)")]
+    links = [urlparse(h).path for h in pg.eval_on_selector_all(".site-search__title", "els => els.map(e => e.href)")]
     assert expected in links[:6]
     if first:
         assert links[0] == expected
@@ -109,7 +107,7 @@ def test_search_finds_the_service_page(browser, site_server, path, query, expect
         assert all(link.startswith("/en/") for link in links)
     else:
         assert not any(link.startswith("/en/") for link in links)
-    assert any("search_index.full.json" in u for u in pg.requests)  # the worker's fetch was recorded too
+    assert any("/pagefind/" in u and u.endswith(".pf_fragment") for u in pg.requests)  # the worker's fetches too
     assert_clean(pg)
     pg.context.close()
 
@@ -117,11 +115,13 @@ def test_search_finds_the_service_page(browser, site_server, path, query, expect
 def test_search_index_is_loaded_only_when_someone_searches(browser, site_server):
     pg = open_page(browser, viewport={"width": 1200, "height": 900})
     pg.goto(f"{site_server}/en/", wait_until="networkidle")
-    assert any(u.endswith("/en/search/search_index.json") for u in pg.requests)  # the small stub
-    assert any("/workers/search-on-demand.js" in u for u in pg.requests)
-    assert not any("search_index.full.json" in u or "/lunr/" in u or "workers/search." in u for u in pg.requests)
+    assert any("/assets/javascripts/search-pagefind." in u for u in pg.requests)  # the small script
+    assert not any("/pagefind/" in u for u in pg.requests)
     search_for(pg, "radio")
-    assert any(u.endswith("/en/search/search_index.full.json") for u in pg.requests)
+    fetched = [urlparse(u).path for u in pg.requests if "/pagefind/" in u]
+    assert "/pagefind/pagefind.js" in fetched and any(p.endswith(".pf_index") for p in fetched)
+    assert any(p.startswith("/pagefind/pagefind.en_") for p in fetched)  # the English index only
+    assert not any(p.startswith("/pagefind/pagefind.zh_") for p in fetched)
     assert_clean(pg)
     pg.context.close()
 

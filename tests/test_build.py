@@ -13,6 +13,7 @@ from conftest import copy_project_data
 from generator.build import MARKER, MARKER_TEXT, build_site
 from generator.data.errors import DataErrors
 from generator.data.validate import load_dataset
+from helpers import search_fragments
 
 LANG_PREFIXES = {"zh": "", "en": "en/"}
 
@@ -113,38 +114,33 @@ def test_pages_without_charts_do_not_load_echarts(built_site):
     assert "echarts" not in read(built_site, "cities/shangrao/services/radio/index.html")
 
 
-def _search_docs(site: Path, prefix: str) -> list[dict]:
-    return json.loads(read(site, f"{prefix}search/search_index.full.json"))["docs"]
+def test_the_index_is_one_per_language_and_leaves_out_what_only_dilutes_results(built_site):
+    entry = json.loads((built_site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    assert sorted(entry["languages"]) == ["en", "zh"]
+    fragments = search_fragments(built_site)
+    assert len(fragments) == sum(lang["page_count"] for lang in entry["languages"].values())
+    radio = fragments["/cities/shangrao/services/radio/"]
+    assert radio["filters"] == {"city": ["上饶市"], "kind": ["服务"]} and radio["meta"]["kind"] == "服务"
+    assert "收听广播" in radio["meta"]["title"]
+    # Left out: the plan's full text, embeds, the search page itself, 404.
+    assert not [u for u in fragments if u.endswith(("/source/", "/embed/", "/search/")) or "404" in u]
+    en = [f for u, f in fragments.items() if u.startswith("/en/")]
+    # The plan's Chinese quote on English pages stays out of the English index.
+    assert sum(len([c for c in f["content"] if "\u4e00" <= c <= "\u9fff"]) for f in en) < 1000
+    for fragment in fragments.values():
+        # Boilerplate on every indicator page, and the navigation, page tools and footer.
+        assert "iframe" not in fragment["content"] and ".csv" not in fragment["content"], fragment["url"]
+        assert "Last updated" not in fragment["content"] and "最后更新" not in fragment["content"], fragment["url"]
 
 
-def test_chinese_search_index_is_segmented_into_words(built_site):
-    docs = _search_docs(built_site, "")
-    radio = [d for d in docs if d["location"].startswith("cities/shangrao/services/radio/")]
-    assert radio, "the radio page is indexed"
-    # jieba puts zero-width spaces between words: 收听 and 广播 are tokens of their own.
-    tokens = {t for d in radio for field in (d["title"], d["text"]) for t in re.split(r"[\u200b\s<>/]+", field)}
-    assert {"收听", "广播"} <= tokens
-    assert all(not d["location"].startswith("en/") for d in docs)
-
-
-def test_english_search_index_holds_only_english_pages(built_site):
-    docs = _search_docs(built_site, "en/")
-    assert any(d["location"].startswith("cities/shangrao/services/radio/") and "radio" in d["text"].lower() for d in docs)
-    assert not any("收听广播" == d["title"] for d in docs)
-
-
-def test_search_leaves_out_what_only_dilutes_results(built_site):
-    en, zh = _search_docs(built_site, "en/"), _search_docs(built_site, "")
-    # The plan's Chinese quote on English pages: not searchable in English (it stays in the zh index).
-    assert sum(len(re.findall(r"[\u4e00-\u9fff]", d["text"])) for d in en) < 1000
-    radio_source = next(d for d in zh if d["location"] == "cities/shangrao/services/radio/#来源")
-    assert "卫星" in radio_source["text"]  # the quote: 通过直播卫星提供不少于17套广播节目
-    for docs in (en, zh):
-        # Boilerplate repeated on every indicator page: the embed code and the download links.
-        assert not any("iframe" in d["text"] or ".csv" in d["text"] for d in docs)
-        # An item's related indicators: the indicators' own pages are what a search should find.
-        related = [d for d in docs if d["location"].endswith(("#related-indicators", "#相关指标"))]
-        assert related and all(d["text"] == "" for d in related)
+def test_chinese_is_indexed_in_words(built_site):
+    # Pagefind's extended build splits Chinese into words: the radio page's words are in the
+    # Chinese index, which holds no English page.
+    radio = search_fragments(built_site)["/cities/shangrao/services/radio/"]
+    # The indexed text shows the words found, separated by zero-width spaces: 收听 | 广播.
+    assert "收听\u200b广播" in radio["content"] and radio["word_count"] > 20
+    entry = json.loads((built_site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["zh"]["page_count"] == entry["languages"]["en"]["page_count"]
 
 
 _REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.I)

@@ -7,7 +7,6 @@ pages of other shards keep their files, and the search index stays complete.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ import pytest
 from bench.serve_bench import page_times
 from conftest import copy_project_data
 from generator.serve import Server
+from helpers import search_fragments
 
 pytestmark = pytest.mark.build
 
@@ -31,7 +31,10 @@ def served(tmp_path_factory):
 
 
 def search_docs(site: Path, prefix: str = "") -> list[dict]:
-    return json.loads((site / prefix / "search/search_index.full.json").read_text(encoding="utf-8"))["docs"]
+    """The search index's pages under `prefix` (Pagefind's fragments), as {"location", "title"}."""
+    start = f"/{prefix}/" if prefix else "/"
+    return [{"location": url[len(start):], "title": f["meta"]["title"]}
+            for url, f in search_fragments(site).items() if url.startswith(start) and (prefix or not url.startswith("/en/"))]
 
 
 def test_a_data_edit_renders_only_the_shards_it_changes(served):

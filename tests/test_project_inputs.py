@@ -1,5 +1,5 @@
-"""Inputs beside the data: the search dictionary and synonyms are checked with
-every other data file, and a symbolic link in content/ or theme/ stops the build.
+"""Inputs beside the data: the search synonyms are checked with every other data file,
+and a symbolic link in content/ or theme/ stops the build.
 
 Each case is refused by `load_dataset` (what `site_build.py validate` and every build run)
 with the file, the line and a message in Chinese and English.
@@ -20,7 +20,6 @@ from generator.finish.search import SearchIndexError, load_synonyms
 from generator.data.messages import explain
 from helpers import project  # noqa: F401 - the fixture
 
-DICTIONARY = "data/search/jieba-user-dict.txt"
 SYNONYMS = "data/search/synonyms.yml"
 
 pytestmark = pytest.mark.unit
@@ -39,29 +38,6 @@ def refused(project, relative: str, content: bytes) -> list:  # noqa: F811
 def test_the_real_search_files_are_valid():
     root = Path(__file__).resolve().parent.parent
     assert len(load_synonyms(root / SYNONYMS)["zh"]) >= 10
-
-
-@pytest.mark.parametrize("content, line, words", [
-    (b"\xff\xfe\x00a", 1, "not valid UTF-8"),
-    ("收听广播 0\n好的词 1\n坏 的 词 x\n".encode(), 3, "is not `word` or `word frequency`"),
-    ("\ufeff收听广播 0\n".encode(), 1, "byte-order mark"),
-    ("收听广播\t0\n".encode(), 1, "is not `word`"),
-])
-def test_a_broken_search_dictionary_is_a_located_error(project, content, line, words):  # noqa: F811
-    [error] = refused(project, DICTIONARY, content)
-    assert error.line == line and words in error.message
-    assert explain(error.message) is not None or "UTF-8" in error.message  # Chinese comes with it
-
-
-def test_a_search_dictionary_that_is_a_link_is_refused(project, tmp_path):  # noqa: F811
-    outside = tmp_path / "elsewhere.txt"
-    outside.write_text("词 0\n", encoding="utf-8")
-    link = project.root / DICTIONARY
-    link.parent.mkdir(parents=True, exist_ok=True)
-    os.symlink(outside, link)
-    messages = [e.message for e in project.errors() if e.file == DICTIONARY]
-    assert "symbolic link to a place outside data/: not followed" in messages
-    assert "the search dictionary must be a plain file (not a link or a folder)" in messages
 
 
 @pytest.mark.parametrize("content, where, words", [

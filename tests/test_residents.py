@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 
 from generator.data.validate import load_dataset
+from helpers import search_fragments
 
 FORM = {"zh": ["服务对象", "服务内容", "服务标准"], "en": ["Who is eligible", "What you get", "Standard"]}
 PREFIX = {"zh": "", "en": "en/"}
@@ -59,8 +59,7 @@ def test_every_service_appears_on_an_audience_page_of_its_city(built_site, datas
 
 def test_every_audience_has_a_page_per_city_and_language_and_is_searchable(built_site, dataset):
     for lang in ("zh", "en"):
-        index = json.loads((built_site / PREFIX[lang] / "search/search_index.full.json").read_text(encoding="utf-8"))
-        locations = {d["location"].split("#")[0] for d in index["docs"]}
+        locations = {url[1:].removeprefix(PREFIX[lang]) for url in search_fragments(built_site) if url.startswith(f"/{PREFIX[lang]}")}
         for city in dataset.cities:
             for audience in dataset.audiences:
                 path = f"cities/{city.city.id}/for/{audience.id}/"
@@ -82,7 +81,7 @@ def test_home_page_offers_the_finder_the_audiences_and_search(built_site, datase
         for city in dataset.cities:
             for audience in dataset.audiences:
                 assert f'cities/{city.city.id}/for/{audience.id}/"' in html
-        assert 'class="md-search"' in html
+        assert 'data-site-search' in html and 'name="q"' in html
 
 
 def test_english_pages_link_to_english_pages(built_site):

@@ -1,8 +1,10 @@
 """The site as served in production: nginx with deploy/nginx.conf (no browser needed).
 
 Security headers on every response, a strict CSP (frameable only for the chart
-embeds), the right types and charset for the data files, gzip, a year's cache
-for Material's fingerprinted assets and revalidation for everything else.
+embeds; WebAssembly for the search, nothing else unsafe), the right types and charset
+for the data files, gzip (but not twice for the search index, which Pagefind has
+compressed), a year's cache for fingerprinted assets and the search index's
+content-named files, and revalidation for everything else.
 Skipped, with how to install nginx, when nginx is missing (fails under
 REQUIRE_BROWSER=1, as in CI).
 """
@@ -52,8 +54,10 @@ def test_security_headers_on_every_response(production_server, built_site, path)
     assert status == (404 if path.startswith("/no/") else 200)
     csp = _csp(headers)
     assert csp["default-src"] == ["'none'"]
-    assert csp["script-src"] == ["'self'"] and csp["style-src"] == ["'self'"]
-    assert not any("unsafe" in source for sources in csp.values() for source in sources)
+    # WebAssembly may be compiled (the search: Pagefind), and nothing else is allowed that
+    # 'self' alone would not: no 'unsafe-eval', no 'unsafe-inline'.
+    assert csp["script-src"] == ["'self'", "'wasm-unsafe-eval'"] and csp["style-src"] == ["'self'"]
+    assert [s for sources in csp.values() for s in sources if "unsafe" in s] == ["'wasm-unsafe-eval'"]
     assert csp["frame-ancestors"] == ["'self'"] and csp["base-uri"] == ["'self'"]
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["referrer-policy"] == "same-origin"
@@ -64,7 +68,7 @@ def test_security_headers_on_every_response(production_server, built_site, path)
 def test_chart_embeds_may_be_framed_by_other_sites(production_server):
     _, headers, _ = fetch(production_server, "/cities/yichun/indicators/life-expectancy/embed/")
     csp = _csp(headers)
-    assert csp["frame-ancestors"] == ["*"] and csp["script-src"] == ["'self'"]
+    assert csp["frame-ancestors"] == ["*"] and csp["script-src"] == ["'self'", "'wasm-unsafe-eval'"]
 
 
 @pytest.mark.parametrize("path,mime", [
@@ -72,7 +76,9 @@ def test_chart_embeds_may_be_framed_by_other_sites(production_server):
     ("/downloads/indicators.json", "application/json; charset=utf-8"),
     ("/downloads/indicators.csv", "text/csv; charset=utf-8"),
     ("/sitemap.xml", "application/xml; charset=utf-8"),
-    ("/search/search_index.json", "application/json; charset=utf-8"),
+    ("/pagefind/pagefind-entry.json", "application/json; charset=utf-8"),
+    ("/pagefind/pagefind.js", "text/javascript; charset=utf-8"),
+    ("/pagefind/wasm.unknown.pagefind", "application/octet-stream"),
     ("/assets/vendor/echarts.min.js", "text/javascript; charset=utf-8"),
     ("/assets/stylesheets/site.css", "text/css; charset=utf-8"),
     ("/assets/images/favicon.png", "image/png"),
@@ -84,7 +90,7 @@ def test_content_types(production_server, built_site, path, mime):
 
 
 def test_text_is_compressed(production_server, built_site):
-    for path in ("/", "/assets/vendor/echarts.min.js", "/downloads/indicators.csv", "/search/search_index.full.json"):
+    for path in ("/", "/assets/vendor/echarts.min.js", "/downloads/indicators.csv", "/pagefind/pagefind.js"):
         path = published(built_site, path)
         status, headers, body = fetch(production_server, path, gzip_ok=True)
         assert status == 200 and headers.get("content-encoding") == "gzip", path
@@ -102,10 +108,37 @@ def test_fingerprinted_assets_are_cached_for_a_year_and_the_rest_revalidated(pro
     for path in fingerprinted:
         _, headers, _ = fetch(production_server, "/" + path)
         assert headers["cache-control"] == "public, max-age=31536000, immutable", path
-    for path in ("/", "/search/search_index.json", "/assets/javascripts/workers/search-on-demand.js", "/downloads/indicators.csv"):
+    for path in ("/", "/pagefind/pagefind-entry.json", "/pagefind/pagefind.js", "/pagefind/wasm.en.pagefind",
+                 "/downloads/indicators.csv", "/search/"):
         _, headers, _ = fetch(production_server, path)
         assert headers["cache-control"] == "no-cache", path
         assert "etag" in headers and "last-modified" in headers
+
+
+def _index_files(site) -> list[str]:
+    """One file of each kind Pagefind names by its content: metadata, index chunk, fragment, filter."""
+    bundle = site / "pagefind"
+    found = [next(bundle.glob("pagefind.zh_*.pf_meta")), next((bundle / "index").glob("zh_*.pf_index")),
+             next((bundle / "fragment").glob("en_*.pf_fragment")), next((bundle / "filter").glob("en_*.pf_filter"))]
+    return ["/" + p.relative_to(site).as_posix() for p in found]
+
+
+def test_the_search_index_is_not_compressed_twice_and_is_cached_for_a_year(production_server, built_site):
+    for path in _index_files(built_site) + ["/pagefind/wasm.unknown.pagefind"]:
+        status, headers, body = fetch(production_server, path, gzip_ok=True)
+        assert status == 200 and headers["content-type"] == "application/octet-stream", path
+        assert "content-encoding" not in headers, path  # Pagefind's own gzip, sent as it is
+        assert body[:2] == b"\x1f\x8b" and body == (built_site / path.lstrip("/")).read_bytes(), path
+        if path.endswith(".pagefind"):  # the WebAssembly keeps its name from version to version
+            assert headers["cache-control"] == "no-cache"
+        else:  # named by their content
+            assert headers["cache-control"] == "public, max-age=31536000, immutable", path
+
+
+def test_the_search_page_answers(production_server):
+    for path in ("/search/", "/en/search/", "/search/?q=%E4%BD%8E%E4%BF%9D"):
+        status, headers, body = fetch(production_server, path)
+        assert status == 200 and 'name="q"' in body.decode(), path  # no longer Material's 403
 
 
 def test_not_found_page_and_relative_redirects(production_server):

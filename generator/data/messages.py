@@ -168,13 +168,7 @@ _RULES: list[tuple[str, str, str, str]] = [
     (r"`\{n\} (?P<v>[a-z]+)` has no singular form: add `(?P<w>[^`]*)` .*", "界面文字“{{n}} {v}”没有单数形式：请添加 `{w}`",
      "英文在数量为 1 时用单数（1 service），在 generator/i18n.py 中为它加一条 _one 文字",
      "English uses the singular for 1 (1 service): add a _one string for it in generator/i18n.py"),
-    # The search dictionary (generator/searchdict.py) and the search synonyms.
-    (r"the search dictionary must be a plain file .*", "搜索词典必须是普通文件（不能是链接或文件夹）",
-     "把链接换成文件本身", "replace the link by the file itself"),
-    (r"the file starts with a byte-order mark .*", "文件开头有字节顺序标记（BOM）",
-     "用“UTF-8（无 BOM）”格式重新保存", "save it again as UTF-8 without BOM"),
-    (r"search word line (?P<v>.*) is not `word` or `word frequency`.*", "搜索词 {v} 的格式不对，应为“词语”或“词语 词频”",
-     "每行一个词，词语和词频之间用一个空格，例如：收听广播 0", "one word per line, one space before the frequency, e.g. 收听广播 0"),
+    # The search synonyms (data/search/synonyms.yml).
     (r"term `(?P<v>.*)` is also in group (?P<w>\d+): merge the two groups", "说法“{v}”也在第 {w} 组中",
      "把这两组合并成一组", "merge the two groups into one"),
     # Hand-written pages (generator/confine.py).

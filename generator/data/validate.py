@@ -16,7 +16,7 @@ from typing import Any, Iterable
 
 from pydantic import ValidationError
 
-from . import meaning, provenance, searchdict, units
+from . import meaning, provenance, units
 from .errors import DataError, DataErrors
 from .loader import LoadedFile, Locations, load_file
 from .schema import (
@@ -47,7 +47,7 @@ DATA_DIR = "data"
 SOURCES_DIR = "sources"  # under data/: the plan texts, not validated as YAML
 # Folders under data/ whose files are not YAML data (the plan texts, checked by provenance):
 # no schema model, but their links are confined like any other. data/search/ holds the
-# search synonyms (YAML, validated here) and the search dictionary (text, generator/searchdict.py).
+# search synonyms (YAML, validated here).
 OTHER_STAGES_DIRS = {SOURCES_DIR}
 
 
@@ -202,7 +202,6 @@ def load_dataset(root: Path) -> Dataset:
     # against the plan's words, the glossary, "or more", channels, punctuation, shared codes.
     errors.extend(meaning.check(parsed, dataset.glossary))
     errors.extend(meaning.interface_errors())
-    errors.extend(searchdict.check(root))
     if errors:
         raise DataErrors(errors)
     return dataset

@@ -4,7 +4,7 @@ MkDocs (or ProperDocs, its maintained continuation with the same plugin API); se
     render_shards(tree, shard_ids, out, jobs=2, engine="mkdocs")
 
 Each shard is one engine build: the project's mkdocs.yml (theme, custom_dir, Markdown
-extensions, search) with docs_dir = the shard's generated pages, nav = the shard's
+extensions) with docs_dir = the shard's generated pages, nav = the shard's
 navigation, site_dir = out/shards/<id>/, and the shard plugin (plugin.py). Shards are
 built in a process pool, largest first.
 """
@@ -23,7 +23,7 @@ from ..paths import PROJECT
 
 ENGINES = ("mkdocs", "properdocs")
 CONFIG_FILE = PROJECT / "mkdocs.yml"
-# The shard that publishes the theme's files (scripts, styles, the search worker) and 404.html.
+# The shard that publishes the theme's files (scripts, styles) and 404.html.
 ASSETS_SHARD = "portal-zh"
 
 # Per shard, the engine sees only its own pages: a link to another shard's page, or a nav
@@ -110,11 +110,11 @@ def render_shards(tree: Path, shard_ids: list[str], out: Path, *, jobs: int | No
 
 
 def _context(engine: str):
-    """How workers start. Forked from this process, with MkDocs, Material and jieba's
-    dictionary loaded once beforehand, when that is safe: MkDocs (ProperDocs must be
+    """How workers start. Forked from this process, with MkDocs and Material loaded once
+    beforehand, when that is safe: MkDocs (ProperDocs must be
     imported before anything imports `mkdocs`, which a copy of this process may have
     done) and no other thread running (a fork copies locks other threads may hold).
-    Otherwise a fresh interpreter per worker, which loads them itself (~3 s each)."""
+    Otherwise a fresh interpreter per worker, which loads them itself."""
     if engine == "mkdocs" and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
         _preload()
         return multiprocessing.get_context("fork")
@@ -122,13 +122,9 @@ def _context(engine: str):
 
 
 def _preload() -> None:
-    import jieba
-    import material.plugins.search.plugin  # noqa: F401
+    import material.plugins  # noqa: F401
     import mkdocs.commands.build  # noqa: F401
     import mkdocs.config  # noqa: F401
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()  # the dictionary (~1.5 s): loaded once, shared by the forked workers
 
 
 def _quiet(verbose: bool) -> None:
@@ -140,7 +136,7 @@ def _quiet(verbose: bool) -> None:
         handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
         engine.addHandler(handler)
     if not verbose:
-        for name in ("mkdocs", "properdocs", "jieba"):
+        for name in ("mkdocs", "properdocs"):
             logging.getLogger(name).setLevel(logging.WARNING)
 
 

@@ -28,11 +28,6 @@ _TOC_LABEL = re.compile(r'(<label\b[^>]*?)\s+for="__toc"')
 _EMPTY_SKIP = re.compile(r'(<div data-md-component="skip">)\s*(</div>)')
 _H1_ID = re.compile(r'<h1\b[^>]*\bid="([^"]+)"')
 _SKIP_TEXT = {"en": "Skip to content", "zh": "跳转至"}  # Material's own "action.skip"
-# <div class="md-search" … role="dialog">: search.html gives the search dialog no
-# accessible name (axe's aria-dialog-name, which costs Lighthouse's accessibility
-# score points); name it as Material names the search field ("search.placeholder").
-_SEARCH_DIALOG = re.compile(r'<div class="md-search" data-md-component="search" role="dialog">')
-_SEARCH_TEXT = {"en": "Search", "zh": "搜索"}
 
 
 def fix_html(html: str) -> str:
@@ -44,6 +39,4 @@ def fix_html(html: str) -> str:
     if h1 and _EMPTY_SKIP.search(html):
         text = _SKIP_TEXT["en" if '<html lang="en"' in html else "zh"]
         html = _EMPTY_SKIP.sub(lambda m: f'{m.group(1)}<a href="#{h1.group(1)}" class="md-skip">{text}</a>{m.group(2)}', html, count=1)
-    label = _SEARCH_TEXT["en" if '<html lang="en"' in html else "zh"]
-    html = _SEARCH_DIALOG.sub(lambda m: m.group(0)[:-1] + f' aria-label="{label}">', html, count=1)
     return html

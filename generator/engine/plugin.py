@@ -6,8 +6,8 @@ rest of the site comes from the generated tree (generator/generate.py): its fron
 (language, twin-language links, "edit this"), the manifest (site URL, CSP) and the
 chart SVGs; the plugin never sees the dataset.
 
-- on_config: the search dictionary; the static templates only one shard writes (404.html)
-  or none does (sitemap.xml, written over all pages by the finish stage).
+- on_config: the static templates only one shard writes (404.html) or none does
+  (sitemap.xml, written over all pages by the finish stage).
 - on_env: our theme overrides autoescaped; compiled templates cached; the `asset` filter
   (fingerprinted names); the CSP for the <meta> element.
 - on_files: ECharts and fingerprinted names for our scripts and styles; only the assets
@@ -24,7 +24,7 @@ from pathlib import Path
 
 from jinja2 import pass_context
 from markupsafe import Markup
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkPage
@@ -76,14 +76,7 @@ class ShardPlugin(BasePlugin):
         self.asset_names: dict[str, str] = {}
         self.svgs = _ChartSVGs(tree / "charts")
 
-    @event_priority(100)  # before the search plugin reads its jieba settings
     def on_config(self, config):
-        # Point Material's search at our jieba user dictionary (data/search/), by absolute
-        # path, so that compounds such as 收听广播 are indexed as 收听 + 广播.
-        words = self.manifest.get("search_dictionary")
-        search = config.plugins.get("material/search") or config.plugins.get("search")
-        if search is not None and words:
-            search.config["jieba_dict_user"] = str(self.tree / words)
         # One sitemap over every shard's pages is written by the finish stage; 404.html once.
         config.theme.static_templates.discard("sitemap.xml")
         if not self.publish_assets:
@@ -145,9 +138,8 @@ class ShardPlugin(BasePlugin):
 
     def on_post_page(self, output: str, page: MkPage, config) -> str:
         # Post-processing of finished HTML, each step needed there and only there:
-        # - the static chart SVGs replace their placeholders after Markdown and the search
-        #   plugin have seen the page, so that neither parses (or indexes) thousands of SVG
-        #   elements (generator/site/chart_svg.py);
+        # - the static chart SVGs replace their placeholders after Markdown has seen the page,
+        #   so that it does not parse thousands of SVG elements (generator/site/chart_svg.py);
         # - Material's partials write markup the Nu Html Checker rejects, in partials that are
         #   not template blocks: copying them to change one attribute would fork them (html_fixes.py).
         return fix_html(chart_svg.place(output, self.svgs))

@@ -1,11 +1,13 @@
 """Stage 4: finish — join rendered shards into one site and do what needs every page.
 
-    finish(parts, site)     parts: folders each holding a manifest.json, static/ and
-                            shards/<id>/ (one machine's share of a build, or all of it)
+    finish(parts, site)     parts: folders each holding a manifest.json, static/,
+                            search/synonyms.json and shards/<id>/ (one machine's share
+                            of a build, or all of it)
 
 - the shards' output joined (a file two shards write must be the same bytes);
 - the files published as they are (downloads, feeds) from static/;
-- search: one index per language over every shard's pages (material_search.py);
+- search: Pagefind over the joined site, one index per language (search.py), with the
+  search synonyms the generate stage wrote (search/synonyms.json);
 - sitemap.xml (and .gz): every page with its twin language (sitemap.py);
 - the internal link and anchor check over the joined site (links.py), which replaces
   the engine's per-build link validation (it cannot see the other shards).
@@ -14,7 +16,8 @@ Asset fingerprints are not done here: the templates need the fingerprinted names
 they render (generator/engine/assets.py, deterministic, the same in every shard), and
 doing it here would mean rewriting every finished page.
 
-Nothing here edits a finished page: the merged site is the shards' bytes.
+Nothing here edits a finished page: the merged site is the shards' bytes, plus the
+search index, the sitemap and the files published as they are.
 """
 
 from __future__ import annotations
@@ -25,10 +28,11 @@ import shutil
 from pathlib import Path
 
 from .links import check_links
-from .material_search import SHARD_INDEX, write_indexes
+from .search import SearchIndexError, build_search_index
 from .sitemap import write_sitemap
 
 MANIFEST = "manifest.json"
+SYNONYMS = "search/synonyms.json"  # generator/generate.py writes it into the tree; parts carry it
 
 
 class MergeError(Exception):
@@ -66,13 +70,19 @@ def finish(parts: list[Path], site: Path, *, links: bool = True) -> dict:
     site.mkdir(parents=True, exist_ok=True)
     ordered = [where[s["id"]] for s in manifest["shards"]]
     for folder in ordered:
-        _join(folder, site, skip={SHARD_INDEX})
+        _join(folder, site)
     static = next((p / "static" for p in parts if (p / "static").is_dir()), None)
     if static is not None:
-        _join(static, site, skip=set())
-    search = write_indexes(ordered, site)
+        _join(static, site)
+    synonyms_file = next((p / SYNONYMS for p in parts if (p / SYNONYMS).is_file()), None)
+    synonyms = json.loads(synonyms_file.read_text(encoding="utf-8")) if synonyms_file else {}
+    try:
+        search = build_search_index(site, synonyms=synonyms)
+    except SearchIndexError as exc:
+        raise MergeError(str(exc)) from None
     write_sitemap(site, manifest["site_url"], manifest["pages"])
-    report = {"shards": len(ordered), "search_entries": search}
+    report = {"shards": len(ordered), "search_pages": search.pages, "search_bytes": search.bytes,
+              "search_seconds": round(search.seconds, 2), "search_warnings": search.warnings}
     if links:
         broken, counts = check_links(site, manifest["site_url"])
         report["links"] = counts
@@ -82,15 +92,13 @@ def finish(parts: list[Path], site: Path, *, links: bool = True) -> dict:
     return report
 
 
-def _join(src: Path, dest: Path, skip: set[str]) -> None:
+def _join(src: Path, dest: Path) -> None:
     """Hard-link (or copy) every file of `src` into `dest`; a file already there must be identical."""
     for root, _dirs, files in os.walk(src):
         rel_root = Path(root).relative_to(src)
         (dest / rel_root).mkdir(parents=True, exist_ok=True)
         for name in sorted(files):
             rel = (rel_root / name).as_posix()
-            if rel in skip:
-                continue
             source, target = Path(root) / name, dest / rel_root / name
             if target.exists():
                 if target.read_bytes() != source.read_bytes():

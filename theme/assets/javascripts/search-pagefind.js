@@ -1,15 +1,14 @@
-/* Site search on Pagefind (prototype for issue 13, item 6).
+/* Site search on Pagefind (issue 13, item 6).
 
-   Markup it enhances (the form works without JavaScript: it goes to the
-   /search/ page, which lists the site's sections):
+   Enhances the form of theme/partials/site-search.html (which works without
+   JavaScript: it goes to the search page, which lists the site's sections):
 
-     <form role="search" action="…/search/" data-site-search
-           data-bundle="…/pagefind/" data-lang="zh">
-       <label for="q">搜索</label>
-       <input id="q" type="search" name="q" autocomplete="off">
-       <select name="city" hidden></select>   (filled from the index)
-       <button>搜索</button>
-       <div data-site-search-status role="status" aria-live="polite"></div>
+     <form role="search" action="…/search/" data-site-search data-bundle="…/pagefind/">
+       <input type="search" name="q">
+       <select name="city" data-filter="city" hidden></select>   (filled from the index)
+       <select name="kind" data-filter="kind" hidden></select>
+       <button type="submit">…</button>
+       <p data-site-search-status role="status" aria-live="polite"></p>
        <ol data-site-search-results></ol>
      </form>
 
@@ -30,21 +29,19 @@
   var TEXT = {
     zh: {
       loading: "正在加载搜索……",
-      none: "没有找到与“{q}”相关的页面。可以换个说法，或按城市浏览。",
+      none: "没有找到与“{q}”相关的页面。可以换个说法，或在搜索页按栏目浏览。",
       count: "找到 {n} 个相关页面",
       shown: "，显示前 {k} 个",
-      allCities: "全部城市",
-      cityLabel: "城市",
+      all: { city: "全部城市", kind: "全部类型" },
       failed: "搜索暂时无法使用。请按栏目浏览本站。",
       more: "显示更多结果"
     },
     en: {
       loading: "Loading search…",
-      none: "No pages found for “{q}”. Try other words, or browse by city.",
+      none: "No pages found for “{q}”. Try other words, or browse by section on the search page.",
       count: "{n} pages found",
       shown: ", showing the first {k}",
-      allCities: "All cities",
-      cityLabel: "City",
+      all: { city: "All cities", kind: "All kinds of page" },
       failed: "Search is unavailable at the moment. Please browse the site's sections.",
       more: "Show more results"
     }
@@ -170,20 +167,13 @@
     });
   }
 
-  /* For tests and the relevance suite: the merged, loaded results. */
+  /* For tests and the relevance suite (tests/test_search.py): the merged, loaded results. */
   window.sitePagefindSearch = function (query, filters) {
     var form = document.querySelector("form[data-site-search]");
-    var ready = form ? load(form) : loadDefault();
-    return ready.then(function () { return searchAll(query, filters || {}); }).then(function (rs) {
+    return load(form).then(function () { return searchAll(query, filters || {}); }).then(function (rs) {
       return Promise.all(rs.slice(0, PAGE).map(function (r) { return r.data(); }));
     });
   };
-  function loadDefault() {
-    var fake = document.createElement("form");
-    fake.setAttribute("data-bundle", (document.querySelector("script[data-pagefind-bundle]") || {}).getAttribute
-      ? document.querySelector("script[data-pagefind-bundle]").getAttribute("data-pagefind-bundle") : "/pagefind/");
-    return load(fake);
-  }
 
   /* ---- rendering: text nodes only, except the excerpt's <mark>s ---- */
 
@@ -212,7 +202,7 @@
     var li = el("li", "site-search__result");
     var a = el("a", "site-search__title", (data.meta && data.meta.title) || data.url);
     a.href = data.url;
-    var h = el("h3", "site-search__heading");
+    var h = el("p", "site-search__heading");
     h.appendChild(a);
     li.appendChild(h);
     var where = [data.meta && data.meta.city, data.meta && data.meta.kind].filter(Boolean).join(" · ");
@@ -225,24 +215,33 @@
 
   function enhance(form) {
     var input = form.querySelector("input[name=q]");
-    var city = form.querySelector("select[name=city]");
+    var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
     var status = form.querySelector("[data-site-search-status]");
     var list = form.querySelector("[data-site-search-results]");
     if (!input || !status || !list) return;
     var serial = 0, timer = 0, shown = 0, current = [];
 
-    var citiesFilled = null;
-    function fillCities() {
-      if (!city) return Promise.resolve();
-      if (citiesFilled) return citiesFilled;
-      return (citiesFilled = state.pagefind.filters().then(function (f) {
-        var values = Object.keys((f && f.city) || {}).sort();
-        if (!values.length) return;
-        city.appendChild(new Option(t("allCities"), ""));
-        values.forEach(function (v) { city.appendChild(new Option(v, v)); });
-        city.setAttribute("aria-label", t("cityLabel"));
-        city.hidden = false;
+    /* The filters' values, from the index (a select with a single value would filter nothing). */
+    var filled = null;
+    function fillFilters() {
+      if (filled) return filled;
+      return (filled = state.pagefind.filters().then(function (f) {
+        selects.forEach(function (select) {
+          var name = select.getAttribute("data-filter");
+          var values = Object.keys((f && f[name]) || {}).sort();
+          if (values.length < 2) return;
+          select.replaceChildren(new Option(TEXT[lang()].all[name] || "", ""));
+          values.forEach(function (v) { select.appendChild(new Option(v, v)); });
+          select.hidden = false;
+        });
       }));
+    }
+    function chosenFilters() {
+      var filters = {};
+      selects.forEach(function (select) {
+        if (select.value) filters[select.getAttribute("data-filter")] = select.value;
+      });
+      return filters;
     }
 
     function showMore() {
@@ -269,8 +268,8 @@
       var mine = ++serial;
       if (!query) { list.replaceChildren(); status.textContent = ""; return; }
       status.textContent = t("loading");
-      var filters = city && city.value ? { city: city.value } : {};
-      load(form).then(fillCities).then(function () { return searchAll(query, filters); }).then(function (rs) {
+      var filters = chosenFilters();
+      load(form).then(fillFilters).then(function () { return searchAll(query, filters); }).then(function (rs) {
         if (mine !== serial) return; // a newer query is under way
         list.replaceChildren();
         current = rs; shown = 0;
@@ -284,12 +283,25 @@
 
     function soon() { clearTimeout(timer); timer = setTimeout(run, 150); }
 
-    input.addEventListener("focus", function () { load(form).then(fillCities).catch(function () {}); }, { once: true });
+    input.addEventListener("focus", function () { load(form).then(fillFilters).catch(function () {}); }, { once: true });
     input.addEventListener("input", soon);         // typing, paste, IME commit, autofill
-    if (city) city.addEventListener("change", run);
-    form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
-    var q = new URLSearchParams(location.search).get("q");
-    if (q) { input.value = q; run(); }
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && input.value) { input.value = ""; run(); }
+    });
+    selects.forEach(function (select) { select.addEventListener("change", run); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); run(); });
+    var params = new URLSearchParams(location.search);
+    var q = params.get("q");
+    if (q) {
+      input.value = q;
+      /* ?city=…&kind=… from the form without JavaScript: chosen once the filters are filled. */
+      load(form).then(fillFilters).then(function () {
+        selects.forEach(function (select) {
+          var v = params.get(select.getAttribute("data-filter"));
+          if (v && Array.prototype.some.call(select.options, function (o) { return o.value === v; })) select.value = v;
+        });
+      }).catch(function () {}).then(run);
+    }
   }
 
   function ready(fn) {
