@@ -4,8 +4,11 @@ Two builds of the same data and code, in separate processes with different
 hash seeds, produce byte-identical sites (the build date pinned with
 SOURCE_DATE_EPOCH, as reproducible-builds.org recommends) — and so does the
 same site built as two parts on "two machines" (`build --shard I/N`) and
-merged (`merge`), as CI does. A third city added as a folder under data/
-builds with no code change."""
+merged (`merge`), as CI does — search index included: Pagefind 1.5.2 writes its
+filter files in a different order on every run, which generator/finish/search.py
+(`canonical_bundle`) puts back in one order, so pagefind/ is compared byte for byte
+like every other file. A third city added as a folder under data/ builds with no
+code change."""
 
 from __future__ import annotations
 
