@@ -127,9 +127,11 @@ def test_the_index_is_one_per_language_and_leaves_out_what_only_dilutes_results(
     en = [f for u, f in fragments.items() if u.startswith("/en/")]
     # The plan's Chinese quote on English pages stays out of the English index.
     assert sum(len([c for c in f["content"] if "\u4e00" <= c <= "\u9fff"]) for f in en) < 1000
-    for fragment in fragments.values():
-        # Boilerplate on every indicator page, and the navigation, page tools and footer.
+    indicators = [f for u, f in fragments.items() if "/indicators/" in u and not u.endswith("/indicators/")]
+    assert len(indicators) > 50
+    for fragment in indicators:  # boilerplate on every indicator page: downloads and embed code
         assert "iframe" not in fragment["content"] and ".csv" not in fragment["content"], fragment["url"]
+    for fragment in fragments.values():  # the navigation, page tools and footer
         assert "Last updated" not in fragment["content"] and "最后更新" not in fragment["content"], fragment["url"]
 
 
