@@ -101,6 +101,7 @@ def test_english_pages_link_to_english_pages(built_site):
                     resolved.pop()
                 elif part not in (".", ""):
                     resolved.append(part)
-            if resolved and resolved[0] not in ("en", "downloads", "assets", "search"):
+            # Language-neutral files: downloads, the JSON API, assets, the search bundle.
+            if resolved and resolved[0] not in ("en", "downloads", "api", "assets", "search", "pagefind"):
                 offenders.append(f"{page.relative_to(built_site)} → {href}")
     assert offenders == []
