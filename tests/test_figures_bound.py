@@ -33,13 +33,9 @@ PLAN = "data/sources/testcity-plan.txt"
 
 @pytest.fixture
 def real(tmp_path: Path) -> Path:
-    """A copy of the project's real data (what validation reads of it), to break."""
+    """A copy of the project's real data, to break (all of data/: validation reads files across it)."""
     root = tmp_path / "real"
-    data = PROJECT_ROOT / "data"
-    for folder in ("cities", "sources"):
-        shutil.copytree(data / folder, root / "data" / folder)
-    for name in ("domains.yml", "audiences.yml", "glossary.yml"):
-        shutil.copy(data / name, root / "data" / name)
+    shutil.copytree(PROJECT_ROOT / "data", root / "data")
     return root
 
 
