@@ -58,10 +58,11 @@ bench/node_modules/.installed-stamp: bench/package.json bench/package-lock.json
 	npm ci --prefix bench --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-# A measurement, not a test: build time, memory, scale curve, page weight and
-# Lighthouse scores, printed and written to bench/results.json (see bench/README.md).
+# A measurement, not a test: build time by stage, shard and worker, memory, scale curve,
+# page weight and Lighthouse scores, printed and written to bench/results.json and
+# bench/README.md (see there). Options: make bench BENCH_ARGS="--no-lighthouse --cities 1,10"
 bench: setup bench/node_modules/.installed-stamp
-	$(BIN)/python site_build.py bench
+	$(BIN)/python site_build.py bench $(BENCH_ARGS)
 
 clean:
 	rm -rf site .site.* .pytest_cache

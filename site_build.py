@@ -14,9 +14,10 @@
     python site_build.py diff BASE [HEAD] [--format text|markdown]
                                            what changed for readers between two git
                                            revisions (HEAD omitted: the working tree)
-    python site_build.py bench [--cities 1,10,100] [--timeout 600]
-                                           measure build time, memory and page weight
-                                           (bench/README.md); writes bench/results.json
+    python site_build.py bench [--cities 1,10,100] [--timeout 900] [--jobs N] [--no-lighthouse]
+                                           measure build time by stage, shard and worker,
+                                           memory, scale and page weight (bench/README.md);
+                                           writes bench/results.json and bench/README.md
 
 Exit status: 0 on success, 1 when the data or the build has problems (printed
 as file:line:column: field: message), 2 for a usage error.

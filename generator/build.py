@@ -27,9 +27,11 @@ import os
 import re
 import shutil
 import sys
+import time
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from . import engine
 from .data.validate import Dataset, load_dataset_cached
@@ -68,9 +70,21 @@ class BuildBusy(Exception):
 
 
 def build_site(root: Path, site_dir: Path, config_file: Path | None = None, *, jobs: int | None = None,
-               engine_name: str = "mkdocs", check_links: bool = True) -> Dataset:
+               engine_name: str = "mkdocs", check_links: bool = True,
+               on_stage: Callable[[str, float], None] | None = None) -> Dataset:
     """Check the output folder, validate, generate, render every shard, finish into a sibling
-    staging folder, then swap it into place."""
+    staging folder, then swap it into place. `on_stage(name, seconds)`, if given, is called as
+    each stage ends — validate, generate, render, finish, swap, cleanup — with its wall time (bench/)."""
+    stage = _StageClock(on_stage)
+    clock = _STAGE.set(stage)  # _build_part reports generate and render through it
+    try:
+        return _build_site(root, site_dir, config_file, jobs, engine_name, check_links, stage)
+    finally:
+        _STAGE.reset(clock)
+
+
+def _build_site(root: Path, site_dir: Path, config_file: Path | None, jobs: int | None, engine_name: str,
+                check_links: bool, stage: "_StageClock") -> Dataset:
     protected = (PROJECT, Path(root))
     target = check_site_dir(site_dir, protected)  # first: a refusal costs milliseconds, not a build
     dataset = load_dataset_cached(root)  # raises DataErrors before anything is written
@@ -79,17 +93,21 @@ def build_site(root: Path, site_dir: Path, config_file: Path | None = None, *, j
         _remove_stale_staging(target)
         staging = _fresh_staging(target)
         work = _fresh_staging(target, "work")  # the generated tree and the shards' output
+        stage("validate")
         try:
             part = work / "part"
             _build_part(root, work / "tree", part, None, config_file, jobs, engine_name)
             finish([part], staging, links=check_links)
             mark_as_built(staging)
+            stage("finish")
             check_site_dir(target, protected)  # again: the folder may have changed during the build
             _swap(staging, target)
+            stage("swap")
         finally:
             for folder in (staging, work):
                 if os.path.lexists(folder):
                     shutil.rmtree(folder, ignore_errors=True)
+    stage("cleanup")  # the generated tree and the shards' output deleted
     return dataset
 
 
@@ -128,10 +146,13 @@ def build_part(root: Path, out: Path, index: int, count: int, *, jobs: int | Non
 
 def _build_part(root: Path, tree: Path, out: Path, share: tuple[int, int] | None, config_file: Path | None,
                 jobs: int | None, engine_name: str) -> list[str]:
+    stage = _STAGE.get()
     try:
         manifest = generate(root, tree)
     except (ChartDrawingError, PolicyNotFound) as exc:
         raise engine.BuildFailed(str(exc)) from None
+    if stage is not None:
+        stage("generate")
     ids = shards_of(manifest, *share) if share else [s["id"] for s in manifest["shards"]]
     out.mkdir(parents=True, exist_ok=True)
     engine.render_shards(tree, ids, out, jobs=jobs, engine=engine_name, config_file=config_file)
@@ -139,7 +160,27 @@ def _build_part(root: Path, tree: Path, out: Path, share: tuple[int, int] | None
     shutil.copytree(tree / "static", out / "static")
     (out / SYNONYMS).parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(tree / SYNONYMS, out / SYNONYMS)  # for the finish stage's search index
+    if stage is not None:
+        stage("render")
     return ids
+
+
+# The stage clock of the build_site call running in this thread, if any.
+_STAGE: ContextVar["_StageClock | None"] = ContextVar("build_stage_clock", default=None)
+
+
+class _StageClock:
+    """Calls on_stage(name, seconds since the previous stage ended) — nothing without on_stage."""
+
+    def __init__(self, on_stage: Callable[[str, float], None] | None):
+        self.on_stage = on_stage
+        self.last = time.perf_counter()
+
+    def __call__(self, name: str) -> None:
+        if self.on_stage is not None:
+            now = time.perf_counter()
+            self.on_stage(name, now - self.last)
+            self.last = time.perf_counter()  # the callback's own time is in no stage
 
 
 def merge_parts(parts: list[Path], site_dir: Path, *, check_links: bool = True) -> dict:
