@@ -188,8 +188,13 @@ def run(args) -> int:
         # ---- page weight and search index of the real site (built warm) ----
         if real_site.is_dir() and not args.no_page_weight:
             _say("page weight …")
-            results["page_weight"] = page_weights(real_site)
-            results["search_index"] = search_indexes(real_site, pages_per_language(real_site))
+            try:
+                results["page_weight"] = page_weights(real_site)
+                results["search_index"] = search_indexes(real_site, pages_per_language(real_site))
+            except Exception as exc:  # noqa: BLE001 — the site's pages changed shape: say so, measure the rest
+                results["page_weight"] = {"measured": False, "pages": [],
+                                          "note": f"page weight failed: {type(exc).__name__}: {exc}"[:2000]}
+                _say(f"  {results['page_weight']['note']}")
         # ---- serve: rebuild after a data edit (bench/serve_bench.py) ----
         if not args.no_serve:
             _say("serve: rebuild after a data edit …")
