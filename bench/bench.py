@@ -334,7 +334,7 @@ def _ratio(ours: dict, bare: dict) -> dict:
 
 def _idle_estimate(ours: dict, bare: dict) -> dict:
     """What the wall times would be on an idle machine, from CPU times: every stage but render
-    runs in one process (its CPU time), render on `jobs` cores (its CPU time / jobs, at least its
+    runs in one process (its CPU time, or its wall time if shorter), render on `jobs` cores (its CPU time / jobs, at least its
     largest shard); bare Material is one process (its CPU time). An estimate, not a measurement:
     it tells whether a target missed on the loaded machine would be met on an idle one."""
     stages, jobs = ours.get("stages") or {}, ours.get("jobs") or 1
@@ -342,11 +342,13 @@ def _idle_estimate(ours: dict, bare: dict) -> dict:
         return {}
     rows = (ours.get("shards") or {}).get("rows") or []
     largest = max((r.get("cpu_s") or 0 for r in rows), default=0)
-    serial = sum(v["cpu_s"] for k, v in stages.items() if k != "render")
+    # A stage other than render takes its CPU time, or its wall time where that is shorter
+    # (Pagefind and Node run threads of their own: more CPU than wall time).
+    serial = sum(min(v["cpu_s"], v["wall_s"]) for k, v in stages.items() if k != "render")
     render = max(stages["render"]["cpu_s"] / jobs, largest)
     idle = serial + render
     return {"idle_estimate_s": round(idle, 2), "idle_estimate_ratio": round(idle / bare["cpu_s"], 2),
-            "idle_estimate_note": "CPU-time estimate (not measured): serial stages' CPU + render CPU / jobs, "
+            "idle_estimate_note": "CPU-time estimate (not measured): serial stages' CPU (or wall if shorter) + render CPU / jobs, "
                                   "against bare Material's CPU time"}
 
 
@@ -450,6 +452,12 @@ def _other_targets(r: dict) -> list[dict]:
         if label in private:
             note = (f"RSS of a forked worker counts the build process's pages it shares; its own (private, "
                     f"sampled) peak was {private[label]:.0f} MB")
+        procs = (run.get("sampled") or {}).get("processes") or []
+        biggest = max(procs, key=lambda x: x["vmhwm_mb"], default=None)
+        if biggest and biggest["vmhwm_mb"] > worst:
+            name = Path(biggest["cmd"].split(" ")[0]).name or biggest["cmd"][:40]
+            note += ("; " if note else "") + (f"the largest process of that build is not a worker: {name} "
+                                              f"({biggest['cmd'][:60].strip()}…) at {biggest['vmhwm_mb']:.0f} MB")
         out.append(_target(f"peak memory per worker ≤ {TARGET_WORKER_MB:g} MB", f"{TARGET_WORKER_MB:g} MB",
                            f"{worst:.0f} MB RSS at most ({label}); {detail}", worst <= TARGET_WORKER_MB, note,
                            load=_load(run)))
