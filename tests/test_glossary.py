@@ -14,7 +14,6 @@ English is required instead. Every other occurrence still counts.
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -23,6 +22,7 @@ import pytest
 from pydantic import BaseModel
 
 from generator.site.i18n import UI
+from generator.data.meaning import spellings, terms_used, translated
 from generator.data.schema import GlossaryTerm, Text
 from generator.data.validate import Dataset, load_dataset
 
@@ -95,29 +95,7 @@ def text_pairs(dataset: Dataset) -> Iterator[Pair]:
 # ---- the rule ---------------------------------------------------------------------
 
 
-def spellings(term: GlossaryTerm) -> list[str]:
-    return [term.zh, *term.variants]
-
-
-def terms_used(zh: str, glossary: list[GlossaryTerm]) -> list[GlossaryTerm]:
-    """The terms whose Chinese occurs in `zh` other than inside a longer term's occurrence."""
-    found: list[tuple[int, int, int]] = []  # (start, end, term index)
-    for t, term in enumerate(glossary):
-        for spelling in spellings(term):
-            found += [(m.start(), m.start() + len(spelling), t) for m in re.finditer(re.escape(spelling), zh)]
-    used: list[GlossaryTerm] = []
-    for start, end, t in found:
-        inside_longer = any(
-            s <= start and end <= e and (e - s) > (end - start) and u != t for s, e, u in found
-        )
-        if not inside_longer and glossary[t] not in used:
-            used.append(glossary[t])
-    return used
-
-
-def translated(term: GlossaryTerm, en: str) -> bool:
-    en = en.casefold()
-    return any(form.casefold() in en for form in [term.en, *term.en_variants])
+# The rule itself is the validator's (generator/data/meaning.py): one copy, tested here against the whole site's text.
 
 
 def offences(pairs: list[Pair], glossary: list[GlossaryTerm]) -> list[str]:
