@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parent
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 from generator.data.errors import DataErrors
+from generator.settings import SettingError, site_url, site_url_is_set
 from generator.data.schema import json_schemas
 from generator.data.validate import load_dataset
 
@@ -61,6 +62,19 @@ def cmd_validate(args) -> int:
     return 0
 
 
+def _check_settings() -> None:
+    """Every setting read before anything is built (a bad one is a usage error, exit 2), and
+    a warning when the site's own address is not set: citations, embed code, canonical
+    links, the sitemap and the feeds would all point at this machine."""
+    from generator.settings import build_datetime, repo_url
+
+    site_url(), repo_url(), build_datetime()
+    if not site_url_is_set():
+        print(f"注意：未设置 SITE_URL，引用、嵌入代码、规范链接、站点地图和订阅源中的网址都指向 {site_url()}。\n"
+              f"note: SITE_URL is not set, so citations, embed code, canonical links, the sitemap and the feeds "
+              f"point at {site_url()}; set it to the published address (README, Settings).", file=sys.stderr)
+
+
 def _failed(exc: Exception, site_dir: Path) -> int:
     # A failed page or a broken link: the previous site is untouched.
     print(f"构建失败 / build failed: {exc}", file=sys.stderr)
@@ -75,8 +89,9 @@ def cmd_build(args) -> int:
     from generator.finish import MergeError
 
     _quiet_mkdocs(args.verbose)
+    _check_settings()
     if args.engine != "mkdocs" and not available(args.engine):
-        print(f"{args.engine} is not installed: pip install properdocs==1.6.7 (pinned in requirements-test.txt)", file=sys.stderr)
+        print(f"{args.engine} 未安装 / is not installed: pip install properdocs==1.6.7 (requirements-test.txt)", file=sys.stderr)
         return 2
     if args.shard:
         index, _, count = args.shard.partition("/")
@@ -113,6 +128,7 @@ def cmd_merge(args) -> int:
     from generator.build import BuildBusy, SiteDirRefused, merge_parts
     from generator.finish import MergeError
 
+    _check_settings()
     site_dir = Path(args.site_dir)
     try:
         report = merge_parts([Path(p) for p in args.parts], site_dir)
@@ -226,6 +242,9 @@ def main(argv: list[str] | None = None) -> int:
     except DataErrors as exc:
         print(exc.report(), file=sys.stderr)
         return 1
+    except SettingError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     except subprocess.CalledProcessError as exc:
         detail = (exc.stderr or b"").decode("utf-8", "replace").strip() if isinstance(exc.stderr, bytes) else (exc.stderr or "")
         print(f"git 命令失败 / git failed: {' '.join(exc.cmd)}\n{detail}", file=sys.stderr)

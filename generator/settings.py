@@ -9,17 +9,46 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
+# An absolute http(s) address with nothing a page, a feed or a shell could misread: these
+# values go into every canonical link, citation, embed snippet, sitemap and feed.
+_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*)?$")
+_NO_QUOTES = re.compile(r"^[^'\"<>\\]*$")
+
+
+class SettingError(ValueError):
+    """An environment setting that cannot be used (a usage error: exit status 2)."""
+
+    def __init__(self, name: str, value: str, zh: str, en: str):
+        shown = value if len(value) <= 80 else value[:77] + "..."
+        shown = shown.encode("unicode_escape").decode("ascii")
+        super().__init__(f"环境变量 {name}={shown!r}：{zh}\nenvironment variable {name}={shown!r}: {en}")
+
+
+def _url(name: str, default: str) -> str:
+    value = os.environ.get(name) or default
+    if value and not (_URL.match(value) and _NO_QUOTES.match(value)):
+        raise SettingError(name, value, "应为 http:// 或 https:// 开头的网址，不含空格、引号或尖括号",
+                           "expected an http:// or https:// address without spaces, quotes or angle brackets")
+    return value
 
 
 def site_url() -> str:
-    return os.environ.get("SITE_URL") or DEFAULT_SITE_URL
+    """Where the site is published; always ends with a slash."""
+    url = _url("SITE_URL", DEFAULT_SITE_URL)
+    return url if url.endswith("/") else url + "/"
+
+
+def site_url_is_set() -> bool:
+    """False when SITE_URL is not set: every shareable link then points at 127.0.0.1."""
+    return bool(os.environ.get("SITE_URL"))
 
 
 def repo_url() -> str:
     """The repository holding data/: turns on the "edit this" links (empty: none)."""
-    return (os.environ.get("SITE_REPO_URL") or "").rstrip("/")
+    return _url("SITE_REPO_URL", "").rstrip("/")
 
 
 def repo_branch() -> str:
@@ -30,5 +59,8 @@ def build_datetime() -> dt.datetime:
     """The build time, pinned by SOURCE_DATE_EPOCH (reproducible-builds.org), as MkDocs does."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
+        if not re.fullmatch(r"\d{1,11}", epoch):
+            raise SettingError("SOURCE_DATE_EPOCH", epoch, "应为表示秒数的整数（例如 git log -1 --format=%ct 的输出）",
+                               "expected whole seconds since 1970 (e.g. the output of git log -1 --format=%ct)")
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
     return dt.datetime.now(dt.timezone.utc)

@@ -141,6 +141,10 @@ CASES = [
          ["build", "--site-dir", "SITE"], r"content/en/about\.md:\d+:\d+: active HTML `onmouseover=`"),
     Case("a script file beside the pages", write("content/x.js", "alert(1)"), ["build", "--site-dir", "SITE"],
          r"content/x\.js: file type \.js is not allowed"),
+    Case("SITE_URL with markup", lambda root: None, ["build", "--site-dir", "SITE", "ENV:SITE_URL=https://x.org/\"><script>"],
+         r"environment variable SITE_URL=.*expected an http:// or https:// address", 2),
+    Case("SOURCE_DATE_EPOCH not a number", lambda root: None, ["build", "--site-dir", "SITE", "ENV:SOURCE_DATE_EPOCH=yesterday"],
+         r"environment variable SOURCE_DATE_EPOCH='yesterday': expected whole seconds", 2),
     Case("page linked to /etc/passwd", link("content/passwd.md", "/etc/passwd"), ["build", "--site-dir", "SITE"],
          r"content/passwd\.md: symbolic link"),
 ]
@@ -193,9 +197,11 @@ def test_a_hostile_change_is_refused_cleanly(pr, case):
     (unmarked / "keep.txt").parent.mkdir()
     (unmarked / "keep.txt").write_text("mine", encoding="utf-8")
     places = {"SITE": str(site), "UNMARKED": str(unmarked)}
-    args = [places.get(a, a.replace("OUT", str(out_file))) for a in case.args]
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    env.update(a[len("ENV:"):].split("=", 1) for a in case.args if a.startswith("ENV:"))  # type: ignore[arg-type]
+    args = [places.get(a, a.replace("OUT", str(out_file))) for a in case.args if not a.startswith("ENV:")]
     run = subprocess.run([sys.executable, "site_build.py", *args], cwd=root, capture_output=True, text=True,
-                         timeout=120, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+                         timeout=120, env=env)
     said = run.stdout + run.stderr
     assert run.returncode == case.status, said
     assert "Traceback" not in said
