@@ -7,6 +7,8 @@ the list of mistakes the validator catches and how it words them.
 
 from __future__ import annotations
 
+import pytest
+
 from helpers import GOOD, errors_after, project  # noqa: F401  (pytest fixtures)
 
 from generator.data.errors import DataError, DataErrors
@@ -314,3 +316,24 @@ def test_a_shared_code_must_be_declared_with_its_common_unit(project):
     assert error.message == "unit `%` does not convert to `万人`, the common unit of code `preschool-enrolment-rate`"
     project.write("data/indicator-codes.yml", "codes:\n  - code: preschool-enrolment-rate\n    unit: {zh: \"%\", en: \"%\"}\n")
     assert project.load().codes["preschool-enrolment-rate"].unit.zh == "%"
+
+
+def test_a_pattern_error_says_which_form_was_expected(tmp_path):
+    """The message follows the broken pattern, not the field's name: a licence address is not an id."""
+    import shutil
+
+    from helpers import PROJECT_ROOT
+
+    root = tmp_path / "real"
+    shutil.copytree(PROJECT_ROOT / "data", root / "data")
+    licence = root / "data/licence.yml"
+    text = licence.read_text(encoding="utf-8")
+    text = text.replace("  path: https://creativecommons.org/licenses/by/4.0/", '  path: "javascript:alert(1)"', 1)
+    licence.write_text(text.replace("  name: CC-BY-4.0", '  name: "CC BY <b>"', 1), encoding="utf-8")
+    with pytest.raises(DataErrors) as caught:
+        load_dataset(root)
+    shown = {e.field: e.message for e in caught.value.errors}
+    report = caught.value.report()
+    assert shown["licence.path"] == 'expected a web address starting with https:// (letters, digits and . / _ - only), got "javascript:alert(1)"'
+    assert shown["licence.name"].startswith("expected letters, digits, dots and hyphens only")
+    assert "应为以 https:// 开头的网址" in report and "只能使用字母、数字、点和连字符" in report

@@ -36,6 +36,11 @@ _RULES: list[tuple[str, str, str, str]] = [
     (r"expected an id of lowercase letters, digits and hyphens \(like `radio-listening`\), got (?P<v>.*)",
      "代码只能用小写英文字母、数字和连字符（例如 radio-listening），实际是 {v}",
      "代码会出现在网址里：不要用中文、空格或大写", "ids appear in web addresses: no Chinese, spaces or capitals"),
+    # Before the generic `expected …, got …` rule below, which would match them too.
+    (r"expected a web address starting with https:// .*, got (?P<v>.*)", "应为以 https:// 开头的网址，实际是 {v}",
+     "网址只能含字母、数字和 . / _ -", "an address may hold only letters, digits and . / _ -"),
+    (r"expected letters, digits, dots and hyphens only.*, got (?P<v>.*)", "只能使用字母、数字、点和连字符，实际是 {v}",
+     "例如 CC-BY-4.0", "for example CC-BY-4.0"),
     (r"expected one of (?P<v>.*), got (?P<w>.*)", "只能是 {v} 之一，实际是 {w}", "照抄允许的取值之一", "copy one of the allowed values"),
     (r"expected (?P<v>.*), got (?P<w>.*)", "应为 {v}，实际是 {w}", "照抄允许的取值", "copy the allowed value"),
     (r"required field is missing", "缺少必填项", "参照同一文件中其他条目补上这一项", "add it, following another entry in the same file"),

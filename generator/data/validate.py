@@ -39,6 +39,7 @@ from .schema import (
     LicenceFile,
     ItemsFile,
     DATA_FILE_PATTERN,
+    SAFE_NAME,
     SAFE_NAME_PATTERN,
     model_for,
 )
@@ -244,7 +245,13 @@ def _message(err: dict) -> str:
         if last == "file":
             return ("expected the name of a file in data/sources/: lowercase letters, digits and hyphens ending in .txt, "
                     f"no folder (like `shangrao-plan.txt`), got {_shown(value)}")
-        return f"expected an id of lowercase letters, digits and hyphens (like `radio-listening`), got {_shown(value)}"
+        # Which rule was broken is the pattern's to say, not the field name's.
+        pattern = str(err.get("ctx", {}).get("pattern", ""))
+        if pattern.startswith("^https://"):
+            return f"expected a web address starting with https:// (letters, digits and . / _ - only), got {_shown(value)}"
+        if SAFE_NAME in pattern:
+            return f"expected an id of lowercase letters, digits and hyphens (like `radio-listening`), got {_shown(value)}"
+        return f"expected letters, digits, dots and hyphens only, starting with a letter or digit (like `CC-BY-4.0`), got {_shown(value)}"
     if kind in ("greater_than_equal", "greater_than"):
         limit = err.get("ctx", {}).get("ge", err.get("ctx", {}).get("gt"))
         return f"must be at least {_limit(limit)}, got {_shown(value)}" + (" (amounts cannot be negative)" if limit == 0 else "")
