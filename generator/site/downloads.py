@@ -198,8 +198,15 @@ PACKAGE = f"{DOWNLOADS}/datapackage.json"
 CSV_NOTE = ("A text cell beginning with = + - @, a tab or a carriage return starts with an added ' "
             "so that spreadsheets show it as text instead of running it; the JSON files have the text unchanged.")
 
-
 # ---- the other tables: items, standards, glossary, documents -----------------------
+
+
+# Where an item or standard comes from: the same three columns in both tables.
+ITEM_SOURCE_FIELDS: tuple[Field, ...] = (
+    Field("source_document", "string", "来源文件代码", "Source document id", REQUIRED),
+    Field("source_anchor", "string", "原文页面中该条目的锚点", "Anchor of the item on the source-text page"),
+    Field("source_quote", "string", "原文引文（逐字）", "Verbatim quote of the source passage", REQUIRED),
+)
 
 ITEM_FIELDS: tuple[Field, ...] = (
     Field("city", "string", "城市代码", "City id", REQUIRED),
@@ -226,9 +233,7 @@ ITEM_FIELDS: tuple[Field, ...] = (
     Field("page_zh", "string", "本站中文页面", "The item's page on this site, in Chinese"),
     Field("page_en", "string", "本站英文页面", "The item's page on this site, in English"),
     Field("api", "string", "该条目的 JSON 文档（api/v1）", "The item's JSON document (api/v1)"),
-    Field("source_document", "string", "来源文件代码", "Source document id", REQUIRED),
-    Field("source_anchor", "string", "原文页面中该条目的锚点", "Anchor of the item on the source-text page"),
-    Field("source_quote", "string", "原文引文（逐字）", "Verbatim quote of the source passage", REQUIRED),
+    *ITEM_SOURCE_FIELDS,
 )
 
 STANDARD_FIELDS: tuple[Field, ...] = (
@@ -262,9 +267,7 @@ STANDARD_FIELDS: tuple[Field, ...] = (
     Field("reading_zh", "string", "比较关系的解释（中文）", "Why the comparator reads the phrase so, in Chinese"),
     Field("reading_en", "string", "比较关系的解释（英文）", "Why the comparator reads the phrase so, in English"),
     Field("phrase", "string", "引文中写明这个数字的原话", "The exact words of the quote that state the figure", REQUIRED),
-    Field("source_document", "string", "来源文件代码", "Source document id", REQUIRED),
-    Field("source_anchor", "string", "原文页面中该条目的锚点", "Anchor of the item on the source-text page"),
-    Field("source_quote", "string", "原文引文（逐字）", "Verbatim quote of the source passage", REQUIRED),
+    *ITEM_SOURCE_FIELDS,
 )
 
 GLOSSARY_FIELDS: tuple[Field, ...] = (
