@@ -39,8 +39,7 @@ def _ours(file: File, sources: tuple[Path, ...]) -> bool:
 def fingerprint(files: Files, config, sources: tuple[Path, ...]) -> dict[str, str]:
     """Give the scripts and stylesheets that come from `sources` (our theme folder, the
     ECharts build) fingerprinted names; returns {name: published name}. Material's
-    files are left alone: theirs are fingerprinted already, and its search worker
-    loads the lunr scripts by their plain names."""
+    files are left alone: theirs are fingerprinted already."""
     names: dict[str, str] = {}
     for file in [f for f in files.media_files() if _ours(f, sources)]:
         published = fingerprinted_name(file.src_uri, file.content_bytes)

@@ -133,12 +133,11 @@ def load_synonyms(path: Path) -> dict[str, list[list[str]]]:
 
 
 def build_search_index(site_dir: Path, *, synonyms: dict[str, list[list[str]]] | None = None,
-                       synonyms_file: Path | None = None, keep_default_ui: bool = False,
-                       timeout: float = 300) -> SearchIndexResult:
+                       keep_default_ui: bool = False, timeout: float = 300) -> SearchIndexResult:
     """Run Pagefind over the finished site in `site_dir`; write `<site_dir>/pagefind/`.
 
-    `synonyms` ({lang: [[term, …], …]}, already validated) or `synonyms_file` (a
-    synonyms.yml, validated here) become pagefind/synonyms.json.
+    `synonyms` ({lang: [[term, …], …]}, validated: `load_synonyms` or the dataset's)
+    become pagefind/synonyms.json.
     Returns what was written. Raises SearchIndexError (never a traceback for the
     expected problems): Pagefind missing or not the extended build, no page marked
     with data-pagefind-body, Pagefind failing, files Pagefind wrote that are not the
@@ -147,9 +146,8 @@ def build_search_index(site_dir: Path, *, synonyms: dict[str, list[list[str]]] |
     if not (site_dir / "index.html").is_file():
         raise SearchIndexError(f"{site_dir} 里没有构建好的网站。", f"no built site in {site_dir}.",
                                "先运行 site_build.py build / build the site first")
-    if synonyms is None:
-        synonyms = load_synonyms(synonyms_file) if synonyms_file else {}
-    synonyms = {lang: [[" ".join(term.split()) for term in group] for group in synonyms.get(lang, [])] for lang in LANGS}
+    synonyms = {lang: [[" ".join(term.split()) for term in group] for group in (synonyms or {}).get(lang, [])]
+                for lang in LANGS}
     binary = pagefind_binary()
     bundle = site_dir / BUNDLE_DIR
     if bundle.exists():
@@ -343,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     synonyms = Path(args[1]) if len(args) > 1 else Path(__file__).resolve().parents[2] / "data" / "search" / "synonyms.yml"
     try:
-        result = build_search_index(Path(args[0]), synonyms_file=synonyms)
+        result = build_search_index(Path(args[0]), synonyms=load_synonyms(synonyms))
     except SearchIndexError as error:
         print(error, file=sys.stderr)
         return 1
