@@ -143,7 +143,13 @@ def test_the_search_page_answers(production_server):
 
 def test_not_found_page_and_relative_redirects(production_server):
     status, headers, body = fetch(production_server, "/cities/nowhere/")
-    assert status == 404 and "找不到此页" in body.decode()
+    assert status == 404 and "找不到此页" in body.decode() and '<html lang="zh"' in body.decode()
+    # Under /en/, the English page: its own interface, search form and finder link.
+    status, headers, body = fetch(production_server, "/en/cities/nowhere/")
+    page = body.decode()
+    assert status == 404 and '<html lang="en"' in page and "Page not found" in page, page[:300]
+    assert "找不到此页" not in page and 'href="/en/finder/"' in page and 'action="/en/search/"' in page
+    assert headers["content-security-policy"].startswith("default-src 'none'")
     status, headers, _ = fetch(production_server, "/cities/shangrao/services/radio")  # no trailing slash
     assert status == 301 and headers["location"] == "/cities/shangrao/services/radio/"
 

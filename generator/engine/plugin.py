@@ -6,8 +6,9 @@ rest of the site comes from the generated tree (generator/generate.py): its fron
 (language, twin-language links, "edit this"), the manifest (site URL, CSP) and the
 chart SVGs; the plugin never sees the dataset.
 
-- on_config: the static templates only one shard writes (404.html) or none does
-  (sitemap.xml, written over all pages by the finish stage).
+- on_config: the static templates only the portal shards write (404.html, one per language) or
+  none does (sitemap.xml, written over all pages by the finish stage).
+- on_template_context, on_post_build: the 404 page in its shard's language, the English one under en/.
 - on_env: our theme overrides autoescaped; compiled templates cached; the `asset` filter
   (fingerprinted names); the CSP for the <meta> element.
 - on_files: ECharts and fingerprinted names for our scripts and styles; only the assets
@@ -79,11 +80,30 @@ class ShardPlugin(BasePlugin):
     def on_config(self, config):
         # One sitemap over every shard's pages is written by the finish stage; 404.html once.
         config.theme.static_templates.discard("sitemap.xml")
-        if not self.publish_assets:
+        if not self._writes_not_found_page():
             config.theme.static_templates.discard("404.html")
         # The language's home page, for the logo's link in shards without it.
         config.extra["homepage"] = url_prefix(self.shard["lang"]) or "./"
         return config
+
+    def _writes_not_found_page(self) -> bool:
+        """Each language's portal shard writes that language's 404 page: the assets shard (Chinese)
+        at the site's root, the English portal under en/ (moved there in on_post_build), which the
+        server sends for missing addresses under /en/ (deploy/nginx.conf)."""
+        return self.shard["city"] is None
+
+    def on_template_context(self, context, template_name: str, config):
+        # Static templates (404.html) have no page: their language is the shard's.
+        context["page_lang"] = self.shard["lang"]
+        context["page_lang_code"] = HTML_LANG[self.shard["lang"]]
+        return context
+
+    def on_post_build(self, config):
+        prefix = url_prefix(self.shard["lang"])
+        if self._writes_not_found_page() and prefix:
+            site = Path(config.site_dir)
+            (site / prefix).mkdir(parents=True, exist_ok=True)
+            (site / "404.html").replace(site / prefix / "404.html")
 
     def on_env(self, env, config, files: Files):
         # Every value our overrides print is escaped unless it is marked as HTML, which
