@@ -242,6 +242,8 @@ def _template_meta(page: Page, body: str) -> dict[str, Any]:
     elif page.template == "compare.md.j2":
         # A comparison repeats the indicator pages of each city: found, but after them.
         meta["search"] = {**_search_meta(page), "weight": COMPARE_WEIGHT}
+    if page.template == "item.md.j2":
+        meta["read_aloud"] = True  # service pages offer "read aloud" (theme/main.html, site.js)
     if page.template == "embed.md.j2":
         meta["template"] = "embed.html"
     if page.cite:

@@ -46,7 +46,9 @@ PAGE_TYPES = {
 }
 AXE_PAGES = [pytest.param(prefix + path, id=f"{kind} {lang}")
              for kind, path in PAGE_TYPES.items() for lang, prefix in (("zh", ""), ("en", "en/"))]
-AXE_PAGES.append(pytest.param("404.html", id="not found zh+en"))
+AXE_PAGES += [pytest.param("404.html", id="not found zh"), pytest.param("en/404.html", id="not found en"),
+              pytest.param("accessibility/", id="accessibility statement zh"),
+              pytest.param("en/accessibility/", id="accessibility statement en")]
 
 
 @pytest.fixture(scope="module")

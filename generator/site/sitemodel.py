@@ -132,7 +132,8 @@ def build_site_model(dataset: Dataset) -> SiteModel:
         lang_nav.append({t(lang, "changes"): url_prefix(lang) + CHANGES_PATH})
         pages.append(Page(lang, FIELDREF_PATH, "fieldref.md.j2", t(lang, "fieldref"), {"dataset": dataset}))
         lang_nav.append({t(lang, "guide"): [url_prefix(lang) + "guide/index.md", {t(lang, "fieldref"): url_prefix(lang) + FIELDREF_PATH}]})
-        lang_nav.append({t(lang, "about"): url_prefix(lang) + "about.md"})
+        lang_nav.append({t(lang, "about"): [url_prefix(lang) + "about.md",
+                                            {t(lang, "accessibility"): url_prefix(lang) + "accessibility.md"}]})
         nav.append({"中文" if lang == "zh" else "English": lang_nav})
     return SiteModel(dataset, pages, nav)
 

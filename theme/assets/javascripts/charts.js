@@ -31,12 +31,37 @@
     return data && window.ChartOptions.prepare(JSON.parse(data.textContent), el.getAttribute("aria-label"));
   }
 
+  // Large-text mode (site.js) enlarges the live chart's words too: axis labels and names, the
+  // legend, value labels and the tooltip, from ECharts' 12 px to 16 px.
+  var LARGE = 16, NORMAL = 12;
+  function textSize(opts) {
+    var size = document.documentElement.classList.contains("large-text") ? LARGE : NORMAL;
+    var sized = function (style) { return Object.assign({}, style, { fontSize: size }); };
+    opts.textStyle = sized(opts.textStyle);
+    ["xAxis", "yAxis"].forEach(function (key) {
+      if (!opts[key]) return;
+      opts[key] = [].concat(opts[key]).map(function (axis) {
+        return Object.assign({}, axis, { axisLabel: sized(axis.axisLabel), nameTextStyle: sized(axis.nameTextStyle) });
+      });
+    });
+    if (opts.legend) opts.legend = [].concat(opts.legend).map(function (l) { return Object.assign({}, l, { textStyle: sized(l.textStyle) }); });
+    if (opts.tooltip) opts.tooltip = Object.assign({}, opts.tooltip, { textStyle: sized(opts.tooltip.textStyle) });
+    (opts.series || []).forEach(function (series) { if (series.label) series.label = sized(series.label); });
+    return opts;
+  }
+  document.addEventListener("site:textsize", function () {
+    document.querySelectorAll(".chart[data-ready]").forEach(function (el) {
+      if (el.chart) el.chart.setOption(textSize(options(el)));
+    });
+  });
+
   function goLive(el) {
     if (el.getAttribute("data-ready") || el.getAttribute("data-loading") || !echartsUrl) return;
     el.setAttribute("data-loading", "true");
     loadEcharts().then(function (echarts) {
       var opts = options(el);
       if (!opts) return;
+      textSize(opts);
       var height = parseInt(el.getAttribute("data-height"), 10);
       if (height) el.style.height = height + "px";
       el.textContent = ""; // the static SVG

@@ -21,6 +21,61 @@
     return null;
   }
 
+  // What is read: headings, paragraphs, list items, terms and table cells of the article, not the
+  // page's tools, charts' drawn text, the citation box or hidden text.
+  var READ_BLOCKS = "h1, h2, h3, h4, p, li, dt, dd, th, td, figcaption, blockquote";
+  var NOT_READ = ".page-tools, .chart, .chart-downloads, .cite, .page-meta, [hidden], [aria-hidden=true], script, style";
+  function readableBlocks(root) {
+    var blocks = [];
+    root.querySelectorAll(READ_BLOCKS).forEach(function (el) {
+      if (el.closest(NOT_READ) || el.parentElement.closest(READ_BLOCKS)) return; // nested blocks: read once, by their parent
+      var text = (el.innerText || "").replace(/\s+/g, " ").trim();
+      if (text) blocks.push(text);
+    });
+    return blocks;
+  }
+  function voiceFor(speech, lang) {
+    var primary = lang.split("-")[0].toLowerCase();
+    return (speech.getVoices() || []).filter(function (v) {
+      return String(v.lang || "").replace("_", "-").split("-")[0].toLowerCase() === primary;
+    })[0] || null;
+  }
+  function setUpReadAloud(button) {
+    var speech = window.speechSynthesis;
+    if (!speech || typeof window.SpeechSynthesisUtterance !== "function") return;
+    var lang = document.documentElement.lang === "en" ? "en" : "zh-CN";
+    var startLabel = button.textContent, stopLabel = button.getAttribute("data-label-stop");
+    var reading = false, batches = 0;
+    function show() { button.hidden = !voiceFor(speech, lang); }
+    function setReading(on) {
+      reading = on;
+      button.setAttribute("aria-pressed", String(on));
+      button.textContent = on ? stopLabel : startLabel;
+    }
+    show();
+    if (speech.addEventListener) speech.addEventListener("voiceschanged", show); // voices arrive late in Chrome
+    button.addEventListener("click", function () {
+      speech.cancel();
+      if (reading) { setReading(false); return; }
+      var root = document.querySelector(".md-content article") || document.body;
+      var blocks = readableBlocks(root), voice = voiceFor(speech, lang);
+      if (!blocks.length || !voice) return;
+      setReading(true);
+      // One utterance per block: long single utterances are cut off by some browsers.
+      blocks.forEach(function (text, i) {
+        var utterance = new window.SpeechSynthesisUtterance(text);
+        utterance.lang = voice.lang || lang;
+        utterance.voice = voice;
+        if (i === blocks.length - 1) {
+          var batch = ++batches; // a cancelled batch's late events must not reset a newer one
+          utterance.onend = utterance.onerror = function () { if (batch === batches) setReading(false); };
+        }
+        speech.speak(utterance);
+      });
+    });
+    window.addEventListener("pagehide", function () { speech.cancel(); });
+  }
+
   ready(function () {
     // Large-text mode (适老化): a button that raises the text size, remembered.
     document.querySelectorAll("[data-text-size]").forEach(function (button) {
@@ -32,8 +87,13 @@
         html.classList.toggle("large-text", on);
         button.setAttribute("aria-pressed", String(on));
         store("psc-large-text", on ? "1" : null);
+        document.dispatchEvent(new CustomEvent("site:textsize")); // live charts follow (charts.js)
       });
     });
+
+    // Read aloud (service pages): the page's text, block by block, in the browser's own voice for
+    // the page's language; the button stays hidden when the browser has no such voice.
+    document.querySelectorAll("[data-read-aloud]").forEach(setUpReadAloud);
 
     // Home page: choose the city once; only its audience links are shown, and it is remembered.
     var chooser = document.querySelector("[data-chooser]");
