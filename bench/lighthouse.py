@@ -186,7 +186,7 @@ def run_one(url: str, timeout: float = 300) -> dict:
         start = time.monotonic()
         try:
             proc = subprocess.run([str(LIGHTHOUSE), url, *FLAGS, f"--output-path={out}"], env=env, cwd=tmp,
-                                  capture_output=True, text=True, timeout=timeout, preexec_fn=_die_with_parent)
+                                  capture_output=True, text=True, timeout=timeout, preexec_fn=localserve.die_with_parent)
         except subprocess.TimeoutExpired:
             return {"error": f"Lighthouse did not finish in {timeout:g} s", "seconds": round(time.monotonic() - start, 1)}
         seconds = round(time.monotonic() - start, 1)

@@ -1,6 +1,6 @@
 """Page weight: what a first visit to one page of each type transfers (gzip as deploy/nginx.conf
-sends it), the search index of each language, and Lighthouse on the same sample pages
-(bench/lighthouse.py). Measured on the real site built warm; see bench/README.md.
+sends it) and Lighthouse on the same sample pages (bench/lighthouse.py); what the first search
+loads is bench/search_weight.py's. Measured on the real site built warm; see bench/README.md.
 
 Page weight and search are engineer G's concern since issue 13 (generator/finish/, theme/);
 this code is kept working for `make bench`, which runs it unless --no-page-weight, and runs
@@ -10,7 +10,6 @@ Lighthouse unless --no-lighthouse.
 from __future__ import annotations
 
 import gzip
-import json
 import re
 from collections import defaultdict
 from html.parser import HTMLParser
@@ -54,10 +53,7 @@ class _Resources(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.urls: list[tuple[str, str]] = []  # (url, why)
-        self.search_form = False
         self.live_chart: list[str] = []
-        self.config_json = ""
-        self._in_config = False
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -65,24 +61,12 @@ class _Resources(HTMLParser):
             self.urls.append((a["src"], "script"))
             if a.get("data-echarts"):  # charts.js loads ECharts only when a chart goes live
                 self.live_chart.append(a["data-echarts"])
-        elif tag == "script" and a.get("id") == "__config":
-            self._in_config = True
         elif tag == "link" and a.get("href"):
             rels = set((a.get("rel") or "").lower().split())
             if rels & {"stylesheet", "icon", "preload", "modulepreload", "manifest", "apple-touch-icon"}:
                 self.urls.append((a["href"], "link " + " ".join(sorted(rels))))
         elif tag in ("img", "source", "video", "audio", "iframe", "embed") and a.get("src"):
             self.urls.append((a["src"], tag))
-        elif tag == "form" and a.get("name") == "search":
-            self.search_form = True
-
-    def handle_endtag(self, tag):
-        if tag == "script":
-            self._in_config = False
-
-    def handle_data(self, data):
-        if self._in_config:
-            self.config_json += data
 
 
 def _site_path(site: Path, url: str) -> Path | None:
@@ -96,8 +80,7 @@ def _site_path(site: Path, url: str) -> Path | None:
 
 
 def page_weight(site: Path, src_uri: str) -> dict:
-    """What a first visit to the page transfers: the page, everything it loads, and what
-    Material's search loads on page load (see bench/README.md)."""
+    """What a first visit to the page transfers: the page and everything it loads."""
     from generator.site.pages import page_url
 
     page_href = "http://site.test/" + page_url(src_uri)
@@ -110,38 +93,10 @@ def page_weight(site: Path, src_uri: str) -> dict:
         if url.startswith("data:"):
             continue
         wanted.append((urljoin(page_href, url), why, ""))
-    # Material (bundle.js, 9.x) starts its search worker on every page load and feeds it
-    # search/search_index.json at once (merge(of(protocol !== "file:"), toggle("search")) → index$).
-    # Our worker (workers/search-on-demand.js) gets a stub there and loads the full index,
-    # Material's worker (named in its URL's fragment) and the lunr language scripts the index's
-    # config asks for on the first query: counted apart, as `first_search_*`.
-    search: list[tuple[str, str, str]] = []
-    on_search: list[tuple[str, str, str]] = []
-    if parser.search_form and parser.config_json:
-        cfg = json.loads(parser.config_json)
-        base = urljoin(page_href, cfg.get("base", "."))
-        worker = urljoin(page_href, cfg["search"])
-        index = urljoin(base if base.endswith("/") else base + "/", "search/search_index.json")
-        search += [(worker, "search worker", "js"), (index, "search index", "data")]
-        index_path = _site_path(site, index)
-        config = (json.loads(index_path.read_text(encoding="utf-8")).get("config", {})
-                  if index_path and index_path.is_file() else {})
-        later = on_search if config.get("full_index") else search
-        if config.get("full_index"):
-            on_search.append((urljoin("http://site.test/", config["full_index"]), "full search index", "data"))
-        real_worker = urlsplit(worker).fragment
-        if real_worker:
-            later.append((urljoin(worker, real_worker), "Material's search worker", "js"))
-        langs = config.get("lang", [])
-        lunr = urljoin(worker, "../lunr/")
-        scripts = [f"min/lunr.{lang}.min.js" for lang in langs if lang != "en"]
-        if len(langs) > 1:
-            scripts.append("min/lunr.multi.min.js")
-        if scripts:
-            later += [(urljoin(lunr, s), "search language", "js") for s in ["min/lunr.stemmer.support.min.js", *scripts]]
+    # The search loads nothing until the reader uses it: its first query is bench/search_weight.py's.
     rows, seen = [], set()
 
-    def add(url: str, why: str, kind: str, on_load_search: bool) -> None:
+    def add(url: str, why: str, kind: str) -> None:
         key = urlsplit(url)._replace(fragment="", query="").geturl()
         if key in seen:
             return
@@ -155,21 +110,15 @@ def page_weight(site: Path, src_uri: str) -> dict:
             return
         raw, wire = transfer_size(path)
         rows.append({"url": key.replace("http://site.test/", "/"), "why": why, "kind": kind or _KIND.get(path.suffix, "other"),
-                     "raw": raw, "gzip": wire, "search": on_load_search})
+                     "raw": raw, "gzip": wire})
         if path.suffix == ".css":  # fonts and images the stylesheet pulls in
             for m in _CSS_URL.finditer(path.read_text(encoding="utf-8", errors="replace")):
                 ref = m.group(1) or m.group(2)
                 if ref and not ref.startswith(("data:", "#")):
-                    add(urljoin(key, ref), "from " + path.name, "", on_load_search)
+                    add(urljoin(key, ref), "from " + path.name, "")
 
     for url, why, kind in wanted:
-        add(url, why, kind, False)
-    for url, why, kind in search:
-        add(url, why, kind, True)
-    loaded = len(rows)
-    for url, why, kind in on_search:
-        add(url, why, kind, True)
-    searching, rows = rows[loaded:], rows[:loaded]
+        add(url, why, kind)
     live_rows = []
     for url in live:
         path = _site_path(site, url)
@@ -180,18 +129,12 @@ def page_weight(site: Path, src_uri: str) -> dict:
     by_kind: dict[str, int] = defaultdict(int)
     for r in rows:
         if "gzip" in r:
-            by_kind["search" if r["search"] else r["kind"]] += r["gzip"]
+            by_kind[r["kind"]] += r["gzip"]
     total = sum(r.get("gzip", 0) for r in rows)
-    without_search = sum(r.get("gzip", 0) for r in rows if not r.get("search"))
     return {
         "url": page_href.replace("http://site.test", ""),
         "first_visit_gzip": total,
         "first_visit_kb": round(total / 1024, 1),
-        "without_search_gzip": without_search,
-        "without_search_kb": round(without_search / 1024, 1),
-        "first_search_extra_gzip": sum(r.get("gzip", 0) for r in searching),
-        "first_search_extra_kb": round(sum(r.get("gzip", 0) for r in searching) / 1024, 1),
-        "first_search_resources": searching,
         # Chart pages show static SVGs; the live chart (tooltips) loads ECharts on touch, or on
         # view on wide screens (theme/assets/javascripts/charts.js).
         "live_chart_extra_kb": round(sum(r["gzip"] for r in live_rows) / 1024, 1) if live_rows else None,
@@ -223,33 +166,6 @@ def sample_pages(root: Path) -> dict[str, str]:
                 continue
             out[name] = page.path
             break
-    return out
-
-
-def search_indexes(site: Path, pages_per_lang: dict[str, int]) -> dict:
-    from generator.site.i18n import LANGS, url_prefix
-
-    out = {}
-    for lang in LANGS:
-        # The full index (loaded on the first query); search_index.json is the stub every page loads.
-        path = site / url_prefix(lang) / "search" / "search_index.full.json"
-        if not path.is_file():
-            path = site / url_prefix(lang) / "search" / "search_index.json"
-        if not path.is_file():
-            out[lang] = None
-            continue
-        data = path.read_bytes()
-        docs = json.loads(data)["docs"]
-        indexed = len({d["location"].split("#")[0] for d in docs})
-        gz = len(gzip.compress(data, 6))
-        out[lang] = {
-            "path": "/" + path.relative_to(site).as_posix(),
-            "raw": len(data), "gzip": gz, "raw_kb": round(len(data) / 1024, 1), "gzip_kb": round(gz / 1024, 1),
-            "entries": len(docs), "pages_indexed": indexed, "pages_of_language": pages_per_lang.get(lang),
-            "gzip_kb_per_100_indexed_pages": round(gz / 1024 / indexed * 100, 1) if indexed else None,
-            "gzip_kb_per_100_pages_of_language": (round(gz / 1024 / pages_per_lang[lang] * 100, 1)
-                                                  if pages_per_lang.get(lang) else None),
-        }
     return out
 
 

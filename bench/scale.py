@@ -10,6 +10,7 @@ import shutil
 import time
 from pathlib import Path
 
+from .search_weight import first_query_weights
 from .build_time import STAGES, output_size, run_build
 
 COUNTIES = 2844  # China's county-level divisions (the issue's national portal)
@@ -53,6 +54,8 @@ def scale_point(n: int, work: Path, timeout: float, env: dict, seed: int, jinja_
     _say(f"  {brief(ours)}")
     if ours.get("measured") and site.is_dir():
         ours["output"] = output_size(site)
+        _say("  first search …")
+        ours["first_search"] = first_query_weights(site)  # issue 13: ≤ 100 KB gzip at 100 cities
     shutil.rmtree(point_dir, ignore_errors=True)
     point["ours"] = ours
     return point
