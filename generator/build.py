@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from . import engine
+from .data.messages import render
 from .data.validate import Dataset, load_dataset_cached
 from .finish import MANIFEST, SYNONYMS, finish
 from .generate import generate
@@ -53,20 +54,22 @@ SOURCE_FOLDERS = frozenset({".git", ".github", ".ci", ".venv", ".cache", "node_m
 
 
 class SiteDirRefused(Exception):
-    """The output folder is one a build must not replace (a usage error: exit status 2)."""
+    """The output folder is one a build must not replace (a usage error: exit status 2), with
+    its error code (generator/data/messages.py): `code`, `params`."""
 
-    def __init__(self, folder: Path, zh: str, en: str):
-        self.folder = folder
-        super().__init__(f"拒绝构建到 {folder}：{zh}\nrefusing to build into {folder}: {en}")
+    def __init__(self, folder: Path, code: str, **params: object):
+        self.folder, self.code, self.params = folder, code, {"folder": folder, **params}
+        super().__init__(f"[{code}] {render(code, self.params, 'zh')}\n[{code}] {render(code, self.params, 'en')}")
 
 
 class BuildBusy(Exception):
-    """Another build into the same folder is running."""
+    """Another build into the same folder is running (error code build-busy)."""
+
+    code = "build-busy"
 
     def __init__(self, folder: Path):
-        self.folder = folder
-        super().__init__(f"另一个构建正在写入 {folder}，请等它结束后再试。\n"
-                         f"another build is writing {folder}; try again when it has finished.")
+        self.folder, self.params = folder, {"folder": folder}
+        super().__init__(f"[{self.code}] {render(self.code, self.params, 'zh')}\n[{self.code}] {render(self.code, self.params, 'en')}")
 
 
 def build_site(root: Path, site_dir: Path, config_file: Path | None = None, *, jobs: int | None = None,
@@ -211,8 +214,7 @@ def check_site_dir(site_dir: Path, protected: Iterable[Path] = (PROJECT,)) -> Pa
     an output folder (site/, build/…) may be replaced."""
     given = Path(os.path.abspath(site_dir))
     if given.is_symlink():
-        raise SiteDirRefused(given, "它是符号链接；请给出真实的文件夹。",
-                             "it is a symbolic link; give a real folder.")
+        raise SiteDirRefused(given, "site-dir-link")
     target = given.resolve()
     # Both as written and with symlinks resolved: `node_modules/x` is refused even
     # where node_modules is a link to a folder elsewhere.
@@ -226,30 +228,21 @@ def check_site_dir(site_dir: Path, protected: Iterable[Path] = (PROJECT,)) -> Pa
 
 def _refuse_project_folders(target: Path, root: Path) -> None:
     if target == root or target in root.parents:
-        raise SiteDirRefused(target, f"它是项目文件夹 {root} 或包含该项目，构建会删除整个项目。",
-                             f"it is, or contains, the project {root}; a build would delete the project.")
+        raise SiteDirRefused(target, "site-dir-holds-project", project=root)
     if root not in target.parents:
         return
     top = target.relative_to(root).parts[0]
     if top in SOURCE_FOLDERS or (top not in OUTPUT_FOLDERS and os.path.lexists(root / top)):
-        raise SiteDirRefused(target, f"它在项目自己的文件夹 {top}/ 里；请用 site/ 或项目外的新文件夹。",
-                             f"it is inside the project's own folder {top}/; use site/ or a new folder "
-                             "outside the project.")
+        raise SiteDirRefused(target, "site-dir-in-source", top=top)
 
 
 def _refuse_foreign_content(target: Path) -> None:
     if not os.path.lexists(target):
         return
     if not target.is_dir():
-        raise SiteDirRefused(target, "它是文件，不是文件夹。", "it is a file, not a folder.")
+        raise SiteDirRefused(target, "site-dir-is-file")
     if any(os.scandir(target)) and not is_marked(target):
-        raise SiteDirRefused(
-            target,
-            f"该文件夹已存在且不是以前的构建结果（没有 {MARKER} 标记），构建会删除其中的文件。"
-            "请选择新的或空的文件夹；若它确是旧版构建的站点，请自行删除后再构建。",
-            f"it exists and was not made by a previous build (no {MARKER} marker), so a build would "
-            "delete what is in it. Choose a new or empty folder; if it is a site from an older "
-            "version of this tool, delete it yourself and build again.")
+        raise SiteDirRefused(target, "site-dir-not-ours", marker=MARKER)
 
 
 def mark_as_built(folder: Path) -> None:

@@ -11,6 +11,8 @@ import datetime as dt
 import os
 import re
 
+from .data.messages import render
+
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
 # An absolute http(s) address with nothing a page, a feed or a shell could misread: these
 # values go into every canonical link, citation, embed snippet, sitemap and feed.
@@ -19,19 +21,20 @@ _NO_QUOTES = re.compile(r"^[^'\"<>\\]*$")
 
 
 class SettingError(ValueError):
-    """An environment setting that cannot be used (a usage error: exit status 2)."""
+    """An environment setting that cannot be used (a usage error: exit status 2), with its
+    error code (generator/data/messages.py): `code`, `params`."""
 
-    def __init__(self, name: str, value: str, zh: str, en: str):
+    def __init__(self, code: str, name: str, value: str):
         shown = value if len(value) <= 80 else value[:77] + "..."
-        shown = shown.encode("unicode_escape").decode("ascii")
-        super().__init__(f"环境变量 {name}={shown!r}：{zh}\nenvironment variable {name}={shown!r}: {en}")
+        shown = repr(shown.encode("unicode_escape").decode("ascii"))
+        self.code, self.params = code, {"name": name, "value": shown}
+        super().__init__(f"[{code}] {render(code, self.params, 'zh')}\n[{code}] {render(code, self.params, 'en')}")
 
 
 def _url(name: str, default: str) -> str:
     value = os.environ.get(name) or default
     if value and not (_URL.match(value) and _NO_QUOTES.match(value)):
-        raise SettingError(name, value, "应为 http:// 或 https:// 开头的网址，不含空格、引号或尖括号",
-                           "expected an http:// or https:// address without spaces, quotes or angle brackets")
+        raise SettingError("bad-url-setting", name, value)
     return value
 
 
@@ -60,7 +63,6 @@ def build_datetime() -> dt.datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         if not re.fullmatch(r"\d{1,11}", epoch):
-            raise SettingError("SOURCE_DATE_EPOCH", epoch, "应为表示秒数的整数（例如 git log -1 --format=%ct 的输出）",
-                               "expected whole seconds since 1970 (e.g. the output of git log -1 --format=%ct)")
+            raise SettingError("bad-source-date-epoch", "SOURCE_DATE_EPOCH", epoch)
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
     return dt.datetime.now(dt.timezone.utc)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -89,3 +90,18 @@ def search_fragments(site: Path) -> dict[str, dict]:
         fragment = json.loads(raw[len(b"pagefind_dcd"):])
         fragments[fragment["url"]] = fragment
     return fragments
+
+
+def said(errors: list[DataError]) -> list[tuple]:
+    """Each error as (file, line, column, field, code, English message): what a test compares,
+    so that it checks the stable code and the words a webmaster reads."""
+    return [(e.file, e.line, e.column, e.field, e.code, e.message) for e in errors]
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def assert_bilingual(error: DataError) -> None:
+    """The error's message and hint read in Chinese, and its English says something."""
+    assert _CJK.search(error.text("zh")) and _CJK.search(error.hint("zh")), error
+    assert error.message.strip() and error.hint("en").strip(), error

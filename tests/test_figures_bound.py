@@ -14,10 +14,9 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import PROJECT_ROOT, project  # noqa: F401  (pytest fixture)
+from helpers import PROJECT_ROOT, assert_bilingual, project, said  # noqa: F401  (pytest fixture)
 
 from generator.data.errors import DataError, DataErrors
-from generator.data.messages import explain
 from generator.data.provenance import numbers_in
 from generator.data.validate import load_dataset
 
@@ -54,7 +53,7 @@ def errors_of(root: Path) -> list[DataError]:
         load_dataset(root)
     assert time.perf_counter() - start < 1.0
     for error in info.value.errors:
-        assert explain(error.message) is not None, f"no Chinese for: {error.message}"
+        assert_bilingual(error)
     return info.value.errors
 
 
@@ -74,34 +73,24 @@ def test_the_real_data_is_valid_with_every_standard_bound_to_its_phrase(real):
 
 def test_14_to_1_is_refused_the_1_of_first_grade_states_nothing(real):
     line = dictionary_price(real, "1")
-    assert errors_of(real) == [DataError(
-        SHANGRAO_BOX_02, line, 16, "items[2].standards[1].value", "1 is not stated by the phrase `字典14元/年·人`",
-    )]
+    assert said(errors_of(real)) == [(SHANGRAO_BOX_02, line, 16, "items[2].standards[1].value", "figure-not-in-phrase", "1 is not stated by the phrase `字典14元/年·人`")]
 
 
 def test_14_to_90_is_refused_though_the_quote_states_90_elsewhere(real):
     line = dictionary_price(real, "90")
-    assert errors_of(real) == [DataError(
-        SHANGRAO_BOX_02, line, 16, "items[2].standards[1].value", "90 is not stated by the phrase `字典14元/年·人`",
-    )]
+    assert said(errors_of(real)) == [(SHANGRAO_BOX_02, line, 16, "items[2].standards[1].value", "figure-not-in-phrase", "90 is not stated by the phrase `字典14元/年·人`")]
 
 
 def test_changing_figure_and_phrase_together_to_words_not_in_the_quote_is_refused(real):
     line = replace_once(real, SHANGRAO_BOX_02, "        phrase: 字典14元/年·人\n        value: 14\n",
                         "        phrase: 字典15元/年·人\n        value: 15\n")
-    assert errors_of(real) == [DataError(
-        SHANGRAO_BOX_02, line, 17, "items[2].standards[1].phrase",
-        "phrase `字典15元/年·人` is not in the quote (copy the words that state the figure from it)",
-    )]
+    assert said(errors_of(real)) == [(SHANGRAO_BOX_02, line, 17, "items[2].standards[1].phrase", "phrase-not-in-quote", "phrase `字典15元/年·人` is not in the quote (copy the words that state the figure from it)")]
 
 
 def test_a_phrase_with_another_number_is_refused(real):
     line = replace_once(real, SHANGRAO_BOX_02, "        phrase: 字典14元/年·人\n",
                         "        phrase: 初中每生每年180元；小学一年级字典14元/年·人\n")
-    assert errors_of(real) == [DataError(
-        SHANGRAO_BOX_02, line, 17, "items[2].standards[1].phrase",
-        "phrase `初中每生每年180元；小学一年级字典14元/年·人` states number(s) 180 that are not figures of this entry",
-    )]
+    assert said(errors_of(real)) == [(SHANGRAO_BOX_02, line, 17, "items[2].standards[1].phrase", "phrase-extra-numbers", "phrase `初中每生每年180元；小学一年级字典14元/年·人` states number(s) 180 that are not figures of this entry")]
 
 
 def test_a_phrase_may_differ_from_the_quote_in_whitespace(real):
@@ -124,20 +113,14 @@ def test_two_in_chinese_is_a_number_a_phrase_must_not_carry(real):
     # 每两年组织100名…: the 两 is a number (every two years), not this standard's figure.
     line = replace_once(real, YICHUN_BOX_04, "        phrase: 组织100名职业（技工）院校骨干教师\n",
                         "        phrase: 每两年组织100名职业（技工）院校骨干教师\n")
-    assert errors_of(real) == [DataError(
-        YICHUN_BOX_04, line, 17, "items[1].standards[1].phrase",
-        "phrase `每两年组织100名职业（技工）院校骨干教师` states number(s) 2 that are not figures of this entry",
-    )]
+    assert said(errors_of(real)) == [(YICHUN_BOX_04, line, 17, "items[1].standards[1].phrase", "phrase-extra-numbers", "phrase `每两年组织100名职业（技工）院校骨干教师` states number(s) 2 that are not figures of this entry")]
 
 
 def test_fourteenth_five_year_plan_in_a_phrase_states_no_number(real):
     replace_once(real, YICHUN_BOX_07, "        phrase: 实物分配率不低于50%\n", "        phrase: “十四五”期间，公租房实物分配率不低于50%\n")
     assert load_dataset(real).cities
     line = replace_once(real, YICHUN_BOX_07, "        value: 50\n", "        value: 14\n")
-    assert errors_of(real) == [DataError(
-        YICHUN_BOX_07, line, 16, "items[0].standards[0].value",
-        "14 is not stated by the phrase `“十四五”期间，公租房实物分配率不低于50%`",
-    )]
+    assert said(errors_of(real)) == [(YICHUN_BOX_07, line, 16, "items[0].standards[0].value", "figure-not-in-phrase", "14 is not stated by the phrase `“十四五”期间，公租房实物分配率不低于50%`")]
 
 
 def write_in_chinese(project, numeral: str, value: int) -> int:
@@ -158,9 +141,7 @@ def test_chinese_numerals_state_whole_numbers(project, numeral, value):
 @pytest.mark.parametrize("numeral,value", [("十二", 1), ("十二", 2), ("十二", 10), ("一百二十", 100), ("一百二十", 20)])
 def test_a_digit_of_a_chinese_numeral_is_not_a_figure(project, numeral, value):
     line = write_in_chinese(project, numeral, value)
-    assert project.errors() == [DataError(
-        BOX_01, line, 16, "items[1].standards[0].value", f"{value} is not stated by the phrase `不少于{numeral}个`",
-    )]
+    assert said(project.errors()) == [(BOX_01, line, 16, "items[1].standards[0].value", "figure-not-in-phrase", f"{value} is not stated by the phrase `不少于{numeral}个`")]
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -182,9 +163,7 @@ def test_a_long_run_of_numerals_is_no_number_and_quick():
 
 def test_an_indicator_cell_not_in_its_row_is_refused(project):
     project.edit(INDICATORS, 'target: {value: 95, text: "95"}', 'target: {value: 96, text: "96"}')
-    assert project.errors() == [DataError(
-        INDICATORS, 10, 31, "indicators[0].target.text", "text `96` is not in the quote (copy the cell as printed)",
-    )]
+    assert said(project.errors()) == [(INDICATORS, 10, 31, "indicators[0].target.text", "cell-not-in-quote", "text `96` is not in the quote (copy the cell as printed)")]
 
 
 def test_an_observation_value_must_be_stated_by_its_phrase(project):
@@ -198,9 +177,7 @@ def test_an_observation_value_must_be_stated_by_its_phrase(project):
     project.edit(INDICATORS, "    attribute: expected\n", "    attribute: expected\n" + observation.format(value=90.5))
     assert project.load().cities[0].indicators[0].observations[0].value == 90.5
     project.edit(INDICATORS, "        value: 90.5\n", "        value: 95\n")
-    assert project.errors() == [DataError(
-        INDICATORS, 14, 16, "indicators[0].observations[0].value", "95 is not stated by the phrase `入园率（%） 90.5`",
-    )]
+    assert said(project.errors()) == [(INDICATORS, 14, 16, "indicators[0].observations[0].value", "figure-not-in-phrase", "95 is not stated by the phrase `入园率（%） 90.5`")]
 
 
 # ---- items: text.zh is the plan's wording ---------------------------------------------------------
@@ -208,10 +185,7 @@ def test_an_observation_value_must_be_stated_by_its_phrase(project):
 
 def test_an_item_text_not_in_the_plan_is_refused(project):
     project.edit(BOX_01, "      zh: 社区文化中心建设。新建社区文化中心不少于15个。", "      zh: 社区文化中心建设。新建社区文化中心至少15个。")
-    assert project.errors() == [DataError(
-        BOX_01, 35, 11, "items[1].text.zh",
-        "text not found in testcity-plan.txt (the Chinese text is the plan's own wording)",
-    )]
+    assert said(project.errors()) == [(BOX_01, 35, 11, "items[1].text.zh", "text-not-verbatim", "text not found in testcity-plan.txt (the Chinese text is the plan's own wording)")]
 
 
 def test_every_real_item_text_is_verbatim(real):

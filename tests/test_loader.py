@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from helpers import said
 
 from generator.data import loader
 from generator.data.errors import DataError
@@ -51,9 +52,7 @@ def test_a_path_without_its_own_position_takes_its_nearest_ancestors():
     assert locations.of(("items", 0, "title", "en")) == (2, 5)  # a missing field
     assert locations.of(("other",)) == (1, 1)
     assert Locations("data/x.yml").of(("a",)) == (1, 1)  # nothing known at all
-    assert locations.error(("items", 0, "title", "en"), "English (en) text is missing") == DataError(
-        "data/x.yml", 2, 5, "items[0].title.en", "English (en) text is missing"
-    )
+    assert locations.error(("items", 0, "title", "en"), "missing-en") == DataError("data/x.yml", 2, 5, "items[0].title.en", "missing-en")
 
 
 def test_field_paths_read_like_python():
@@ -70,7 +69,7 @@ def test_a_key_written_twice_is_reported_at_the_second_one(tmp_path):
             title: second
         """)
     assert loaded is None
-    assert errors == [DataError("data/x.yml", 4, 5, "items[0].title", "key appears twice in the same mapping")]
+    assert said(errors) == [("data/x.yml", 4, 5, "items[0].title", "duplicate-key", "key appears twice in the same mapping")]
 
 
 def test_every_repeated_key_is_reported_not_only_the_first(tmp_path):
@@ -81,7 +80,7 @@ def test_every_repeated_key_is_reported_not_only_the_first(tmp_path):
 def test_a_key_that_is_not_plain_text_is_refused(tmp_path):
     loaded, errors = load(tmp_path, "? [a, b]\n: 1\n")
     assert loaded is None
-    assert errors == [DataError("data/x.yml", 1, 1, "", "a key must be plain text, got ['a', 'b']")]
+    assert said(errors) == [("data/x.yml", 1, 1, "", "key-not-text", "a key must be plain text, got ['a', 'b']")]
 
 
 def test_nesting_deeper_than_the_limit_is_refused_with_a_message(tmp_path):
@@ -89,6 +88,7 @@ def test_nesting_deeper_than_the_limit_is_refused_with_a_message(tmp_path):
     loaded, errors = load(tmp_path, "a: " + "[" * depth + "]" * depth + "\n")
     assert loaded is None
     [error] = errors
+    assert error.code == "yaml-too-deep"
     assert error.message == f"malformed YAML: nesting deeper than {loader.MAX_DEPTH} levels"
     assert (error.file, error.line) == ("data/x.yml", 1)
 
@@ -100,7 +100,8 @@ def test_extremely_deep_nesting_is_refused_without_a_recursion_error(tmp_path):
     assert loaded is None
     [error] = errors
     assert error.file == "data/x.yml"
-    assert error.message in (f"malformed YAML: nesting deeper than {loader.MAX_DEPTH} levels", "YAML is nested too deeply")
+    assert error.code == "yaml-too-deep"
+    assert error.message == f"malformed YAML: nesting deeper than {loader.MAX_DEPTH} levels"
 
 
 def test_aliases_that_expand_exponentially_are_refused_at_the_first_anchor(tmp_path):
@@ -109,7 +110,7 @@ def test_aliases_that_expand_exponentially_are_refused_at_the_first_anchor(tmp_p
     lines += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 9)]
     loaded, errors = load(tmp_path, "\n".join(lines) + "\n")
     assert loaded is None
-    assert errors == [DataError("data/x.yml", 1, 5, "", loader.ALIASES_REFUSED)]
+    assert errors == [DataError("data/x.yml", 1, 5, "", "yaml-anchors")]
 
 
 def test_too_many_plain_values_are_refused(tmp_path, monkeypatch):
@@ -117,6 +118,7 @@ def test_too_many_plain_values_are_refused(tmp_path, monkeypatch):
     loaded, errors = load(tmp_path, "".join(f"- {i}\n" for i in range(60)))
     assert loaded is None
     [error] = errors
+    assert error.code == "too-many-values"
     assert error.message == "malformed YAML: more than 50 values" and (error.line, error.column) == (50, 3)
 
 
@@ -132,7 +134,7 @@ def test_anchors_aliases_and_merge_keys_even_in_moderation_are_refused_with_thei
           value: 1250
         """)
     assert loaded is None
-    assert errors == [DataError("data/x.yml", 3, 3, "", loader.ALIASES_REFUSED)]
+    assert errors == [DataError("data/x.yml", 3, 3, "", "yaml-anchors")]
 
 
 def test_the_same_characters_in_quoted_text_are_fine(tmp_path):
@@ -148,21 +150,21 @@ def test_an_oversized_file_is_refused_before_it_is_read(tmp_path, monkeypatch):
     monkeypatch.setattr(loader, "MAX_FILE_BYTES", 10)
     loaded, errors = load(tmp_path, "title: more than ten bytes\n")
     assert loaded is None
-    assert errors == [DataError("data/x.yml", 0, 0, "", "file is too large (27 bytes; the limit is 10)")]
-    assert str(errors[0]) == "data/x.yml: file is too large (27 bytes; the limit is 10)"
+    assert said(errors) == [("data/x.yml", 0, 0, "", "file-too-large", "file is too large (27 bytes; the limit is 10)")]
+    assert str(errors[0]) == "data/x.yml: [file-too-large] file is too large (27 bytes; the limit is 10)"
 
 
 def test_a_file_that_is_not_utf8_is_refused(tmp_path):
     loaded, errors = load(tmp_path, "title: 标题\n".encode("gbk"))
     assert loaded is None
-    assert errors == [DataError("data/x.yml", 0, 0, "", "file is not valid UTF-8 text (invalid start byte at byte 7)")]
+    assert said(errors) == [("data/x.yml", 0, 0, "", "not-utf8", "file is not valid UTF-8 text (invalid start byte at byte 7)")]
 
 
 @pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n"])
 def test_an_empty_file_is_refused(tmp_path, text):
     loaded, errors = load(tmp_path, text)
     assert loaded is None
-    assert errors == [DataError("data/x.yml", 1, 1, "", "file is empty")]
+    assert said(errors) == [("data/x.yml", 1, 1, "", "file-empty", "file is empty")]
 
 
 def test_two_documents_in_one_file_are_refused(tmp_path):

@@ -51,7 +51,7 @@ def test_a_merge_key_bomb_is_refused_at_its_first_anchor(tmp_path, levels):
     assert len(text.encode()) < 1_000
     loaded, errors = load(tmp_path, text)
     assert loaded is None
-    assert errors == [DataError("data/x.yml", 1, 5, "", loader.ALIASES_REFUSED)]  # `&a0` on line 1
+    assert errors == [DataError("data/x.yml", 1, 5, "", "yaml-anchors")]  # `&a0` on line 1
 
 
 def test_a_billion_laughs_is_refused_at_its_first_anchor(tmp_path):
@@ -59,7 +59,7 @@ def test_a_billion_laughs_is_refused_at_its_first_anchor(tmp_path):
     lines += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 10)]
     loaded, errors = load(tmp_path, "\n".join(lines) + "\n")
     assert loaded is None
-    assert errors == [DataError("data/x.yml", 1, 5, "", loader.ALIASES_REFUSED)]
+    assert errors == [DataError("data/x.yml", 1, 5, "", "yaml-anchors")]
 
 
 @pytest.mark.parametrize("text,line,column", [
@@ -72,7 +72,7 @@ def test_legitimate_looking_anchors_aliases_and_merges_are_refused_where_they_ar
     # The rule is simply "none": our data never uses them, and writing values out is easy.
     loaded, errors = load(tmp_path, text)
     assert loaded is None
-    assert errors == [DataError("data/x.yml", line, column, "", loader.ALIASES_REFUSED)]
+    assert errors == [DataError("data/x.yml", line, column, "", "yaml-anchors")]
 
 
 def test_the_characters_of_anchors_and_merges_are_fine_in_text(tmp_path):
@@ -82,10 +82,9 @@ def test_the_characters_of_anchors_and_merges_are_fine_in_text(tmp_path):
 
 
 def test_the_refusal_is_explained_in_chinese():
-    from generator.data.messages import explain
-
-    explained = explain(loader.ALIASES_REFUSED)
-    assert explained is not None and "锚点" in explained.zh and explained.hint_en
+    error = DataError("data/x.yml", 1, 5, "", "yaml-anchors")
+    assert "锚点" in error.text("zh") and error.hint("en")
+    assert error.message == "anchors/aliases (& * <<) are not allowed in data files: write the values out"
 
 
 def test_running_out_of_memory_while_loading_is_a_located_error(tmp_path, monkeypatch):
@@ -95,8 +94,8 @@ def test_running_out_of_memory_while_loading_is_a_located_error(tmp_path, monkey
     monkeypatch.setattr(loader, "_check_shape", exhausted)
     loaded, errors = load(tmp_path, "a: 1\n")
     assert loaded is None
-    assert errors == [DataError("data/x.yml", 0, 0, "", loader.OUT_OF_MEMORY)]
-    assert str(errors[0]) == "data/x.yml: ran out of memory reading this file"
+    assert errors == [DataError("data/x.yml", 0, 0, "", "out-of-memory")]
+    assert str(errors[0]) == "data/x.yml: [out-of-memory] ran out of memory reading this file"
 
 
 # ---- git revisions ------------------------------------------------------------------------
@@ -344,4 +343,4 @@ def test_bidirectional_controls_that_reorder_figures_are_refused(tmp_path, contr
     assert loaded is None
     [error] = errors
     assert (error.line, error.column) == (2, 13)  # the character itself, inside the quotes
-    assert f"U+{ord(control):04X} is not allowed" in error.message
+    assert error.code == "special-character" and f"U+{ord(control):04X} is not allowed" in error.message

@@ -11,7 +11,6 @@ import pytest
 from generator.data import meaning
 from generator.site.finder import standard_line
 from generator.site.i18n import UI, t
-from generator.data.messages import explain
 from generator.data.schema import GlossaryTerm, Item, Standard, Text
 from generator.data.validate import load_dataset
 
@@ -27,10 +26,10 @@ def std(**fields) -> Standard:
     return Standard.model_validate(fields)
 
 
-def explained(message: str) -> str:
-    e = explain(message)
-    assert e is not None, f"no Chinese for: {message}"
-    return e.zh
+def explained(problem, code: str) -> str:
+    """The Chinese of a problem, which must have the expected code."""
+    assert problem.code == code, problem
+    return problem.text("zh")
 
 
 # ---- 以上 / 不少于 / 不低于 are "or more", never "more than" -----------------------------
@@ -43,8 +42,8 @@ def explained(message: str) -> str:
 ])
 def test_more_than_for_or_more_is_refused(zh, en):
     problems = meaning.more_than_problems(Text(zh=zh, en=en))
-    assert len(problems) == 1 and "more than" in problems[0]
-    assert "包含本数" in explained(problems[0])
+    assert len(problems) == 1 and "more than" in problems[0].message
+    assert "包含本数" in explained(problems[0], "more-than")
 
 
 @pytest.mark.parametrize("zh,en", [
@@ -66,7 +65,7 @@ def test_programmes_for_radio_and_tv_sets_are_refused():
     assert meaning.channel_problems(text)
     assert meaning.channel_problems(Text(zh="套", en="programmes"), "不少于25套电视节目")
     assert meaning.channel_problems(Text(zh="地面无线电视节目", en="TV programmes"), "不少于15套电视节目")
-    assert "频道" in explained(meaning.channel_problems(text)[0])
+    assert "频道" in explained(meaning.channel_problems(text)[0], "channels")
 
 
 def test_channels_and_housing_sets_pass():
@@ -80,8 +79,8 @@ def test_channels_and_housing_sets_pass():
 
 def test_full_width_punctuation_in_english_is_refused():
     problems = meaning.full_width_problems("Source：Shangrao plan（2022），item 3")
-    assert len(problems) == 1 and "`：`" in problems[0] and "`（`" in problems[0]
-    assert "全角" in explained(problems[0])
+    assert len(problems) == 1 and "`：`" in problems[0].message and "`（`" in problems[0].message
+    assert "全角" in explained(problems[0], "full-width-punctuation")
     assert meaning.full_width_problems("Source: Shangrao plan (2022), the term 低保 (dibao)") == []
 
 
@@ -98,7 +97,7 @@ def test_full_width_punctuation_in_english_is_refused():
 def test_a_comparator_the_words_do_not_say_is_refused(phrase, value, comparator):
     problems = meaning.comparator_problems(std(phrase=phrase, value=value, comparator=comparator))
     assert [f for f, _ in problems] == [("comparator",)]
-    assert "比较关系应为" in explained(problems[0][1])
+    assert "比较关系应为" in explained(problems[0][1], "comparator-mismatch")
 
 
 @pytest.mark.parametrize("phrase,value,comparator", [
@@ -123,7 +122,7 @@ def test_a_reading_explains_a_comparator_other_than_the_words():
 
 def test_approx_without_about_in_the_phrase_is_refused():
     problems = meaning.comparator_problems(std(phrase="提供13次", value=13, comparator="approx"))
-    assert problems and "约" in explained(problems[0][1])
+    assert problems and "约" in explained(problems[0][1], "approx-without-word")
 
 
 @pytest.mark.parametrize("phrase,qualifier", [
@@ -139,8 +138,8 @@ def test_a_hedge_in_the_phrase_needs_its_qualifier(phrase, qualifier):
     comparator = {"in-principle": "ge", "basically": "ge"}.get(qualifier, "eq")
     bare = std(kind=kind, phrase=phrase, value=value, comparator=comparator, unit=unit)
     problems = meaning.comparator_problems(bare)
-    assert [f for f, _ in problems] == [("qualifier",)] and qualifier in problems[0][1]
-    assert "限定语" in explained(problems[0][1])
+    assert [f for f, _ in problems] == [("qualifier",)] and qualifier in problems[0][1].message
+    assert "限定语" in explained(problems[0][1], "qualifier-missing")
     hedged = std(kind=kind, phrase=phrase, value=value, comparator=comparator, unit=unit, qualifier=qualifier)
     assert meaning.comparator_problems(hedged) == []
 
@@ -151,12 +150,12 @@ def test_basic_in_a_name_is_not_a_hedge():
 
 def test_a_qualifier_the_phrase_does_not_say_is_refused():
     problems = meaning.comparator_problems(std(phrase="提供13次", value=13, qualifier="aim"))
-    assert [f for f, _ in problems] == [("qualifier",)]
+    assert [(f, p.code) for f, p in problems] == [(("qualifier",), "qualifier-without-word")]
 
 
 def test_a_percentage_needs_its_unit():
     problems = meaning.comparator_problems(std(kind="percentage", phrase="达到60%", value=60))
-    assert [f for f, _ in problems] == [("unit",)]
+    assert [(f, p.code) for f, p in problems] == [(("unit",), "percentage-without-unit")]
 
 
 # ---- the glossary, with renderings to avoid -------------------------------------------------
@@ -167,7 +166,8 @@ def test_glossary_rendering_and_avoided_renderings():
                         en_avoid=["permanent resident"])
     bad = meaning.glossary_problems(Text(zh="辖区内常住居民", en="Permanent residents of the area"), [term])
     assert len(bad) == 2
-    assert all(explain(p) is not None for p in bad)
+    assert [p.code for p in bad] == ["glossary-not-used", "glossary-avoided"]
+    assert "permanent resident" in bad[1].message and "“permanent resident”" in bad[1].text("zh")
     assert meaning.glossary_problems(Text(zh="辖区内常住居民", en="People living in the area"), [term]) == []
     assert meaning.glossary_problems(Text(zh="常住人口2000人", en="a resident population of 2,000"), [term]) == []
 
@@ -193,7 +193,7 @@ def test_shared_codes_need_one_english_name_and_unit(tmp_path):
     b = (loaded("b.yml"), indicators("Licensed (assistant) doctors per 1,000 population", "people"))
     errors = meaning.shared_code_problems([a, b])
     assert {e.field for e in errors} == {"indicators[0].name.en", "indicators[0].unit.en"}
-    assert all(explain(e.message) is not None for e in errors)
+    assert sorted(e.code for e in errors) == ["code-english-unit-differs", "code-name-differs"]
     c = (loaded("c.yml"), indicators("Licensed doctors per 1,000 population", "beds", unit_zh="张"))
     assert [e.field for e in meaning.shared_code_problems([a, c])] == ["indicators[0].unit"]
     assert meaning.shared_code_problems([a, a]) == []
@@ -205,8 +205,8 @@ def test_shared_codes_need_one_english_name_and_unit(tmp_path):
 def test_a_count_with_a_plural_noun_needs_its_singular_form():
     ui = {"zh": {"count": "找到 {n} 项服务"}, "en": {"count": "{n} services may apply to you:"}}
     problems = meaning.interface_problems(ui)
-    assert len(problems) == 1 and "count_one" in problems[0][1]
-    assert "单数" in explained(problems[0][1])
+    assert len(problems) == 1 and "count_one" in problems[0][1].message
+    assert "单数" in explained(problems[0][1], "missing-singular")
     ui["en"]["count_one"] = "{n} service may apply to you:"
     assert meaning.interface_problems(ui) == []
 

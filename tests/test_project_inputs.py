@@ -17,7 +17,6 @@ import pytest
 from generator.data import confine
 from generator.data.errors import DataErrors
 from generator.finish.search import SearchIndexError, load_synonyms
-from generator.data.messages import explain
 from helpers import project  # noqa: F401 - the fixture
 
 SYNONYMS = "data/search/synonyms.yml"
@@ -40,17 +39,17 @@ def test_the_real_search_files_are_valid():
     assert len(load_synonyms(root / SYNONYMS)["zh"]) >= 10
 
 
-@pytest.mark.parametrize("content, where, words", [
-    ("zh:\n  - [低保]\n", "zh[0]", "at least 2"),
-    ("zh:\n  - [低保, 最低生活保障]\n  - [五保, 低保]\n", "zh[1][1]", "also in group 1"),
-    ("en:\n  - [Elderly, older people]\n  - [elderly, seniors]\n", "en[1][0]", "also in group 1"),
-    ("fr:\n  - [a, b]\n", "fr", "unknown key"),
-    ("zh: &a\n  - [a, b]\nen: *a\n", "", "anchors/aliases"),
+@pytest.mark.parametrize("content, where, code, words", [
+    ("zh:\n  - [低保]\n", "zh[0]", "too-few-items", "at least 2"),
+    ("zh:\n  - [低保, 最低生活保障]\n  - [五保, 低保]\n", "zh[1][1]", "synonym-in-two-groups", "also in group 1"),
+    ("en:\n  - [Elderly, older people]\n  - [elderly, seniors]\n", "en[1][0]", "synonym-in-two-groups", "also in group 1"),
+    ("fr:\n  - [a, b]\n", "fr", "unknown-key", "unknown key"),
+    ("zh: &a\n  - [a, b]\nen: *a\n", "", "yaml-anchors", "anchors/aliases"),
 ])
-def test_broken_synonyms_are_located_errors(project, content, where, words):  # noqa: F811
+def test_broken_synonyms_are_located_errors(project, content, where, code, words):  # noqa: F811
     errors = refused(project, SYNONYMS, content.encode())
     assert errors, "the synonyms file was accepted"
-    assert any(e.field == where and words in e.message for e in errors), [str(e) for e in errors]
+    assert any(e.field == where and e.code == code and words in e.message for e in errors), [str(e) for e in errors]
 
 
 def test_the_search_stage_reads_synonyms_under_the_same_rules(tmp_path):
@@ -89,7 +88,7 @@ def test_a_link_in_content_stops_the_build_before_the_engine_copies_anything(tmp
     shutil.copytree(GOOD, root)
     (root / "content").mkdir()
     os.symlink("/etc/passwd", root / "content" / "passwd.md")
-    with pytest.raises(DataErrors, match="content/passwd.md: symbolic link"):
+    with pytest.raises(DataErrors, match=r"content/passwd.md: \[published-link\] symbolic link"):
         generate(root, tmp_path / "tree")
     assert not (tmp_path / "tree").exists()
 
@@ -115,7 +114,7 @@ def test_active_html_in_a_page_is_refused_where_it_is(tmp_path, line):
     page.write_text(f"# Guide\n\ntext\n{line}\n", encoding="utf-8")
     [error] = confine.content_problems(tmp_path, tmp_path / "content")
     assert (error.file, error.line) == ("content/guide/index.md", 4)
-    assert "active HTML" in error.message and explain(error.message) is not None
+    assert error.code == "active-html" and "active HTML" in error.message and "可执行的 HTML" in error.text("zh")
 
 
 @pytest.mark.parametrize("line", [
@@ -134,7 +133,8 @@ def test_only_pages_and_raster_images_are_served_from_content(tmp_path, name):
     (tmp_path / "content").mkdir()
     (tmp_path / "content" / name).write_text("alert(1)", encoding="utf-8")
     [error] = confine.content_problems(tmp_path, tmp_path / "content")
-    assert error.file == f"content/{name}" and "is not allowed in content/" in error.message
+    assert error.file == f"content/{name}" and error.code == "content-file-type"
+    assert "is not allowed in content/" in error.message
 
 
 def test_the_real_pages_pass():

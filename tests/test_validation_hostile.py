@@ -11,12 +11,11 @@ import os
 import time
 
 import pytest
-from helpers import project  # noqa: F401  (pytest fixture)
+from helpers import assert_bilingual, project, said  # noqa: F401  (pytest fixture)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.data.errors import DataError, DataErrors
-from generator.data.messages import explain
 from generator.data.schema import DATA_FILE_PATTERN
 from generator.data.validate import load_dataset
 
@@ -28,12 +27,12 @@ FILE_LINE = 'file: testcity-plan.txt'
 
 
 def refused(project) -> list[DataError]:
-    """The errors of a load that must fail, each explained in Chinese, and each refusal quick."""
+    """The errors of a load that must fail, each with its Chinese, and each refusal quick."""
     start = time.perf_counter()
     errors = project.errors()
     assert time.perf_counter() - start < 1.0
     for error in errors:
-        assert explain(error.message) is not None, f"no Chinese for: {error.message}"
+        assert_bilingual(error)
     return errors
 
 
@@ -60,7 +59,7 @@ def name_message(value: str) -> str:
 def test_a_plan_file_that_is_not_a_bare_safe_name_is_refused_at_the_field(project, value):
     project.edit(CITY, FILE_LINE, f'file: "{value}"')
     shown = value.replace("\\\\", "\\")
-    assert refused(project) == [DataError(CITY, 13, 9, "document.file", name_message(shown))]
+    assert said(refused(project)) == [(CITY, 13, 9, "document.file", "bad-source-file-name", name_message(shown))]
 
 
 def test_a_plan_file_linked_to_outside_data_is_refused_and_not_read(project, tmp_path):
@@ -68,9 +67,9 @@ def test_a_plan_file_linked_to_outside_data_is_refused_and_not_read(project, tmp
     secret.write_text("SECRET 1234", encoding="utf-8")
     (project.root / "data/sources/evil.txt").symlink_to(secret)
     project.edit(CITY, FILE_LINE, "file: evil.txt")
-    assert refused(project) == [
-        DataError(CITY, 13, 9, "document.file", "data/sources/evil.txt is a symbolic link or lies outside data/sources/: not followed"),
-        DataError("data/sources/evil.txt", 0, 0, "", "symbolic link to a place outside data/: not followed"),
+    assert said(refused(project)) == [
+        (CITY, 13, 9, "document.file", "source-outside-sources", "data/sources/evil.txt is a symbolic link or lies outside data/sources/: not followed"),
+        ("data/sources/evil.txt", 0, 0, "", "link-outside-data", "symbolic link to a place outside data/: not followed"),
     ]
 
 
@@ -79,26 +78,23 @@ def test_a_plan_file_linked_within_data_sources_is_refused_too(project):
     project.edit(CITY, FILE_LINE, "file: alias.txt")
     [error] = refused(project)
     assert (error.file, error.line, error.field) == (CITY, 13, "document.file")
-    assert "symbolic link" in error.message
+    assert error.code == "source-outside-sources" and "symbolic link" in error.message
 
 
 def test_a_sources_folder_linked_to_outside_data_is_refused(project, tmp_path):
     elsewhere = tmp_path / "elsewhere"
     (project.root / "data/sources").rename(elsewhere)
     (project.root / "data/sources").symlink_to(elsewhere, target_is_directory=True)
-    errors = refused(project)
-    assert DataError("data/sources", 0, 0, "", "symbolic link to a place outside data/: not followed") in errors
-    assert DataError(
-        CITY, 13, 9, "document.file",
-        "data/sources/testcity-plan.txt is a symbolic link or lies outside data/sources/: not followed",
-    ) in errors
+    errors = said(refused(project))
+    assert ("data/sources", 0, 0, "", "link-outside-data", "symbolic link to a place outside data/: not followed") in errors
+    assert (CITY, 13, 9, "document.file", "source-outside-sources", "data/sources/testcity-plan.txt is a symbolic link or lies outside data/sources/: not followed") in errors
 
 
 def test_a_missing_plan_file_is_reported_for_a_city_without_entries(project):
     for relative in ("indicators.yml", "items/box-01.yml", "domains/education.yml"):
         project.remove(f"data/cities/testcity/{relative}")
     project.edit(CITY, FILE_LINE, "file: nowhere.txt")
-    assert refused(project) == [DataError(CITY, 13, 9, "document.file", "source text not found at data/sources/nowhere.txt")]
+    assert said(refused(project)) == [(CITY, 13, 9, "document.file", "source-text-missing", "source text not found at data/sources/nowhere.txt")]
 
 
 # ---- the plan's text: UTF-8 text of a sane size ------------------------------------------
@@ -115,13 +111,13 @@ def test_a_plan_that_is_not_utf8_is_refused_where_the_bad_byte_is(project):
 def test_a_binary_plan_is_refused_at_its_first_control_character(project):
     path = project.root / PLAN
     path.write_bytes("专栏1\n12\x00\x01\x02".encode("utf-8"))
-    assert refused(project) == [DataError(PLAN, 2, 3, "", "file is binary, not text: control character U+0000")]
+    assert said(refused(project)) == [(PLAN, 2, 3, "", "binary-file", "file is binary, not text: control character U+0000")]
 
 
 def test_a_huge_plan_is_refused_without_reading_it(project):
     with open(project.root / PLAN, "r+b") as f:
         f.truncate(50_000_000)  # sparse: costs no disk
-    assert refused(project) == [DataError(PLAN, 0, 0, "", "file is too large (50,000,000 bytes; the limit is 5,000,000)")]
+    assert said(refused(project)) == [(PLAN, 0, 0, "", "file-too-large", "file is too large (50,000,000 bytes; the limit is 5,000,000)")]
 
 
 def test_the_full_text_page_reader_refuses_a_bad_plan_with_a_located_error(tmp_path):
@@ -131,7 +127,7 @@ def test_the_full_text_page_reader_refuses_a_bad_plan_with_a_located_error(tmp_p
     path.write_bytes(b"\xff\xfe plan")
     with pytest.raises(DataErrors) as info:
         blocks(path)
-    assert info.value.errors == [DataError("data/sources/plan.txt", 1, 1, "", "file is not valid UTF-8 text (invalid start byte at byte 0)")]
+    assert said(info.value.errors) == [("data/sources/plan.txt", 1, 1, "", "not-utf8", "file is not valid UTF-8 text (invalid start byte at byte 0)")]
 
 
 # ---- names and links of data files and folders -------------------------------------------
@@ -140,9 +136,7 @@ def test_the_full_text_page_reader_refuses_a_bad_plan_with_a_located_error(tmp_p
 def test_a_data_file_with_markup_in_its_name_is_refused_not_read(project):
     hostile = "data/cities/testcity/items/box-08<img src=x onerror=alert(1)>.yml"
     project.write(hostile, "items: [")  # would be a YAML error if it were read
-    assert refused(project) == [DataError(
-        hostile, 0, 0, "", "file name is not allowed: only lowercase letters, digits and hyphens, ending in .yml (like `box-01.yml`)",
-    )]
+    assert said(refused(project)) == [(hostile, 0, 0, "", "bad-file-name", "file name is not allowed: only lowercase letters, digits and hyphens, ending in .yml (like `box-01.yml`)")]
 
 
 def test_a_data_file_name_with_a_line_break_is_escaped_in_the_report(project):
@@ -157,52 +151,44 @@ def test_unsafe_data_file_names_are_refused(project, name):
     project.write(f"data/cities/testcity/items/{name}", "items: []")
     [error] = refused(project)
     assert (error.file, error.line) == (f"data/cities/testcity/items/{name}", 0)
-    assert error.message.startswith("file name is not allowed")
+    assert error.code == "bad-file-name" and error.message.startswith("file name is not allowed")
 
 
 def test_a_city_folder_with_a_bad_name_is_refused_with_or_without_files(project):
     (project.root / "data/cities/Evil City").mkdir()
     project.write("data/cities/evil<b>/city.yml", "id: x")
-    assert refused(project) == [
-        DataError("data/cities/Evil City", 0, 0, "", "folder name is not allowed: only lowercase letters, digits and hyphens (like `box-01`)"),
-        DataError("data/cities/evil<b>", 0, 0, "", "folder name is not allowed: only lowercase letters, digits and hyphens (like `box-01`)"),
+    assert said(refused(project)) == [
+        ("data/cities/Evil City", 0, 0, "", "bad-folder-name", "folder name is not allowed: only lowercase letters, digits and hyphens (like `box-01`)"),
+        ("data/cities/evil<b>", 0, 0, "", "bad-folder-name", "folder name is not allowed: only lowercase letters, digits and hyphens (like `box-01`)"),
     ]
 
 
 def test_an_empty_city_folder_needs_its_city_yml(project):
     (project.root / "data/cities/newcity").mkdir()
-    assert refused(project) == [DataError("data/cities/newcity/city.yml", 0, 0, "", "city.yml is missing for this city folder")]
+    assert said(refused(project)) == [("data/cities/newcity/city.yml", 0, 0, "", "city-file-missing", "city.yml is missing for this city folder")]
 
 
 def test_a_data_file_linked_to_outside_data_is_refused_not_read(project, tmp_path):
     outside = tmp_path / "passwd.yml"
     outside.write_text("items: [", encoding="utf-8")
     (project.root / "data/cities/testcity/items/box-02.yml").symlink_to(outside)
-    assert refused(project) == [DataError(
-        "data/cities/testcity/items/box-02.yml", 0, 0, "", "symbolic link to a place outside data/: not followed",
-    )]
+    assert said(refused(project)) == [("data/cities/testcity/items/box-02.yml", 0, 0, "", "link-outside-data", "symbolic link to a place outside data/: not followed")]
 
 
 def test_a_dangling_link_is_refused(project):
     (project.root / "data/cities/testcity/items/box-02.yml").symlink_to(project.root / "data/cities/testcity/items/gone.yml")
-    assert refused(project) == [DataError(
-        "data/cities/testcity/items/box-02.yml", 0, 0, "", "symbolic link that leads nowhere (a missing file or a loop): not followed",
-    )]
+    assert said(refused(project)) == [("data/cities/testcity/items/box-02.yml", 0, 0, "", "link-leads-nowhere", "symbolic link that leads nowhere (a missing file or a loop): not followed")]
 
 
 def test_a_link_loop_is_refused_not_followed_forever(project):
     (project.root / "data/cities/testcity/items/box-02.yml").symlink_to("box-02.yml")
-    assert refused(project) == [DataError(
-        "data/cities/testcity/items/box-02.yml", 0, 0, "", "symbolic link that leads nowhere (a missing file or a loop): not followed",
-    )]
+    assert said(refused(project)) == [("data/cities/testcity/items/box-02.yml", 0, 0, "", "link-leads-nowhere", "symbolic link that leads nowhere (a missing file or a loop): not followed")]
 
 
 def test_a_plan_file_that_is_a_link_loop_is_refused(project):
     (project.root / "data/sources/loop.txt").symlink_to("loop.txt")
     project.edit(CITY, FILE_LINE, "file: loop.txt")
-    assert DataError(
-        CITY, 13, 9, "document.file", "data/sources/loop.txt is a symbolic link or lies outside data/sources/: not followed",
-    ) in refused(project)
+    assert (CITY, 13, 9, "document.file", "source-outside-sources", "data/sources/loop.txt is a symbolic link or lies outside data/sources/: not followed") in said(refused(project))
 
 
 def test_a_city_folder_linked_to_outside_data_is_refused_not_walked(project, tmp_path):
@@ -210,14 +196,12 @@ def test_a_city_folder_linked_to_outside_data_is_refused_not_walked(project, tmp
     (outside / "items").mkdir(parents=True)
     (outside / "city.yml").write_text("id: [", encoding="utf-8")
     (project.root / "data/cities/othercity").symlink_to(outside, target_is_directory=True)
-    assert refused(project) == [DataError("data/cities/othercity", 0, 0, "", "symbolic link to a place outside data/: not followed")]
+    assert said(refused(project)) == [("data/cities/othercity", 0, 0, "", "link-outside-data", "symbolic link to a place outside data/: not followed")]
 
 
 def test_a_folder_linked_inside_data_is_refused_too(project):
     (project.root / "data/cities/copy").symlink_to(project.root / "data/cities/testcity", target_is_directory=True)
-    assert refused(project) == [DataError(
-        "data/cities/copy", 0, 0, "", "symbolic link to a folder: not followed (put the folder itself here)",
-    )]
+    assert said(refused(project)) == [("data/cities/copy", 0, 0, "", "link-to-folder", "symbolic link to a folder: not followed (put the folder itself here)")]
 
 
 def test_a_data_folder_that_is_a_link_is_refused_whole(project, tmp_path):
@@ -225,7 +209,7 @@ def test_a_data_folder_that_is_a_link_is_refused_whole(project, tmp_path):
     (project.root / "data").rename(real)
     (project.root / "data").symlink_to(real, target_is_directory=True)
     errors = refused(project)
-    assert errors[0] == DataError("data", 0, 0, "", "symbolic link: data/ must be a folder of the project, not a link to one")
+    assert said(errors)[0] == ("data", 0, 0, "", "data-is-link", "symbolic link: data/ must be a folder of the project, not a link to one")
 
 
 def test_a_data_file_linked_within_data_is_read(project):
@@ -234,7 +218,7 @@ def test_a_data_file_linked_within_data_is_read(project):
     (items / "box-01.yml").rename(project.root / "data/cities/testcity/box-01-real.yml")
     (items / "box-01.yml").symlink_to(project.root / "data/cities/testcity/box-01-real.yml")
     errors = refused(project)  # the real file is now where no data file goes
-    assert errors == [DataError("data/cities/testcity/box-01-real.yml", 0, 0, "", "unexpected data file: see README.md for where data files go")]
+    assert said(errors) == [("data/cities/testcity/box-01-real.yml", 0, 0, "", "unexpected-file", "unexpected data file: see README.md for where data files go")]
 
 
 # ---- any name: accepted as safe or refused with a DataError ---------------------------------
@@ -263,7 +247,7 @@ def test_any_file_name_is_accepted_as_safe_or_refused_with_a_data_error(project,
             accepted = False
             assert exc.errors
             if not DATA_FILE_PATTERN.match(name):
-                assert any(e.message.startswith("file name is not allowed") for e in exc.errors)
+                assert any(e.code == "bad-file-name" for e in exc.errors)
         if accepted:
             assert DATA_FILE_PATTERN.match(name)
     finally:

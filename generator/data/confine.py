@@ -20,13 +20,13 @@ def symbolic_links(root: Path, folders: list[Path]) -> list[DataError]:
     for top in folders:
         name = _shown(top, root)
         if top.is_symlink():
-            errors.append(DataError(name, 0, 0, "", "symbolic link: the engine would publish what it points at; put the files here"))
+            errors.append(DataError(name, 0, 0, "", "published-link"))
             continue
         for folder, subfolders, files in os.walk(top, followlinks=False):
             for entry in sorted(subfolders + files):
                 path = Path(folder) / entry
                 if path.is_symlink():
-                    errors.append(DataError(_shown(path, root), 0, 0, "", "symbolic link: the engine would publish what it points at; put the files here"))
+                    errors.append(DataError(_shown(path, root), 0, 0, "", "published-link"))
     return errors
 
 
@@ -58,18 +58,16 @@ def content_problems(root: Path, docs_dir: Path) -> list[DataError]:
     for path in sorted(p for p in docs_dir.rglob("*") if p.is_file() and not p.is_symlink()):
         shown = _shown(path, root)
         if path.suffix.lower() not in CONTENT_SUFFIXES:
-            errors.append(DataError(shown, 0, 0, "", f"file type {path.suffix or '(none)'} is not allowed in content/: "
-                                    "pages are Markdown (.md), images PNG, JPEG or WebP"))
+            errors.append(DataError(shown, 0, 0, "", "content-file-type", suffix=path.suffix or "(none)"))
             continue
         if path.suffix.lower() != ".md":
             continue
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
         except UnicodeDecodeError as exc:
-            errors.append(DataError(shown, 0, 0, "", f"file is not valid UTF-8 text ({exc.reason} at byte {exc.start})"))
+            errors.append(DataError(shown, 0, 0, "", "not-utf8", reason=exc.reason, byte=exc.start))
             continue
         for number, line in enumerate(lines, start=1):
             if found := _ACTIVE_HTML.search(line):
-                errors.append(DataError(shown, number, found.start() + 1, "",
-                                        f"active HTML `{found.group().strip()}` is not allowed in a page: write Markdown"))
+                errors.append(DataError(shown, number, found.start() + 1, "", "active-html", html=found.group().strip()))
     return errors

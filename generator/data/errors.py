@@ -1,21 +1,122 @@
-"""Located data errors: every problem names its file, line, column and field."""
+"""Located data errors: every problem names its file, line, column and field, and its code.
+
+    DataError(file, line, column, field, code, **params)
+
+`code` is a key of the catalogue (generator/data/messages.py), `params` fill its message
+templates. From these an error gives its words in either language (`message` is the
+English, `text("zh")` the Chinese), its explanation and its hint; generator/data/report.py
+renders lists of them for a terminal, GitHub, GitLab and HTML.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Any
+
+from . import messages
 
 
-@dataclass(frozen=True, order=True)
+def _param(value: Any) -> str:
+    """A parameter as messages show it: 0 rather than 0.0, 12.5 rather than 12.500."""
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+class Problem:
+    """A problem not yet located: a code and its parameters (the rules of generator/data/meaning.py
+    return these; the caller knows where they are)."""
+
+    __slots__ = ("code", "params")
+
+    def __init__(self, code: str, /, **params: Any) -> None:
+        messages.kind(code)  # KeyError: a code that is not in the catalogue
+        self.code, self.params = code, params
+
+    def text(self, lang: str) -> str:
+        return messages.render(self.code, {k: _param(v) for k, v in self.params.items()}, lang)
+
+    @property
+    def message(self) -> str:
+        return self.text("en")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Problem) and (self.code, self.params) == (other.code, other.params)
+
+    def __repr__(self) -> str:
+        return f"Problem({self.code!r}, **{self.params!r})"
+
+
 class DataError:
+    """One located problem. Immutable, hashable and ordered by place (file, line, column)."""
+
+    __slots__ = ("file", "line", "column", "field", "code", "params")
+
     file: str  # path relative to the project, e.g. data/cities/shangrao/indicators.yml
     line: int  # 1-based; 0 when the problem concerns the whole file
-    column: int  # 1-based
+    column: int  # 1-based (0 with line 0)
     field: str  # e.g. indicators[3].target.value ("" for the whole file)
-    message: str
+    code: str  # e.g. quote-not-found
+    params: tuple[tuple[str, str], ...]  # the message's parameters, as shown
+
+    def __init__(self, file: str, line: int, column: int, field: str, code: str, /, **params: Any) -> None:
+        kind = messages.kind(code)  # KeyError: a code that is not in the catalogue
+        given = {name: _param(value) for name, value in params.items()}
+        if set(given) != set(kind.params):
+            raise TypeError(f"{code} takes the parameters {kind.params}, not {tuple(given)}")
+        for name, value in (("file", file), ("line", line), ("column", column), ("field", field), ("code", code),
+                            ("params", tuple((name, given[name]) for name in kind.params))):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("a DataError cannot be changed")
+
+    # ---- identity -------------------------------------------------------------------
+
+    def _key(self) -> tuple:
+        return (self.file, self.line, self.column, self.field, self.code, self.params)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DataError) and self._key() == other._key()
+
+    def __lt__(self, other: "DataError") -> bool:
+        return self._key() < other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        params = "".join(f", {k}={v!r}" for k, v in self.params)
+        return f"DataError({self.file!r}, {self.line}, {self.column}, {self.field!r}, {self.code!r}{params})"
+
+    # ---- words ------------------------------------------------------------------------
+
+    @property
+    def parameters(self) -> dict[str, str]:
+        return dict(self.params)
+
+    def text(self, lang: str) -> str:
+        """The message in a language ("zh" or "en"), parameters filled in."""
+        return messages.render(self.code, self.parameters, lang)
+
+    @property
+    def message(self) -> str:
+        """The English message (what logs and most tests read)."""
+        return self.text("en")
+
+    def hint(self, lang: str) -> str:
+        return messages.kind(self.code).hint[lang]
+
+    def explanation(self, lang: str) -> str:
+        return messages.kind(self.code).explanation[lang]
+
+    @property
+    def where(self) -> str:
+        """file:line:column, or the file alone for a problem of the whole file."""
+        return f"{self.file}:{self.line}:{self.column}" if self.line else self.file
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        prefix = f"{self.where}: {self.field}: " if self.field else f"{self.where}: "
+        return f"{prefix}[{self.code}] {self.message}"
 
 
 class DataErrors(Exception):
@@ -27,14 +128,6 @@ class DataErrors(Exception):
 
     def report(self) -> str:
         """Every problem: where, then what in Chinese and English, then how to fix it."""
-        from .messages import explain
+        from .report import terminal
 
-        n = len(self.errors)
-        lines = [f"数据有 {n} 处错误 / {n} problem{'s' if n != 1 else ''} in the data:"]
-        for e in self.errors:
-            lines.append(f"  {e}")
-            explained = explain(e.message)
-            if explained is not None:
-                lines.append(f"      {explained.zh}")
-                lines.append(f"      提示 / hint: {explained.hint_zh} / {explained.hint_en}")
-        return "\n".join(lines)
+        return terminal(self.errors)

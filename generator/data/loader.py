@@ -26,10 +26,8 @@ MAX_VALUES = 100_000
 # empty); they are what makes a small file expensive: each alias or merge can double the
 # data ("billion laughs", and PyYAML's flatten_mapping copies merged keys before any value
 # is counted), so a 600-byte file cost 46 s and 1.7 GB. Refused in the event stream, before
-# anything is composed, reading a file costs time and memory linear in its size. For a
-# webmaster, writing the values out is easy and keeps each entry readable on its own.
-ALIASES_REFUSED = "anchors/aliases (& * <<) are not allowed in data files: write the values out"
-OUT_OF_MEMORY = "ran out of memory reading this file"
+# anything is composed (error code yaml-anchors), reading a file costs time and memory linear
+# in its size. For a webmaster, writing the values out is easy and keeps each entry readable on its own.
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
 Path_ = tuple[Any, ...]
@@ -53,9 +51,9 @@ class Locations:
             path = path[:-1]
         return self.marks.get((), (1, 1))
 
-    def error(self, path: Path_, message: str) -> DataError:
+    def error(self, path: Path_, code: str, /, **params) -> DataError:
         line, col = self.of(path)
-        return DataError(self.file, line, col, format_path(path), message)
+        return DataError(self.file, line, col, format_path(path), code, **params)
 
 
 @dataclass
@@ -88,17 +86,17 @@ def load_file(path: Path, relative: str) -> tuple[LoadedFile | None, list[DataEr
         return _load(path, relative)
     except MemoryError:
         # Whatever slipped past the limits below: this file, not the whole run, fails.
-        return None, [DataError(relative, 0, 0, "", OUT_OF_MEMORY)]
+        return None, [DataError(relative, 0, 0, "", "out-of-memory")]
 
 
 def _load(path: Path, relative: str) -> tuple[LoadedFile | None, list[DataError]]:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        return None, [DataError(relative, 0, 0, "", f"file is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})")]
+        return None, [DataError(relative, 0, 0, "", "file-too-large", size=f"{size:,}", limit=f"{MAX_FILE_BYTES:,}")]
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        return None, [DataError(relative, 0, 0, "", f"file is not valid UTF-8 text ({exc.reason} at byte {exc.start})")]
+        return None, [DataError(relative, 0, 0, "", "not-utf8", reason=exc.reason, byte=exc.start)]
     # NUL and most control characters (YAML forbids them), and the bidirectional controls YAML
     # allows: an override (U+202E) makes "41元" display as "14元", so a reviewer reads one
     # figure while the site publishes another. The plans contain none of them.
@@ -106,16 +104,16 @@ def _load(path: Path, relative: str) -> tuple[LoadedFile | None, list[DataError]
     if bad:
         pos = bad.start()
         line, col = text.count("\n", 0, pos) + 1, pos - text.rfind("\n", 0, pos)
-        return None, [DataError(relative, line, col, "", f"malformed YAML: special character U+{ord(bad.group()):04X} is not allowed")]
+        return None, [DataError(relative, line, col, "", "special-character", char=f"U+{ord(bad.group()):04X}")]
     return _parse(text, path, relative)
 
 
 class _Refused(Exception):
-    """A file well-formed as YAML that we do not read: said as it is, not as "malformed"."""
+    """A file we do not read, at a mark: an error code (generator/data/messages.py) and its parameters."""
 
-    def __init__(self, message: str, mark) -> None:
-        super().__init__(message)
-        self.message, self.mark = message, mark
+    def __init__(self, code: str, mark, **params) -> None:
+        super().__init__(code)
+        self.code, self.mark, self.params = code, mark, params
 
 
 def _parse(text: str, path: Path, relative: str) -> tuple[LoadedFile | None, list[DataError]]:
@@ -126,10 +124,10 @@ def _parse(text: str, path: Path, relative: str) -> tuple[LoadedFile | None, lis
         _check_shape(text)
         node = loader.get_single_node()
         if node is None:
-            return None, [DataError(relative, 1, 1, "", "file is empty")]
+            return None, [DataError(relative, 1, 1, "", "file-empty")]
         data = _construct(loader, node, (), locations, errors, 0)
     except _Refused as exc:
-        return None, [DataError(relative, exc.mark.line + 1, exc.mark.column + 1, "", exc.message)]
+        return None, [DataError(relative, exc.mark.line + 1, exc.mark.column + 1, "", exc.code, **exc.params)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -138,11 +136,11 @@ def _parse(text: str, path: Path, relative: str) -> tuple[LoadedFile | None, lis
             # The mistake is often where the construct started, lines before the problem.
             context += f" that starts at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1},"
         problem = " ".join(p for p in (context, exc.problem) if p)
-        return None, [DataError(relative, line, col, "", f"malformed YAML: {problem}")]
+        return None, [DataError(relative, line, col, "", "malformed-yaml", detail=problem)]
     except yaml.YAMLError as exc:
-        return None, [DataError(relative, 0, 0, "", f"malformed YAML: {exc}")]
+        return None, [DataError(relative, 0, 0, "", "malformed-yaml", detail=str(exc))]
     except RecursionError:
-        return None, [DataError(relative, 0, 0, "", "YAML is nested too deeply")]
+        return None, [DataError(relative, 0, 0, "", "yaml-too-deep", limit=MAX_DEPTH)]
     finally:
         loader.dispose()
     if errors:
@@ -155,19 +153,19 @@ def _check_shape(text: str) -> None:
     composer recurses once per level, so a file of nothing but `[[[[…` crashes the
     interpreter (no RecursionError), and composing half a million values takes seconds.
     The event stream is flat; reading it stops at the first level or value too many, and
-    at the first anchor, alias or merge key (see ALIASES_REFUSED)."""
+    at the first anchor, alias or merge key (refused: see the note on anchors above)."""
     depth = nodes = 0
     for event in yaml.parse(text, Loader=_Loader):
         if _is_alias_or_merge(event):
-            raise _Refused(ALIASES_REFUSED, event.start_mark)
+            raise _Refused("yaml-anchors", event.start_mark)
         if isinstance(event, yaml.NodeEvent):
             nodes += 1
             if nodes > 2 * MAX_VALUES + 1:  # a key and its value are two nodes but one value
-                raise yaml.MarkedYAMLError(problem=f"more than {MAX_VALUES:,} values", problem_mark=event.start_mark)
+                raise _Refused("too-many-values", event.start_mark, limit=f"{MAX_VALUES:,}")
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise yaml.MarkedYAMLError(problem=f"nesting deeper than {MAX_DEPTH} levels", problem_mark=event.start_mark)
+                raise _Refused("yaml-too-deep", event.start_mark, limit=MAX_DEPTH)
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
 
@@ -188,9 +186,9 @@ def _is_alias_or_merge(event) -> bool:
 
 def _construct(loader, node, path: Path_, locations: Locations, errors: list, depth: int) -> Any:
     if depth > MAX_DEPTH:
-        raise yaml.MarkedYAMLError(problem=f"nesting deeper than {MAX_DEPTH} levels", problem_mark=node.start_mark)
+        raise _Refused("yaml-too-deep", node.start_mark, limit=MAX_DEPTH)
     if len(locations.marks) >= MAX_VALUES:  # one mark per value read so far; _check_shape stops it sooner
-        raise yaml.MarkedYAMLError(problem=f"more than {MAX_VALUES:,} values", problem_mark=node.start_mark)
+        raise _Refused("too-many-values", node.start_mark, limit=f"{MAX_VALUES:,}")
     locations.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         # No flatten_mapping: merge keys were refused by _check_shape, and flattening is
@@ -199,11 +197,11 @@ def _construct(loader, node, path: Path_, locations: Locations, errors: list, de
         for key_node, value_node in node.value:
             key = _value(loader, key_node)
             if not isinstance(key, (str, int, float, bool)) or key is None:
-                errors.append(locations.error(path, f"a key must be plain text, got {key!r}"))
+                errors.append(locations.error(path, "key-not-text", key=repr(key)))
                 continue
             if key in result:
                 line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-                errors.append(DataError(locations.file, line, col, format_path(path + (key,)), "key appears twice in the same mapping"))
+                errors.append(DataError(locations.file, line, col, format_path(path + (key,)), "duplicate-key"))
                 continue
             result[key] = _construct(loader, value_node, path + (key,), locations, errors, depth + 1)
         return result
@@ -225,7 +223,4 @@ def _value(loader, node) -> Any:
         reason = str(exc) if isinstance(exc, (ValueError, OverflowError)) else f"not a valid {node.tag.rsplit(':', 1)[-1]}"
         shown = node.value if isinstance(node, yaml.ScalarNode) and len(node.value) <= 40 else None
         what = f"`{shown}`" if shown is not None else "this value"
-        raise yaml.MarkedYAMLError(
-            problem=f"cannot read {what} ({reason}); put it in quotes if it is meant as text",
-            problem_mark=node.start_mark,
-        ) from None
+        raise _Refused("unreadable-value", node.start_mark, value=what, reason=reason) from None

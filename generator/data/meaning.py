@@ -16,8 +16,8 @@ plan's figure. These rules make sure it *means* what the plan means:
 - interface strings agree in number ("1 services" is refused: a `{n} …s` string needs
   its `_one` form).
 
-Each rule yields located errors (file:line:col: field: message); generator/messages.py
-gives each its Chinese. `check(parsed, glossary)` runs them on loaded data files,
+Each rule yields a Problem (an error code of generator/data/messages.py and its parameters),
+located by `check` (file:line:col: field). `check(parsed, glossary)` runs them on loaded data files,
 `interface_errors()` on the interface wording in generator/i18n.py.
 """
 
@@ -30,7 +30,7 @@ from typing import Any, Iterable, Iterator
 from pydantic import BaseModel
 
 from . import units
-from .errors import DataError
+from .errors import DataError, Problem
 from .loader import LoadedFile
 from .schema import Comparator, GlossaryTerm, IndicatorsFile, Qualifier, Standard, StandardKind, Text
 
@@ -77,15 +77,15 @@ def translated(term: GlossaryTerm, en: str) -> bool:
     return any(form.casefold() in en for form in [term.en, *term.en_variants])
 
 
-def glossary_problems(text: Text, glossary: list[GlossaryTerm]) -> list[str]:
+def glossary_problems(text: Text, glossary: list[GlossaryTerm]) -> list[Problem]:
     problems = []
     en = text.en.casefold()
     for term in terms_used(text.zh, glossary):
         if not translated(term, text.en):
-            problems.append(f"glossary term `{term.zh}` is not translated as `{term.en}` in the English")
+            problems.append(Problem("glossary-not-used", term=term.zh, en=term.en))
         for avoid in term.en_avoid:
             if avoid.casefold() in en:
-                problems.append(f"glossary term `{term.zh}` is rendered `{avoid}`, which the glossary rules out: use `{term.en}`")
+                problems.append(Problem("glossary-avoided", term=term.zh, used=avoid, en=term.en))
     return problems
 
 
@@ -98,14 +98,14 @@ MORE_THAN_ZH = re.compile(r"(?<!不)(?:超过|大于|多于|高于)|[＞>]")
 MORE_THAN_EN = re.compile(r"(?<!\bno )(?<!\bnot )\bmore\s+than\b", re.I)
 
 
-def more_than_problems(text: Text) -> list[str]:
+def more_than_problems(text: Text) -> list[Problem]:
     """以上/不少于/不低于/至少 in the Chinese, and more "more than"s in the English than the
     Chinese has words for "more than": one of them was 以上."""
     if not AT_LEAST_ZH.search(text.zh):
         return []
     if len(MORE_THAN_EN.findall(text.en)) > len(MORE_THAN_ZH.findall(text.zh)):
         word = AT_LEAST_ZH.search(text.zh).group(0)
-        return [f"`{word}` includes the number, but the English says \"more than\": write \"or more\" or \"at least\""]
+        return [Problem("more-than", word=word)]
     return []
 
 
@@ -116,7 +116,7 @@ SET_OF_PROGRAMMES_ZH = re.compile(r"[0-9０-９一二三四五六七八九十百
 CHANNEL_EN = re.compile(r"\bchannels?\b", re.I)
 
 
-def channel_problems(text: Text, context_zh: str = "") -> list[str]:
+def channel_problems(text: Text, context_zh: str = "") -> list[Problem]:
     """A count in 套 where the Chinese speaks of radio or TV is a count of channels.
 
     `context_zh` is the phrase of the standard a label or unit belongs to (the unit 套 alone
@@ -124,7 +124,7 @@ def channel_problems(text: Text, context_zh: str = "") -> list[str]:
     zh = f"{context_zh} {text.zh}"
     if SET_OF_PROGRAMMES_ZH.search(zh) and BROADCAST_ZH.search(zh) and not CHANNEL_EN.search(text.en):
         if text.zh.strip() == "套" or SET_OF_PROGRAMMES_ZH.search(text.zh) or BROADCAST_ZH.search(text.zh):
-            return ["套 counts radio or TV channels here, but the English does not say \"channels\""]
+            return [Problem("channels")]
     return []
 
 
@@ -133,11 +133,11 @@ def channel_problems(text: Text, context_zh: str = "") -> list[str]:
 FULL_WIDTH = re.compile(r"[，。：；（）！？、【】《》「」『』〔〕｛｝［］～　]")
 
 
-def full_width_problems(en: str) -> list[str]:
+def full_width_problems(en: str) -> list[Problem]:
     found = sorted(set(FULL_WIDTH.findall(en)))
     if found:
         shown = " ".join(f"`{c}`" for c in found)
-        return [f"full-width punctuation {shown} in English text: use , . : ; ( ) and plain spaces"]
+        return [Problem("full-width-punctuation", chars=shown)]
     return []
 
 
@@ -186,28 +186,28 @@ def expected_comparator(phrase: str) -> tuple[set[Comparator], str] | None:
     return None
 
 
-def comparator_problems(std: Standard) -> list[tuple[tuple, str]]:
-    """(field, message) for a comparator or a hedge that does not say what the phrase says.
+def comparator_problems(std: Standard) -> list[tuple[tuple, Problem]]:
+    """(field, problem) for a comparator or a hedge that does not say what the phrase says.
 
     Ages are left out: 未满18周岁 and 65岁及以上 are formatted by their own words, and 0-6岁
     is a range, not a comparison."""
-    problems: list[tuple[tuple, str]] = []
+    problems: list[tuple[tuple, Problem]] = []
     if std.kind is not StandardKind.age and not std.tiers and std.reading is None:
         expected = expected_comparator(std.phrase)
         if expected is not None and std.comparator not in expected[0]:
             allowed = " or ".join(sorted(c.value for c in expected[0]))
-            problems.append((("comparator",), f"the phrase says {expected[1]}, so the comparator is {allowed}, not "
-                             f"{std.comparator.value} (or explain the reading in `reading`)"))
+            problems.append((("comparator",), Problem("comparator-mismatch", word=expected[1], allowed=allowed,
+                                                      given=std.comparator.value)))
         if expected is None and std.comparator is Comparator.approx:
-            problems.append((("comparator",), "comparator approx, but the phrase has no 约 or 左右"))
+            problems.append((("comparator",), Problem("approx-without-word")))
     for qualifier, pattern in QUALIFIER_WORDS.items():
         m = pattern.search(std.phrase)
         if m and std.qualifier is None:
-            problems.append((("qualifier",), f"the phrase says `{m.group(0)}`: set qualifier: {qualifier.value}"))
+            problems.append((("qualifier",), Problem("qualifier-missing", word=m.group(0), qualifier=qualifier.value)))
     if std.qualifier is not None and not QUALIFIER_WORDS[std.qualifier].search(std.phrase):
-        problems.append((("qualifier",), f"qualifier {std.qualifier.value}, but the phrase has no word for it"))
+        problems.append((("qualifier",), Problem("qualifier-without-word", qualifier=std.qualifier.value)))
     if std.kind is StandardKind.percentage and (std.unit is None or std.unit.zh.strip() not in ("%", "％")):
-        problems.append((("unit",), "a percentage needs the unit {zh: '%', en: '%'}"))
+        problems.append((("unit",), Problem("percentage-without-unit")))
     return problems
 
 
@@ -222,12 +222,12 @@ def check(parsed: Iterable[tuple[LoadedFile, Any]], glossary: list[GlossaryTerm]
         loc = loaded.locations
         for path, text, holder in texts_in(model):
             context = holder.phrase if isinstance(holder, Standard) else ""
-            for message in (*glossary_problems(text, glossary), *more_than_problems(text),
+            for problem in (*glossary_problems(text, glossary), *more_than_problems(text),
                             *channel_problems(text, context), *full_width_problems(text.en)):
-                errors.append(loc.error(path + ("en",), message))
+                errors.append(loc.error(path + ("en",), problem.code, **problem.params))
         for path, std in _standards(model):
-            for field, message in comparator_problems(std):
-                errors.append(loc.error(path + field, message))
+            for field, problem in comparator_problems(std):
+                errors.append(loc.error(path + field, problem.code, **problem.params))
     errors += shared_code_problems(parsed)
     return errors
 
@@ -258,15 +258,15 @@ def shared_code_problems(parsed: list[tuple[LoadedFile, Any]]) -> list[DataError
             # indicator differently (学前教育三年入园率 / 学前教育毛入园率) keeps its own translation.
             if ind.name.zh == other.name.zh and ind.name.en != other.name.en:
                 errors.append(loaded.locations.error(("indicators", i, "name", "en"),
-                              f"code `{ind.code}` is named \"{other.name.en}\" in {where}: one English name per code"))
+                              "code-name-differs", code=ind.code, name=other.name.en, file=where))
             if units.conversion(ind.unit, other.unit) is None:
                 shown = other.unit.zh if other.unit else "none"
                 errors.append(loaded.locations.error(("indicators", i, "unit"),
-                              f"code `{ind.code}` has unit `{shown}` in {where}, which this unit does not convert to"))
+                              "code-unit-differs", code=ind.code, unit=shown, file=where))
             elif units.english_base(ind.unit) != units.english_base(other.unit):
                 errors.append(loaded.locations.error(("indicators", i, "unit", "en"),
-                              f"code `{ind.code}` has the English unit \"{other.unit.en if other.unit else ''}\" in {where}: "
-                              "one English unit per code"))
+                              "code-english-unit-differs", code=ind.code, unit=other.unit.en if other.unit else "",
+                              file=where))
     return errors
 
 
@@ -276,19 +276,19 @@ def shared_code_problems(parsed: list[tuple[LoadedFile, Any]]) -> list[DataError
 _COUNTED_PLURAL = re.compile(r"\{n\}\s+([a-z]+s)\b")
 
 
-def interface_problems(ui: dict[str, dict[str, str]]) -> list[tuple[str, str]]:
-    """(key, message) for English interface strings that break a rule of meaning."""
-    problems: list[tuple[str, str]] = []
+def interface_problems(ui: dict[str, dict[str, str]]) -> list[tuple[str, Problem]]:
+    """(key, problem) for English interface strings that break a rule of meaning."""
+    problems: list[tuple[str, Problem]] = []
     en, zh = ui["en"], ui["zh"]
     for key, text in en.items():
         m = _COUNTED_PLURAL.search(text)
         if m and not key.endswith("_one") and f"{key}_one" not in en:
-            problems.append((key, f"`{{n}} {m.group(1)}` has no singular form: add `{key}_one` (\"1 {m.group(1)}\" is wrong)"))
-        for message in full_width_problems(text):
-            problems.append((key, message))
+            problems.append((key, Problem("missing-singular", noun=m.group(1), key=f"{key}_one")))
+        for problem in full_width_problems(text):
+            problems.append((key, problem))
         if key in zh:
-            for message in more_than_problems(Text(zh=zh[key], en=text)):
-                problems.append((key, message))
+            for problem in more_than_problems(Text(zh=zh[key], en=text)):
+                problems.append((key, problem))
     return problems
 
 
@@ -301,8 +301,8 @@ def interface_errors(source: Path | None = None) -> list[DataError]:
     start = next((n for n, line in enumerate(lines) if line.strip().startswith('"en": {')), 0)
     shown = f"generator/site/{source.name}"
     errors = []
-    for key, message in interface_problems(UI):
+    for key, problem in interface_problems(UI):
         line, col = next(((n + 1, line.index(f'"{key}"') + 1) for n, line in enumerate(lines)
                           if n >= start and line.strip().startswith(f'"{key}"')), (0, 0))
-        errors.append(DataError(shown, line, col, f"UI.en.{key}", message))
+        errors.append(DataError(shown, line, col, f"UI.en.{key}", problem.code, **problem.params))
     return errors

@@ -60,17 +60,17 @@ def plan_text_error(path: Path, shown: str) -> DataError | None:
     `shown` is the file as messages name it (data/sources/<name>)."""
     size = path.stat().st_size
     if size > MAX_PLAN_BYTES:
-        return DataError(shown, 0, 0, "", f"file is too large ({size:,} bytes; the limit is {MAX_PLAN_BYTES:,})")
+        return DataError(shown, 0, 0, "", "file-too-large", size=f"{size:,}", limit=f"{MAX_PLAN_BYTES:,}")
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, col = _position(raw[: exc.start].decode("utf-8", errors="replace"))
-        return DataError(shown, line, col, "", f"file is not valid UTF-8 text ({exc.reason} at byte {exc.start})")
+        return DataError(shown, line, col, "", "not-utf8", reason=exc.reason, byte=exc.start)
     bad = _CONTROL.search(text)
     if bad:
         line, col = _position(text[: bad.start()])
-        return DataError(shown, line, col, "", f"file is binary, not text: control character U+{ord(bad.group()):04X}")
+        return DataError(shown, line, col, "", "binary-file", char=f"U+{ord(bad.group()):04X}")
     return None
 
 

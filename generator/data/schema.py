@@ -18,6 +18,9 @@ from enum import Enum
 from typing import Annotated, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
+
+from .messages import render
 
 # The one safe name: lowercase ASCII letters and digits in hyphen-separated words. Ids
 # appear in URLs (permalinks); file and folder names under data/ appear in paths, links
@@ -34,6 +37,13 @@ SourceFileName = Annotated[str, StringConstraints(pattern=SOURCE_FILE_PATTERN.pa
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 PERCENT_UNITS = {"%", "％", "100%"}
+
+
+def _problem(code: str, at: tuple = (), **params: str) -> PydanticCustomError:
+    """A rule of this module broken: its error code (generator/data/messages.py) and parameters
+    become the pydantic error's type and ctx; `at` is the field the problem is in, when the
+    rule is checked by the model that holds it (validate.py adds it to the location)."""
+    return PydanticCustomError(code, render(code, params, "en"), {**params, "at": at} if at else params)
 
 
 class Strict(BaseModel):
@@ -146,9 +156,9 @@ class Source(Strict):
     @model_validator(mode="after")
     def _place_is_given(self) -> "Source":
         if self.table is None and self.box is None and self.chapter is None:
-            raise ValueError("a source needs a place: `table` and `row`, `box` and `item`, or `chapter`")
+            raise _problem("source-without-place")
         if self.table is not None and self.row is None:
-            raise ValueError("a source in a table needs its `row`")
+            raise _problem("table-source-without-row")
         return self
 
 
@@ -199,7 +209,7 @@ class Figure(Strict):
     @model_validator(mode="after")
     def _has_content(self) -> "Figure":
         if self.value is None and self.qualitative is None:
-            raise ValueError("a figure needs a `value` or a `qualitative` wording")
+            raise _problem("figure-without-value")
         return self
 
 
@@ -301,7 +311,7 @@ class Indicator(Strict):
         if self.unit is not None and self.unit.zh.strip() in PERCENT_UNITS:
             for label, fig in (("baseline", self.baseline), ("target", self.target)):
                 if fig is not None and fig.value is not None and fig.value > 100:
-                    raise ValueError(f"{label}.value: a percentage cannot be above 100, got {fig.value:g}")
+                    raise _problem("percentage-above-100", value=f"{fig.value:g}", at=(label, "value"))
         return self
 
 
@@ -429,13 +439,13 @@ class Standard(Strict):
     @model_validator(mode="after")
     def _consistent(self) -> "Standard":
         if self.value is None and self.min is None and self.max is None and not self.tiers:
-            raise ValueError("a standard needs a `value`, a `min`/`max` range or `tiers`")
+            raise _problem("standard-without-figure")
         if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"min ({self.min:g}) is greater than max ({self.max:g})")
+            raise _problem("min-above-max", min=f"{self.min:g}", max=f"{self.max:g}")
         if self.kind is StandardKind.percentage:
             for v in (self.value, self.min, self.max, *(t.value for t in self.tiers)):
                 if v is not None and v > 100:
-                    raise ValueError(f"a percentage cannot be above 100, got {v:g}")
+                    raise _problem("percentage-above-100", value=f"{v:g}")
         return self
 
 
@@ -658,9 +668,9 @@ class Audience(Strict):
     @model_validator(mode="after")
     def _age_rule_complete(self) -> "Audience":
         if self.finder == "age" and self.min_age is None and self.max_age is None:
-            raise ValueError("an audience with `finder: age` needs `min_age` or `max_age`")
+            raise _problem("age-finder-without-age")
         if self.finder != "age" and (self.min_age is not None or self.max_age is not None):
-            raise ValueError("`min_age`/`max_age` apply only with `finder: age`")
+            raise _problem("ages-without-age-finder")
         return self
 
 

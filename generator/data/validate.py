@@ -16,7 +16,7 @@ from typing import Any, Iterable
 
 from pydantic import ValidationError
 
-from . import meaning, provenance, units
+from . import meaning, messages, provenance, units
 from .errors import DataError, DataErrors
 from .loader import LoadedFile, Locations, load_file
 from .schema import (
@@ -94,7 +94,7 @@ def _walk_data(root: Path) -> tuple[list[Path], list[DataError]]:
     """
     data = root / DATA_DIR
     if data.is_symlink():
-        return [], [DataError(DATA_DIR, 0, 0, "", "symbolic link: data/ must be a folder of the project, not a link to one")]
+        return [], [DataError(DATA_DIR, 0, 0, "", "data-is-link")]
     if not data.is_dir():
         return [], []
     files: list[Path] = []
@@ -115,12 +115,12 @@ def _walk_folder(root: Path, folder: Path, inside: Path, files: list[Path], erro
                     continue
             if entry.is_dir():
                 if not SAFE_NAME_PATTERN.match(entry.name):
-                    errors.append(DataError(shown, 0, 0, "", "folder name is not allowed: only lowercase letters, digits and hyphens (like `box-01`)"))
+                    errors.append(DataError(shown, 0, 0, "", "bad-folder-name"))
                 elif not path.is_symlink():
                     _walk_folder(root, path, inside, files, errors)
             elif _is_yaml(entry.name) and _holds_data(root, folder):
                 if not DATA_FILE_PATTERN.match(entry.name):
-                    errors.append(DataError(shown, 0, 0, "", "file name is not allowed: only lowercase letters, digits and hyphens, ending in .yml (like `box-01.yml`)"))
+                    errors.append(DataError(shown, 0, 0, "", "bad-file-name"))
                 elif entry.is_file():
                     files.append(path)
 
@@ -130,11 +130,11 @@ def _link_error(path: Path, inside: Path, shown: str) -> DataError | None:
     following folder links would read files twice, or forever around a loop."""
     target = _real(path)
     if not target.is_relative_to(inside):
-        return DataError(shown, 0, 0, "", "symbolic link to a place outside data/: not followed")
+        return DataError(shown, 0, 0, "", "link-outside-data")
     if not target.exists():
-        return DataError(shown, 0, 0, "", "symbolic link that leads nowhere (a missing file or a loop): not followed")
+        return DataError(shown, 0, 0, "", "link-leads-nowhere")
     if target.is_dir():
-        return DataError(shown, 0, 0, "", "symbolic link to a folder: not followed (put the folder itself here)")
+        return DataError(shown, 0, 0, "", "link-to-folder")
     return None
 
 
@@ -192,7 +192,7 @@ def load_dataset(root: Path) -> Dataset:
             continue
         model = model_for(path.relative_to(root / DATA_DIR).as_posix())
         if model is None:
-            errors.append(DataError(relative, 0, 0, "", "unexpected data file: see README.md for where data files go"))
+            errors.append(DataError(relative, 0, 0, "", "unexpected-file"))
             continue
         try:
             parsed.append((loaded, model.model_validate(loaded.data)))
@@ -209,64 +209,76 @@ def load_dataset(root: Path) -> Dataset:
 
 
 # ---- pydantic errors in the webmaster's words --------------------------------
+# Each pydantic error `type` is mapped to a code of the catalogue (generator/data/messages.py).
+# The schema's own validators raise PydanticCustomError(code, English, params): their type
+# is already a code, their ctx its parameters (and `at`, the field inside the model it
+# concerns, which is added to the location).
+
+_NUMBER_TYPES = {"float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"}
+_TYPE_CODES = {
+    "string_type": "not-text",
+    "dict_type": "not-a-mapping",
+    "model_type": "not-a-mapping",
+    "model_attributes_type": "not-a-mapping",
+    "list_type": "not-a-list",
+    "bool_type": "not-true-or-false",
+    "bool_parsing": "not-true-or-false",
+    **{kind: "not-a-number" for kind in _NUMBER_TYPES},
+}
 
 
 def _located(exc: ValidationError, locations: Locations) -> Iterable[DataError]:
     for err in exc.errors(include_url=False):
-        yield locations.error(err["loc"], _message(err))
+        code, params = _code(err)
+        at = tuple(err.get("ctx", {}).get("at", ()))
+        yield locations.error(tuple(err["loc"]) + at, code, **params)
 
 
-def _message(err: dict) -> str:
+def _code(err: dict) -> tuple[str, dict[str, Any]]:
+    """The catalogue code and parameters of one pydantic error."""
     kind, loc, value = err["type"], err["loc"], err.get("input")
+    ctx = err.get("ctx", {})
     last = loc[-1] if loc else ""
+    if kind in messages.CATALOGUE:  # raised by a validator of the schema, with its code
+        return kind, {k: v for k, v in ctx.items() if k != "at"}
     if kind == "missing":
-        if last == "zh":
-            return "Chinese (zh) text is missing"
-        if last == "en":
-            return "English (en) text is missing"
-        return "required field is missing"
+        return {"zh": "missing-zh", "en": "missing-en"}.get(str(last), "missing-field"), {}
     if kind == "extra_forbidden":
-        return f"unknown key `{last}` (check the spelling; see the schema in schema/)"
-    if kind in ("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"):
-        return f"expected a number, got {_shown(value)}"
-    if kind in ("string_type",):
-        return f"expected text, got {_shown(value)}"
-    if kind in ("dict_type", "model_type"):
-        return f"expected a mapping of keys, got {_shown(value)}"
-    if kind == "list_type":
-        return f"expected a list, got {_shown(value)}"
+        return "unknown-key", {"key": _printable(str(last))}
+    if kind in _TYPE_CODES:
+        return _TYPE_CODES[kind], {"value": _shown(value)}
     if kind == "string_too_short":
-        return "must not be empty"
+        return "empty", {}
+    if kind == "too_short":
+        return "too-few-items", {"limit": ctx["min_length"]}
     if kind == "string_too_long":
-        return f"must be at most {err['ctx']['max_length']} characters long"
+        return "too-long", {"limit": ctx["max_length"]}
     if kind == "string_pattern_mismatch":
-        if last == "date":
-            return f"expected a date like 2022-05-31, got {_shown(value)}"
-        if last == "file":
-            return ("expected the name of a file in data/sources/: lowercase letters, digits and hyphens ending in .txt, "
-                    f"no folder (like `shangrao-plan.txt`), got {_shown(value)}")
-        # Which rule was broken is the pattern's to say, not the field name's.
-        pattern = str(err.get("ctx", {}).get("pattern", ""))
-        if pattern.startswith("^https://"):
-            return f"expected a web address starting with https:// (letters, digits and . / _ - only), got {_shown(value)}"
-        if SAFE_NAME in pattern:
-            return f"expected an id of lowercase letters, digits and hyphens (like `radio-listening`), got {_shown(value)}"
-        return f"expected letters, digits, dots and hyphens only, starting with a letter or digit (like `CC-BY-4.0`), got {_shown(value)}"
+        return _pattern_code(str(last), str(ctx.get("pattern", ""))), {"value": _shown(value)}
     if kind in ("greater_than_equal", "greater_than"):
-        limit = err.get("ctx", {}).get("ge", err.get("ctx", {}).get("gt"))
-        return f"must be at least {_limit(limit)}, got {_shown(value)}" + (" (amounts cannot be negative)" if limit == 0 else "")
+        limit = ctx.get("ge", ctx.get("gt"))
+        if limit == 0:
+            return "negative", {"value": _shown(value)}
+        return "below-minimum", {"limit": _limit(limit), "value": _shown(value)}
     if kind in ("less_than_equal", "less_than"):
-        limit = err.get("ctx", {}).get("le", err.get("ctx", {}).get("lt"))
-        return f"must be at most {_limit(limit)}, got {_shown(value)}"
-    if kind == "enum":
-        return f"expected one of {err['ctx']['expected']}, got {_shown(value)}"
-    if kind == "literal_error":
-        return f"expected {err['ctx']['expected']}, got {_shown(value)}"
-    if kind == "bool_type" or kind == "bool_parsing":
-        return f"expected true or false, got {_shown(value)}"
-    if kind == "value_error":
-        return str(err["msg"]).removeprefix("Value error, ")
-    return str(err["msg"])
+        return "above-maximum", {"limit": _limit(ctx.get("le", ctx.get("lt"))), "value": _shown(value)}
+    if kind in ("enum", "literal_error"):
+        return "not-one-of", {"allowed": ctx["expected"], "value": _shown(value)}
+    return "invalid-value", {"detail": str(err["msg"]).removeprefix("Value error, ")}
+
+
+def _pattern_code(field: str, pattern: str) -> str:
+    """Which form was expected: dates and plan file names by their field, the rest by the
+    pattern (a licence address and an id are both strings, with different rules)."""
+    if field == "date":
+        return "bad-date"
+    if field == "file":
+        return "bad-source-file-name"
+    if pattern.startswith("^https://"):
+        return "bad-url"
+    if SAFE_NAME in pattern:
+        return "bad-id"
+    return "bad-licence-id"
 
 
 def _limit(limit: Any) -> str:
@@ -304,7 +316,7 @@ def _assemble(root: Path, parsed: list[tuple[LoadedFile, Any]], errors: list[Dat
             seen: set[str] = set()
             for i, term in enumerate(model.terms):
                 if term.zh in seen:
-                    errors.append(loaded.locations.error(("terms", i, "zh"), f"duplicate term `{term.zh}`"))
+                    errors.append(loaded.locations.error(("terms", i, "zh"), "duplicate-term", term=term.zh))
                 seen.add(term.zh)
         elif isinstance(model, AudiencesFile):
             audiences.extend(model.audiences)
@@ -315,7 +327,7 @@ def _assemble(root: Path, parsed: list[tuple[LoadedFile, Any]], errors: list[Dat
         elif isinstance(model, IndicatorCodesFile):
             for i, entry in enumerate(model.codes):
                 if entry.code in codes:
-                    errors.append(loaded.locations.error(("codes", i, "code"), f"duplicate code `{entry.code}`"))
+                    errors.append(loaded.locations.error(("codes", i, "code"), "duplicate-code", code=entry.code))
                 codes[entry.code] = entry
         elif isinstance(model, LicenceFile):
             licence = model
@@ -333,11 +345,11 @@ def _assemble(root: Path, parsed: list[tuple[LoadedFile, Any]], errors: list[Dat
         if city_file is None:
             # When city.yml exists but is invalid, its own errors are reported already.
             if not (root / DATA_DIR / "cities" / city_id / "city.yml").is_file():
-                errors.append(DataError(f"{DATA_DIR}/cities/{city_id}/city.yml", 0, 0, "", "city.yml is missing for this city folder"))
+                errors.append(DataError(f"{DATA_DIR}/cities/{city_id}/city.yml", 0, 0, "", "city-file-missing"))
             continue
         lf, city = city_file
         if city.id != city_id:
-            errors.append(lf.locations.error(("id",), f"must match the folder name `{city_id}`"))
+            errors.append(lf.locations.error(("id",), "id-not-folder-name", folder=city_id))
         data = CityData(City(**{k: getattr(city, k) for k in City.model_fields}))
         source = _plan_text(root, city.document.file, lf.locations, errors)
         for i, box in enumerate(city.boxes):
@@ -368,7 +380,7 @@ def _synonyms_in_one_group(synonyms: SynonymsFile, locations: Locations, errors:
             for j, term in enumerate(group):
                 key = " ".join(term.lower().split())
                 if key in seen and seen[key] != i:
-                    errors.append(locations.error((lang, i, j), f"term `{term}` is also in group {seen[key] + 1}: merge the two groups"))
+                    errors.append(locations.error((lang, i, j), "synonym-in-two-groups", term=term, group=seen[key] + 1))
                 seen.setdefault(key, i)
 
 
@@ -391,10 +403,10 @@ def _plan_text(root: Path, name: str, locations: Locations, errors: list[DataErr
     path = root / DATA_DIR / SOURCES_DIR / name
     shown = f"{DATA_DIR}/{SOURCES_DIR}/{name}"
     if path.is_symlink() or not _real(path).is_relative_to(sources):
-        errors.append(locations.error(("document", "file"), f"{shown} is a symbolic link or lies outside data/sources/: not followed"))
+        errors.append(locations.error(("document", "file"), "source-outside-sources", file=shown))
         return None
     if not path.is_file():
-        errors.append(locations.error(("document", "file"), f"source text not found at {shown}"))
+        errors.append(locations.error(("document", "file"), "source-text-missing", file=shown))
         return None
     problem = provenance.plan_text_error(path, shown)
     if problem is not None:
@@ -412,7 +424,7 @@ def _reference_ids(entries: list, loaded: bool, root: Path, name: str, errors: l
     if loaded:
         return {e.id for e in entries}
     if not (root / DATA_DIR / name).is_file():
-        errors.append(DataError(f"{DATA_DIR}/{name}", 0, 0, "", "file is missing"))
+        errors.append(DataError(f"{DATA_DIR}/{name}", 0, 0, "", "file-missing"))
     return None
 
 
@@ -420,7 +432,7 @@ def _unique(entries: list, key: str, locations: Locations, errors: list[DataErro
     seen: set[str] = set()
     for i, entry in enumerate(entries):
         if entry.id in seen:
-            errors.append(locations.error((key, i, "id"), f"duplicate id `{entry.id}`"))
+            errors.append(locations.error((key, i, "id"), "duplicate-id", id=entry.id))
         seen.add(entry.id)
 
 
@@ -433,14 +445,14 @@ def _unique_across(data: CityData, files, errors: list[DataError]) -> None:
                 continue
             for i, entry in enumerate(getattr(model, key)):
                 if entry.id in seen:
-                    errors.append(loaded.locations.error((key, i, "id"), f"duplicate id `{entry.id}` (also in {seen[entry.id]})"))
+                    errors.append(loaded.locations.error((key, i, "id"), "duplicate-id-in-city", id=entry.id, other=seen[entry.id]))
                 else:
                     seen[entry.id] = loaded.relative
 
 
 def _known(value: str, known: set[str] | None, what: str, locations: Locations, path, errors: list[DataError]) -> None:
     if known is not None and value not in known:
-        errors.append(locations.error(path, f"unknown {what} `{value}` (known: {', '.join(sorted(known))})"))
+        errors.append(locations.error(path, f"unknown-{what}", value=value, known=", ".join(sorted(known))))
 
 
 # Fields whose number is checked against the words that state it (a standard's phrase,
@@ -485,11 +497,11 @@ class _CityCheck:
         """A shared code is declared once, with the unit every city's figures are compared in."""
         declared = self.codes.get(indicator.code)
         if declared is None:
-            self.errors.append(loc.error(path + ("code",), f"code `{indicator.code}` is not listed in data/indicator-codes.yml"))
+            self.errors.append(loc.error(path + ("code",), "code-not-declared", code=indicator.code))
         elif units.conversion(indicator.unit, declared.unit) is None:
             mine = indicator.unit.zh if indicator.unit else "no unit"
             common = declared.unit.zh if declared.unit else "no unit"
-            self.errors.append(loc.error(path + ("unit",), f"unit `{mine}` does not convert to `{common}`, the common unit of code `{indicator.code}`"))
+            self.errors.append(loc.error(path + ("unit",), "unit-not-convertible", unit=mine, common=common, code=indicator.code))
 
     def overview(self, overview: DomainOverview, loaded: LoadedFile) -> None:
         _known(overview.domain, self.domain_ids, "domain", loaded.locations, ("domain",), self.errors)
@@ -499,19 +511,19 @@ class _CityCheck:
     def source(self, source, numbers: list[float], loc: Locations, path) -> bool:
         """Checks a source; True when its quote is in the plan and holds every number."""
         if source.document != self.city.document.id:
-            self.errors.append(loc.error(path + ("document",), f"unknown document `{source.document}` (this city's is `{self.city.document.id}`)"))
+            self.errors.append(loc.error(path + ("document",), "unknown-document", document=source.document, expected=self.city.document.id))
             return False
         if source.box is not None and source.box not in self.box_numbers:
-            self.errors.append(loc.error(path + ("box",), f"box {source.box} is not listed in city.yml `boxes`"))
+            self.errors.append(loc.error(path + ("box",), "box-not-listed", box=source.box))
         if self.source_text is None:
             return False
         if not provenance.quote_in_source(source.quote, self.source_text):
-            self.errors.append(loc.error(path + ("quote",), f"quote not found in {self.source_text.name} (it must be copied verbatim)"))
+            self.errors.append(loc.error(path + ("quote",), "quote-not-found", file=self.source_text.name))
             return False
         missing = provenance.missing_numbers(numbers, source.quote)
         if missing:
             shown = ", ".join(f"{v:g}" for v in missing)
-            self.errors.append(loc.error(path + ("quote",), f"number(s) {shown} in this entry do not occur in its quote"))
+            self.errors.append(loc.error(path + ("quote",), "numbers-not-in-quote", numbers=shown))
             return False
         return True
 
@@ -533,27 +545,27 @@ class _CityCheck:
     def phrase(self, phrase: str, quote: str, figures: list[tuple[tuple, float]], years: list[int], loc: Locations, path) -> None:
         """The phrase is in the quote, states each figure (field path, value) and no other number but `years`."""
         if not provenance.in_quote(phrase, quote):
-            self.errors.append(loc.error(path + ("phrase",), f"phrase `{phrase}` is not in the quote (copy the words that state the figure from it)"))
+            self.errors.append(loc.error(path + ("phrase",), "phrase-not-in-quote", phrase=phrase))
             return
         unstated = [(f, v) for f, v in figures if provenance.missing_numbers([v], phrase)]
         for field_path, value in unstated:
-            self.errors.append(loc.error(path + field_path, f"{value:g} is not stated by the phrase `{phrase}`"))
+            self.errors.append(loc.error(path + field_path, "figure-not-in-phrase", value=value, phrase=phrase))
         extra = provenance.extra_numbers(phrase, [v for _, v in figures] + list(years))
         if extra and not unstated:  # a mistyped figure leaves its number "extra": one message is enough
             shown = ", ".join(f"{v:g}" for v in extra)
-            self.errors.append(loc.error(path + ("phrase",), f"phrase `{phrase}` states number(s) {shown} that are not figures of this entry"))
+            self.errors.append(loc.error(path + ("phrase",), "phrase-extra-numbers", phrase=phrase, numbers=shown))
 
     def cell(self, figure, quote: str, loc: Locations, path) -> None:
         """An indicator's figure: its cell as printed is in the row, and states value and aspiration."""
         if not provenance.in_quote(figure.text, quote):
-            self.errors.append(loc.error(path + ("text",), f"text `{figure.text}` is not in the quote (copy the cell as printed)"))
+            self.errors.append(loc.error(path + ("text",), "cell-not-in-quote", text=figure.text))
             return
         for name in ("value", "aspiration"):
             value = getattr(figure, name)
             if value is not None and provenance.missing_numbers([value], figure.text):
-                self.errors.append(loc.error(path + (name,), f"{value:g} is not stated by the text `{figure.text}`"))
+                self.errors.append(loc.error(path + (name,), "figure-not-in-cell", value=value, text=figure.text))
 
     def verbatim(self, item: Item, loc: Locations, path) -> None:
         """text.zh says it is the plan's wording: hold it to that, as a quote."""
         if self.source_text is not None and not provenance.quote_in_source(item.text.zh, self.source_text):
-            self.errors.append(loc.error(path, f"text not found in {self.source_text.name} (the Chinese text is the plan's own wording)"))
+            self.errors.append(loc.error(path, "text-not-verbatim", file=self.source_text.name))

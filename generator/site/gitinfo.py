@@ -28,7 +28,7 @@ class GitError(DataErrors):
 
     def __init__(self, zh: str, en: str) -> None:
         self.zh, self.en = zh, en
-        super().__init__([DataError("git", 0, 0, "", en)])
+        super().__init__([DataError("git", 0, 0, "", "git-failed", zh=zh, en=en)])
 
     def report(self) -> str:
         return f"{self.zh}\n{self.en}"
