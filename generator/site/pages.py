@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from ..data import sourcedoc
+from ..data import messages, sourcedoc
 from . import api, chart_svg, charts, downloads, feeds, fieldref, formatting, sitemodel
 from ..data import units
 from .jinja_cache import template_cache
@@ -79,6 +79,7 @@ def _environment() -> jinja2.Environment:
         api=api,
         feeds=feeds,
         fieldref=fieldref,
+        messages=messages,
         units=units,
         site=sitemodel,
         anchor_for=sourcedoc.anchor_for,

@@ -57,6 +57,7 @@ DATA_PATH = "data.md"  # the Data page: downloads, data packages, the JSON API, 
 FINDER_PATH = "finder.md"
 CHANGES_PATH = "changes.md"
 FIELDREF_PATH = "guide/fields.md"
+ERRORREF_PATH = "guide/errors.md"  # generated from the error catalogue (generator/data/messages.py)
 
 
 def audience_path(city: str, audience: str) -> str:
@@ -131,7 +132,10 @@ def build_site_model(dataset: Dataset) -> SiteModel:
         pages.append(Page(lang, CHANGES_PATH, "changes.md.j2", t(lang, "changes"), {"dataset": dataset}))
         lang_nav.append({t(lang, "changes"): url_prefix(lang) + CHANGES_PATH})
         pages.append(Page(lang, FIELDREF_PATH, "fieldref.md.j2", t(lang, "fieldref"), {"dataset": dataset}))
-        lang_nav.append({t(lang, "guide"): [url_prefix(lang) + "guide/index.md", {t(lang, "fieldref"): url_prefix(lang) + FIELDREF_PATH}]})
+        pages.append(Page(lang, ERRORREF_PATH, "errors.md.j2", t(lang, "errorref"), {"dataset": dataset}))
+        lang_nav.append({t(lang, "guide"): [url_prefix(lang) + "guide/index.md",
+                                            {t(lang, "fieldref"): url_prefix(lang) + FIELDREF_PATH},
+                                            {t(lang, "errorref"): url_prefix(lang) + ERRORREF_PATH}]})
         lang_nav.append({t(lang, "about"): [url_prefix(lang) + "about.md",
                                             {t(lang, "accessibility"): url_prefix(lang) + "accessibility.md"}]})
         nav.append({"中文" if lang == "zh" else "English": lang_nav})
@@ -236,6 +240,8 @@ def origin_of(page: Page) -> tuple[str, int]:
         return ("data", 0)
     if page.template == "fieldref.md.j2":
         return ("generator/data/schema.py", 0)
+    if page.template == "errors.md.j2":
+        return ("generator/data/messages.py", 0)
     if page.template.startswith("compare"):
         return ("data/cities", 0)
     if city is None:
