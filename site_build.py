@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """site_build.py — validate the data, build the site, serve it.
 
-    python site_build.py validate          check data/ and list every problem
+    python site_build.py validate [--format text|github|gitlab-codequality] [--output FILE] [--root DIR]
+                                           check data/ and list every problem; `github` prints
+                                           workflow commands (annotations on the pull request's
+                                           lines), `gitlab-codequality` GitLab's Code Quality JSON
     python site_build.py build [--site-dir DIR] [--jobs N] [--engine mkdocs|properdocs]
                                            generate, render the shards in N processes, finish
     python site_build.py build --shard I/N --out DIR
@@ -45,21 +48,49 @@ SCHEMA_DIR = ROOT / "data" / "schema"
 
 
 def cmd_validate(args) -> int:
+    """Validate; with --format github or gitlab-codequality, the problems also go to stdout (or
+    --output) in that form, for CI to show on the pull request, and the report to stderr."""
+    from generator.data import report
+
+    root = Path(args.root).resolve() if args.root else ROOT
+    try:
+        dataset = _validated(root)
+    except DataErrors as exc:
+        if args.format == "text":
+            raise
+        _write(report.render(exc.errors, args.format), args.output)
+        print(exc.report(), file=sys.stderr)
+        return 1
+    if args.format != "text":
+        _write(report.render([], args.format), args.output)
+    out = sys.stdout if args.format == "text" or args.output else sys.stderr  # stdout holds the machine's format
+    for city in dataset.cities:
+        print(f"{city.city.id}: {len(city.indicators)} indicators, {len(city.items)} items, "
+              f"{len(city.overviews)} domain overviews", file=out)
+    print("数据有效 / data is valid", file=out)
+    return 0
+
+
+def _validated(root: Path):
+    """The dataset of `root`, or DataErrors with every problem of its data and its pages."""
     from generator.data import confine
 
     # The hand-written pages come in pull requests too; the build checks them the same way.
-    pages = confine.symbolic_links(ROOT, [ROOT / "content", ROOT / "theme"]) + confine.content_problems(ROOT, ROOT / "content")
+    pages = confine.symbolic_links(root, [root / "content", root / "theme"]) + confine.content_problems(root, root / "content")
     try:
-        dataset = load_dataset(ROOT)
+        dataset = load_dataset(root)
     except DataErrors as exc:
         raise DataErrors(exc.errors + pages) from None
     if pages:
         raise DataErrors(pages)
-    for city in dataset.cities:
-        print(f"{city.city.id}: {len(city.indicators)} indicators, {len(city.items)} items, "
-              f"{len(city.overviews)} domain overviews")
-    print("数据有效 / data is valid")
-    return 0
+    return dataset
+
+
+def _write(text: str, output: str | None) -> None:
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
 
 
 def _check_settings() -> None:
@@ -199,7 +230,13 @@ def _quiet_mkdocs(verbose: bool) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="site_build.py", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("validate", help="check data/ and list every problem").set_defaults(func=cmd_validate)
+    p = sub.add_parser("validate", help="check data/ and list every problem")
+    p.add_argument("--format", choices=("text", "github", "gitlab-codequality"), default="text",
+                   help="text (default); github: workflow commands, shown as annotations on the pull request; "
+                        "gitlab-codequality: GitLab's Code Quality report (JSON), shown on the merge request")
+    p.add_argument("--output", help="write the --format output to this file instead of stdout")
+    p.add_argument("--root", help="the project to validate (default: this one)")
+    p.set_defaults(func=cmd_validate)
     p = sub.add_parser("build", help="validate and build the site atomically")
     p.add_argument("--site-dir", default=str(ROOT / "site"),
                    help="where to build (default: site/); refused if it is the project, inside its "

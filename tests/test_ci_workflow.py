@@ -1,4 +1,6 @@
-"""The CI workflow is valid GitHub Actions and runs what a person runs."""
+"""The CI files are valid (GitHub Actions, GitLab CI, checked offline against the schemas that
+check-jsonschema ships) and run what a person runs; on a pull or merge request they report
+errors on the changed lines and keep one comment (their steps are run in tests/test_ci_reports.py)."""
 
 from __future__ import annotations
 
@@ -10,12 +12,13 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOW = ROOT / ".github/workflows/site.yml"
+GITLAB = ROOT / ".gitlab-ci.yml"
 CHECKER = Path(sys.executable).parent / "check-jsonschema"
 
 
-def _lint(path: Path) -> subprocess.CompletedProcess:
-    # check-jsonschema ships the SchemaStore schema for workflows: no network needed.
-    return subprocess.run([str(CHECKER), "--builtin-schema", "vendor.github-workflows", str(path)],
+def _lint(path: Path, schema: str = "vendor.github-workflows") -> subprocess.CompletedProcess:
+    # check-jsonschema ships the SchemaStore schemas for workflows and GitLab CI: no network needed.
+    return subprocess.run([str(CHECKER), "--builtin-schema", schema, str(path)],
                           capture_output=True, text=True, timeout=120)
 
 
@@ -34,7 +37,7 @@ def test_the_linter_rejects_a_broken_workflow(tmp_path):
 def test_the_workflow_uses_the_readme_commands_and_reports_changes():
     workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
     runs = "\n".join(step.get("run", "") for step in workflow["jobs"]["check"]["steps"])
-    for command in ("make validate", "site_build.py merge", "make test", "site_build.py diff"):
+    for command in ("make validate", "site_build.py merge", "make test"):
         assert command in runs
     # The shards are built in parts on a matrix of machines, merged by `check`.
     shards = workflow["jobs"]["shards"]
@@ -42,8 +45,56 @@ def test_the_workflow_uses_the_readme_commands_and_reports_changes():
     builds = "\n".join(step.get("run", "") for step in shards["steps"])
     assert "site_build.py build --shard ${{ matrix.part }}/" + str(len(parts)) in builds
     assert workflow["jobs"]["check"]["needs"] == "shards"
-    assert "$GITHUB_STEP_SUMMARY" in runs
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make test" in readme and "make serve" in readme
     deploy = workflow["jobs"]["deploy"]
     assert any(step.get("uses", "").startswith("actions/deploy-pages@") for step in deploy["steps"])
+
+
+def _runs(job: dict) -> str:
+    return "\n".join(step.get("run", "") for step in job["steps"])
+
+
+def test_a_pull_request_gets_annotations_a_report_a_preview_and_one_comment():
+    jobs = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]
+    validate = _runs(jobs["validate"])
+    assert "site_build.py validate --format github" in validate
+    assert "site_build.py diff" in validate and "$GITHUB_STEP_SUMMARY" in validate
+    preview = next(s for s in jobs["check"]["steps"] if s.get("id") == "preview")
+    assert preview["uses"].startswith("actions/upload-artifact@") and preview["with"]["path"] == "site"
+    assert jobs["check"]["outputs"]["preview-url"] == "${{ steps.preview.outputs.artifact-url }}"
+    comment = jobs["comment"]
+    assert comment["needs"] == ["validate", "check"] and comment["if"].startswith("always()")
+    assert comment["permissions"] == {"contents": "read", "pull-requests": "write"}
+    assert "tools/pr_comment.py github" in _runs(comment)
+    # Only GitHub's own actions: nothing from the marketplace runs with the repository's token.
+    uses = [s["uses"] for job in jobs.values() for s in job["steps"] if "uses" in s]
+    assert uses and all(u.startswith("actions/") for u in uses), uses
+
+
+def test_the_gitlab_pipeline_is_valid_gitlab_ci():
+    result = _lint(GITLAB, "vendor.gitlab-ci")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_gitlab_linter_rejects_a_broken_pipeline(tmp_path):
+    broken = tmp_path / ".gitlab-ci.yml"
+    broken.write_text(GITLAB.read_text(encoding="utf-8").replace("  stage: validate", "  stages: validate", 1), encoding="utf-8")
+    assert _lint(broken, "vendor.gitlab-ci").returncode != 0
+
+
+def test_the_gitlab_pipeline_validates_reports_builds_tests_and_publishes():
+    ci = yaml.safe_load(GITLAB.read_text(encoding="utf-8"))
+    assert ci["stages"] == ["validate", "build", "test", "report", "deploy"]
+    script = "\n".join(ci["validate"]["script"])
+    report = ci["validate"]["artifacts"]["reports"]["codequality"]
+    assert f"--format gitlab-codequality --output {report}" in script
+    assert ci["validate"]["artifacts"]["when"] == "always"  # the report is kept when validation fails
+    assert "site_build.py build" in "\n".join(ci["build"]["script"])
+    assert ci["build"]["artifacts"]["expose_as"] and ci["build"]["artifacts"]["reports"]["dotenv"] == "preview.env"
+    assert ci["test"]["script"] == ["make test"]
+    note = "\n".join(ci["report"]["script"])
+    assert "site_build.py diff" in note and "tools/pr_comment.py gitlab" in note and "$PREVIEW_URL" in note.replace("{", "").replace(":-}", "")
+    assert ci["report"]["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"', "when": "always"}]
+    assert ci["pages"]["artifacts"]["paths"] == ["public"] and "mv site public" in ci["pages"]["script"]
+    assert ci["pages"]["needs"] == ["build", "test"]
