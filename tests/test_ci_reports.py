@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -32,8 +33,16 @@ from generator.data.report import fingerprint, github_annotation, gitlab_codequa
 ROOT = Path(__file__).resolve().parent.parent
 BROKEN = ROOT / "tests" / "fixtures" / "broken-value"
 BROKEN_FILE = "data/cities/testcity/indicators.yml"
-sys.path.insert(0, str(ROOT / "tools"))
-import pr_comment  # noqa: E402
+
+def _load_tool(name: str):
+    """A script of tools/ as a module (tools/ is not a package, and nothing edits sys.path)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+pr_comment = _load_tool("pr_comment")
 
 pytestmark = pytest.mark.unit
 
@@ -318,3 +327,24 @@ def test_the_workflow_steps_annotate_the_line_and_keep_one_comment(fixture_pr, f
     assert updated["id"] == comment["id"] and len(fake_api.comments) == 1
     assert "数据有效" in updated["body"] and "已删除" in updated["body"] and "removed" in updated["body"]
     assert "artifacts/2" in updated["body"]
+
+
+# ---- the other renderings: terminal and HTML ------------------------------------------------
+
+
+def test_the_html_rendering_escapes_what_comes_from_the_data():
+    from generator.data.report import html
+
+    error = DataError("data/<b>.yml", 2, 3, "items[0].title", "unknown-key", key="<script>alert(1)</script>")
+    zh, en = html([error], "zh"), html([error], "en")
+    assert "<script>" not in zh + en and "&lt;script&gt;" in en and "&lt;b&gt;" in en
+    assert 'data-code="unknown-key"' in en and "无法识别的键" in zh and "unknown key" in en
+    assert zh.startswith('<ol class="data-errors"><li') and zh.count("<li") == 1
+
+
+def test_the_text_format_is_the_terminal_report(tmp_path):
+    run = validate(broken_project(tmp_path))
+    assert run.returncode == 1 and run.stdout == ""
+    lines = run.stderr.splitlines()
+    assert lines[0] == "数据有 1 处错误 / 1 problem in the data:"
+    assert lines[1].endswith('indicators[0].target.value: [not-a-number] expected a number, got "95%"')

@@ -3,9 +3,19 @@
     DataError(file, line, column, field, code, **params)
 
 `code` is a key of the catalogue (generator/data/messages.py), `params` fill its message
-templates. From these an error gives its words in either language (`message` is the
-English, `text("zh")` the Chinese), its explanation and its hint; generator/data/report.py
-renders lists of them for a terminal, GitHub, GitLab and HTML.
+templates (an unknown code or a missing parameter is a TypeError/KeyError at once). An error
+gives:
+
+    .file .line .column .field .code   where and what (line 0: the whole file)
+    .params / .parameters              the parameters, as shown (tuple of pairs / dict)
+    .message, .text("zh")              the message in English / in Chinese
+    .hint(lang), .explanation(lang)    how to fix it, what the rule is
+    str(error)                         file:line:col: field: [code] message
+
+`DataErrors(errors)` is the exception carrying them all (sorted, without repeats); its
+`report()` is the terminal report. generator/data/report.py renders a list of errors for a
+terminal, GitHub (workflow commands), GitLab (Code Quality JSON) and HTML (escaped).
+`Problem(code, **params)` is an error not yet located (the rules of meaning.py return them).
 """
 
 from __future__ import annotations
