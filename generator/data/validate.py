@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from pydantic import ValidationError
 
@@ -234,7 +234,7 @@ def _located(exc: ValidationError, locations: Locations) -> Iterable[DataError]:
         yield locations.error(tuple(err["loc"]) + at, code, **params)
 
 
-def _code(err: dict) -> tuple[str, dict[str, Any]]:
+def _code(err: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     """The catalogue code and parameters of one pydantic error."""
     kind, loc, value = err["type"], err["loc"], err.get("input")
     ctx = err.get("ctx", {})
