@@ -105,7 +105,11 @@ def test_annotations_escape_what_github_would_read_as_syntax():
     assert line.startswith("::error file=data/a%2Cb%3Ac%25.yml,line=3,col=4,title=[not-a-number] x::")
     props, message = parse_command(line)
     assert props["file"] == "data/a,b:c%.yml"
-    assert message.startswith('expected a number, got "1%\r\n::error file=x::forged"')
+    # The value's own line break was escaped with the error (see the next test); the message's
+    # lines (English, Chinese, hint) are joined by %0A, and its % signs are %25.
+    english, chinese, hint = message.split("\n")
+    assert english == 'expected a number, got "1%\\r\\n::error file=x::forged"'
+    assert "%0A" in line and "95%25" in line
 
 
 def test_a_whole_file_problem_is_annotated_on_the_file():
@@ -348,3 +352,17 @@ def test_the_text_format_is_the_terminal_report(tmp_path):
     lines = run.stderr.splitlines()
     assert lines[0] == "数据有 1 处错误 / 1 problem in the data:"
     assert lines[1].endswith('indicators[0].target.value: [not-a-number] expected a number, got "95%"')
+
+
+def test_a_value_from_the_data_cannot_start_a_line_of_any_report():
+    """A term with a line break followed by a workflow command: in the terminal report (which
+    CI prints too, and GitHub reads commands from every line of a step's output) and in the
+    annotations, it stays inside its line, escaped."""
+    from generator.data.errors import DataErrors
+    from generator.data.report import github
+
+    error = DataError("data/glossary.yml", 3, 5, "terms[1].zh", "duplicate-term", term="低保\n::add-mask::x\x1b[2K")
+    for text in (DataErrors([error]).report(), github([error]), str(error), error.text("zh")):
+        assert not any(line.lstrip().startswith("::") and not line.startswith("::error ") for line in text.splitlines()), text
+        assert "\x1b" not in text
+    assert error.parameters["term"] == "低保\\n::add-mask::x\\x1b[2K"

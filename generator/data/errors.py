@@ -26,10 +26,12 @@ from . import messages
 
 
 def _param(value: Any) -> str:
-    """A parameter as messages show it: 0 rather than 0.0, 12.5 rather than 12.500."""
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
+    """A parameter as messages show it: 0 rather than 0.0, 12.5 rather than 12.500, and no
+    control character. Parameters come from the data (a term, a quote, a file name): a line
+    break in one must not start a line of the report, where CI would read `::command::` as
+    a workflow command, nor an escape sequence reach a terminal."""
+    text = f"{value:g}" if isinstance(value, float) else str(value)
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 class Problem:
