@@ -366,3 +366,29 @@ def test_a_value_from_the_data_cannot_start_a_line_of_any_report():
         assert not any(line.lstrip().startswith("::") and not line.startswith("::error ") for line in text.splitlines()), text
         assert "\x1b" not in text
     assert error.parameters["term"] == "低保\\n::add-mask::x\\x1b[2K"
+
+
+def test_the_gitlab_report_job_runs_locally_and_keeps_one_note(fixture_pr, fake_api):
+    ci = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    env = {**os.environ, "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main", "CI_API_V4_URL": fake_api.url,
+           "CI_PROJECT_ID": "12", "CI_MERGE_REQUEST_IID": "3", "GITLAB_REPORT_TOKEN": "glpat",
+           "PREVIEW_URL": "https://gitlab.example.org/g/site/-/jobs/9/artifacts/browse/site/"}
+
+    def run_job() -> None:
+        for line in ci["report"]["script"]:  # GitLab runs each line in one shell, stopping at a failure
+            done = subprocess.run(["bash", "-ec", line], cwd=fixture_pr, env=env, capture_output=True, text=True, timeout=300)
+            assert done.returncode == 0, (line, done.stdout + done.stderr)
+
+    code_quality = subprocess.run(["bash", "-ec", ci["validate"]["script"][0]], cwd=fixture_pr, env=env,
+                                  capture_output=True, text=True, timeout=300)
+    assert code_quality.returncode == 1  # the job fails; its report is kept (artifacts: when: always)
+    [issue] = json.loads((fixture_pr / ci["validate"]["artifacts"]["reports"]["codequality"]).read_text(encoding="utf-8"))
+    assert issue["location"] == {"path": BROKEN_FILE, "lines": {"begin": broken_line()}}
+    run_job()
+    [note] = fake_api.comments
+    assert "[not-a-number]" in note["body"] and "artifacts/browse/site/" in note["body"]
+    (fixture_pr / BROKEN_FILE).write_text((GOOD / BROKEN_FILE).read_text(encoding="utf-8"), encoding="utf-8")
+    git(fixture_pr, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-am", "fix")
+    run_job()
+    [updated] = fake_api.comments
+    assert updated["id"] == note["id"] and "数据有效" in updated["body"] and "没有变化" in updated["body"]
