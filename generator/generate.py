@@ -180,9 +180,10 @@ def generate(root: Path, out: Path) -> dict:
         tree.write(f"static/{path}", content)
     build_date = settings.build_datetime().strftime("%Y-%m-%dT%H:%M:%SZ")
     for lang in LANGS:
-        for city_id in (None, *(c.city.id for c in dataset.cities)):
+        for city_id, city_name in ((None, ""), *((c.city.id, c.city.name[lang]) for c in dataset.cities)):
             tree.write(f"static/{feeds.feed_path(lang, city_id)}",
-                       feeds.atom(model.history, lang, site_url, city_id, updated_fallback=build_date))
+                       feeds.atom(model.history, lang, site_url, city_id, city_name, updated_fallback=build_date))
+    tree.write(f"static/{feeds.STYLESHEET_PATH}", feeds.stylesheet())
     # The search synonyms, checked with the rest of data/ (schema.SynonymsFile): used by the
     # finish stage, which indexes the finished pages (generator/finish/search.py). No shard reads them.
     tree.write(SYNONYMS, _json({lang: getattr(dataset.synonyms, lang) for lang in LANGS}))

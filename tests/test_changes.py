@@ -98,10 +98,13 @@ def test_history_lists_each_data_commit_once_and_caches_it(repo, tmp_path):
     sha = commit(repo, "translation")
     cache = tmp_path / "cache"
     first = history(repo, cache)
-    assert [(c.sha, len(ch)) for c, ch in first] == [(sha, 1)]  # the first commit has no parent to compare
+    root = git(repo, "rev-list", "--max-parents=0", "HEAD").strip()
+    assert [(r.commit.sha, len(r.changes)) for r in first] == [(sha, 1), (root, 1)]
+    assert first[1].changes[0].line("en") == "Test City: city added"  # the first commit: what it added
     assert (cache / cache_version() / f"{sha}.json").is_file()
     again = history(repo, cache)
-    assert [(c.sha, [x.line("en") for x in ch]) for c, ch in again] == [(c.sha, [x.line("en") for x in ch]) for c, ch in first]
+    assert [(r.commit.sha, [x.line("en") for x in r.changes]) for r in again] == [
+        (r.commit.sha, [x.line("en") for x in r.changes]) for r in first]
 
 
 def test_the_cli_prints_the_report_and_names_a_bad_revision(repo):

@@ -219,15 +219,22 @@ def poisoned(repo) -> tuple[Path, dict[str, str]]:
     return repo, shas
 
 
-def test_a_poisoned_history_gives_the_normal_change_and_warns_about_the_bomb(poisoned, tmp_path, capsys):
+def test_a_poisoned_history_gives_the_normal_change_and_lists_the_bomb_as_unreadable(poisoned, tmp_path, capsys):
     repo, shas = poisoned
     found = history(repo, tmp_path / "cache")
-    assert [(c.sha, [x.what.en for x in ch]) for c, ch in found] == [(shas["normal"], ["name"])]
+    # The symlink commit changed nothing a reader sees (its links were not read): not listed.
+    # The bomb commit, and its revert (whose parent is the bomb), are listed as unreadable.
+    assert [(r.commit.sha, [x.what.en for x in r.changes], r.unreadable is not None) for r in found[:3]] == [
+        (shas["normal"], ["name"], False), (shas["revert"], [], True), (shas["bomb"], [], True)]
+    assert [c.kind for c in found[3].changes] == ["city"]  # the first commit: the city added
+    for recorded in found[1:3]:
+        assert "anchors/aliases" in recorded.unreadable.en and "anchors/aliases" in recorded.unreadable.zh
+        assert "错误" in recorded.unreadable.zh and "problem" in recorded.unreadable.en
     warnings = capsys.readouterr().err.splitlines()
-    # The bomb commit, and its revert (whose parent is the bomb), each one line naming it.
+    # Each unreadable commit, one line naming it.
     assert len(warnings) == 2
     assert shas["revert"][:10] in warnings[0] and shas["bomb"][:10] in warnings[1]
-    assert all("变更历史跳过提交" in w and "history skips commit" in w and "anchors/aliases" in w for w in warnings)
+    assert all("变更历史无法读取提交" in w and "history cannot read commit" in w and "anchors/aliases" in w for w in warnings)
 
 
 def test_symlinks_in_an_old_commit_are_not_followed(poisoned):
@@ -243,7 +250,7 @@ def test_skipped_commits_are_cached_as_skipped_and_not_read_again(poisoned, tmp_
     first = history(repo, cache)
     capsys.readouterr()
     stored = (cache / cache_version() / f"{shas['bomb']}.json").read_text(encoding="utf-8")
-    assert '"skipped"' in stored and "anchors/aliases" in stored
+    assert '"unreadable"' in stored and "anchors/aliases" in stored
 
     def must_not_read(*args):
         raise AssertionError("a cached commit was read again")
@@ -258,9 +265,9 @@ def test_a_new_version_of_the_comparing_code_compares_again(poisoned, tmp_path, 
     cache = tmp_path / "cache"
     history(repo, cache)
     monkeypatch.setattr(changes, "cache_version", lambda: "another-version")
-    assert len(history(repo, cache)) == 1
+    assert len(history(repo, cache)) == 4
     assert (cache / "another-version").is_dir()
-    assert "history skips commit" in capsys.readouterr().err
+    assert "history cannot read commit" in capsys.readouterr().err
 
 
 def test_the_cache_version_follows_the_code():
@@ -287,14 +294,17 @@ def test_any_failure_of_one_commit_is_a_warning_not_a_crash(poisoned, monkeypatc
     repo, shas = poisoned
     real = changes.dataset_at
 
-    def flaky(repo_, rev):
+    def flaky(repo_, rev, past=False):
         if rev == shas["symlink"]:
             raise OSError("disk full")
-        return real(repo_, rev)
+        return real(repo_, rev, past)
 
     monkeypatch.setattr(changes, "dataset_at", flaky)
     found = history(repo)
-    assert [c.sha for c, _ in found] == [shas["normal"]]
+    # The symlink commit, and the bomb (whose parent it is), cannot be read: listed with the reason.
+    assert [(r.commit.sha, r.unreadable is not None) for r in found][:4] == [
+        (shas["normal"], False), (shas["revert"], True), (shas["bomb"], True), (shas["symlink"], True)]
+    assert found[3].unreadable.en == "OSError: disk full"
     err = capsys.readouterr().err
     assert f"{shas['symlink'][:10]}: OSError: disk full" in err
 

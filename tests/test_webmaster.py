@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from conftest import TEST_REPO_URL
-from generator.site.changes import Change, Commit
+from generator.site.changes import Change, Commit, Recorded
 from generator.site.feeds import atom
 from generator.data.schema import Text
 
@@ -60,8 +60,8 @@ def _change(city: str, before: int, after: int) -> Change:
 
 def test_a_feed_entry_per_data_commit_valid_atom():
     history = [
-        (Commit("b" * 40, "2026-02-01T09:00:00+08:00", "raise"), [_change("testcity", 1250, 1300)]),
-        (Commit("a" * 40, "2026-01-01T09:00:00+08:00", "other city"), [_change("othercity", 1, 2)]),
+        Recorded(Commit("b" * 40, "2026-02-01T09:00:00+08:00", "raise"), [_change("testcity", 1250, 1300)]),
+        Recorded(Commit("a" * 40, "2026-01-01T09:00:00+08:00", "other city"), [_change("othercity", 1, 2)]),
     ]
     root = ET.fromstring(atom(history, "en", "https://example.org/", city="testcity"))
     entries = root.findall(f"{ATOM}entry")

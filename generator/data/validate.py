@@ -16,7 +16,7 @@ from typing import Any, Iterable, Mapping
 
 from pydantic import ValidationError
 
-from . import meaning, messages, provenance, units
+from . import meaning, messages, migrations, provenance, units
 from .errors import DataError, DataErrors
 from .loader import LoadedFile, Locations, load_file
 from .schema import (
@@ -181,31 +181,60 @@ def load_dataset_cached(root: Path) -> Dataset:
     return dataset
 
 
-def load_dataset(root: Path) -> Dataset:
+def load_dataset(root: Path, *, past: bool = False) -> Dataset:
+    """The data under `root`, checked; DataErrors listing every problem otherwise.
+
+    `past=True` reads a past revision for the change history: each file is first upgraded
+    to today's shape (generator.data.migrations), then checked for its shape and for its
+    references to other files (ids, domains, audiences, documents, boxes, shared codes) —
+    what the history needs to read it — but not against today's rules on its words: quotes
+    and phrases against the plan text, the glossary, the meaning rules. Those rules gate
+    new edits and have grown stricter over time; the past is a record of what was
+    published, and the history shows it as it was."""
     paths, errors = _walk_data(root)
-    parsed: list[tuple[LoadedFile, Any]] = []
+    loaded_files: list[LoadedFile] = []
     for path in paths:
         relative = path.relative_to(root).as_posix()
         loaded, load_errors = load_file(path, relative)
         errors.extend(load_errors)
-        if loaded is None:
-            continue
-        model = model_for(path.relative_to(root / DATA_DIR).as_posix())
+        if loaded is not None:
+            loaded_files.append(loaded)
+    if past:
+        loaded_files = _upgraded(root, loaded_files)
+    parsed: list[tuple[LoadedFile, Any]] = []
+    for loaded in loaded_files:
+        model = model_for(loaded.path.relative_to(root / DATA_DIR).as_posix())
         if model is None:
-            errors.append(DataError(relative, 0, 0, "", "unexpected-file"))
+            errors.append(DataError(loaded.relative, 0, 0, "", "unexpected-file"))
             continue
         try:
             parsed.append((loaded, model.model_validate(loaded.data)))
         except ValidationError as exc:
             errors.extend(_located(exc, loaded.locations))
-    dataset = _assemble(root, parsed, errors)
-    # What the figures and words mean, in both languages (issue 14): comparators and hedges
-    # against the plan's words, the glossary, "or more", channels, punctuation, shared codes.
-    errors.extend(meaning.check(parsed, dataset.glossary))
-    errors.extend(meaning.interface_errors())
+    dataset = _assemble(root, parsed, errors, plan_texts=not past)
+    if not past:
+        # What the figures and words mean, in both languages (issue 14): comparators and hedges
+        # against the plan's words, the glossary, "or more", channels, punctuation, shared codes.
+        errors.extend(meaning.check(parsed, dataset.glossary))
+        errors.extend(meaning.interface_errors())
     if errors:
         raise DataErrors(errors)
     return dataset
+
+
+def _upgraded(root: Path, files: list[LoadedFile]) -> list[LoadedFile]:
+    """A past revision's files in today's shape (generator.data.migrations), with the files a
+    schema change added and the revision could not have (each stands where it would be)."""
+    data = root / DATA_DIR
+    upgraded = []
+    for loaded in files:
+        doc, applied = migrations.upgrade(loaded.path.relative_to(data).as_posix(), loaded.data)
+        upgraded.append(LoadedFile(loaded.path, loaded.relative, doc, loaded.locations) if applied else loaded)
+    codes = migrations.indicator_codes({f.path.relative_to(data).as_posix(): f.data for f in upgraded})
+    if codes is not None:
+        relative = f"{DATA_DIR}/{migrations.INDICATOR_CODES}"
+        upgraded.append(LoadedFile(data / migrations.INDICATOR_CODES, relative, codes, Locations(relative)))
+    return upgraded
 
 
 # ---- pydantic errors in the webmaster's words --------------------------------
@@ -298,7 +327,9 @@ def _shown(value: Any) -> str:
 # ---- checks across files ------------------------------------------------------
 
 
-def _assemble(root: Path, parsed: list[tuple[LoadedFile, Any]], errors: list[DataError]) -> Dataset:
+def _assemble(root: Path, parsed: list[tuple[LoadedFile, Any]], errors: list[DataError], plan_texts: bool = True) -> Dataset:
+    """The dataset, with the checks across files. Without `plan_texts` (a past revision), the
+    plans' texts are not read and no quote is checked against them."""
     domains: list[Domain] = []
     audiences: list[Audience] = []
     glossary: list[GlossaryTerm] = []
@@ -351,7 +382,7 @@ def _assemble(root: Path, parsed: list[tuple[LoadedFile, Any]], errors: list[Dat
         if city.id != city_id:
             errors.append(lf.locations.error(("id",), "id-not-folder-name", folder=city_id))
         data = CityData(City(**{k: getattr(city, k) for k in City.model_fields}))
-        source = _plan_text(root, city.document.file, lf.locations, errors)
+        source = _plan_text(root, city.document.file, lf.locations, errors) if plan_texts else None
         for i, box in enumerate(city.boxes):
             _known(box.domain, domain_ids, "domain", lf.locations, ("boxes", i, "domain"), errors)
         box_numbers = {b.number for b in city.boxes}

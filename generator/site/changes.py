@@ -30,7 +30,7 @@ from .gitinfo import GitError, read_bounded, resolve_commit, run_git
 class Change:
     city: str  # city id
     city_name: Text
-    kind: str  # "indicator" | "item" | "overview"
+    kind: str  # "city" | "indicator" | "item"
     entry: str  # entry id
     title: Text  # the entry's name
     what: Text  # the field, in reader's words (— for added/removed)
@@ -41,6 +41,9 @@ class Change:
     def line(self, lang: str) -> str:
         city = self.city_name[lang]
         title = self.title[lang]
+        if self.kind == "city":  # the whole city added or removed: its name once
+            said = (self.after or self.before or _EMPTY)[lang]
+            return f"{city}：{said}" if lang == "zh" else f"{city}: {said}"
         if self.before is None:
             return f"{city} · {title}：{_new(lang)}" if lang == "zh" else f"{city} · {title}: {_new(lang)}"
         if self.after is None:
@@ -84,6 +87,11 @@ def compare(before: Dataset, after: Dataset) -> list[Change]:
             continue
         changes += _compare_entries(old, city, "indicator", {i.id: i for i in old.indicators}, {i.id: i for i in city.indicators})
         changes += _compare_entries(old, city, "item", {i.id: i for i in old.items}, {i.id: i for i in city.items})
+    new_ids = {city.city.id for city in after.cities}
+    for old in before.cities:
+        if old.city.id not in new_ids:
+            changes.append(Change(old.city.id, old.city.name, "city", old.city.id, old.city.name,
+                                  _EMPTY, Text(zh="城市已删除", en="city removed"), None))
     return changes
 
 
@@ -176,17 +184,24 @@ _MAX_LISTING_BYTES = MAX_DATA_FILES * 600  # one ls-tree line: mode, id, size an
 _REGULAR_FILE_MODES = {"100644", "100755"}  # not 120000 (symlink) nor 160000 (submodule)
 
 
-def dataset_at(repo: Path, rev: str) -> Dataset:
+def dataset_at(repo: Path, rev: str, past: bool = False) -> Dataset:
     """The validated data of a git revision. Raises DataErrors if it was invalid, and
     GitError (a DataErrors) if git cannot give it: a refused or unknown revision, data/
-    too large, no git, no repository."""
+    too large, no git, no repository.
+
+    `past=True` reads it as the history does (validate.load_dataset): upgraded to today's
+    schema by generator.data.migrations, checked for shape and references; a revision
+    without any data/ is then an empty dataset (nothing was published yet)."""
     sha = resolve_commit(repo, rev)
     with tempfile.TemporaryDirectory(prefix="data-at-") as tmp:
-        _write_data_files(repo, sha, Path(tmp))
-        return load_dataset(Path(tmp))
+        written = _write_data_files(repo, sha, Path(tmp))
+        if past and not written:
+            return Dataset(Path(tmp), [], [], [])
+        return load_dataset(Path(tmp), past=past)
 
 
-def _write_data_files(repo: Path, sha: str, into: Path) -> None:
+def _write_data_files(repo: Path, sha: str, into: Path) -> int:
+    """Writes the regular files of data/ at a commit under `into`; returns how many."""
     blobs = _data_blobs(repo, sha)
     contents = _read_blobs(repo, [blob for _, blob in blobs])
     for (relative, blob), content in zip(blobs, contents):
@@ -197,6 +212,7 @@ def _write_data_files(repo: Path, sha: str, into: Path) -> None:
         except OSError as exc:  # a crafted tree (a name too long, a file where a folder is): no traceback
             raise GitError(f"无法写出版本 {sha[:10]} 的数据文件 {relative}",
                            f"cannot write out {relative} of {sha[:10]}: {exc.strerror or exc}") from None
+    return len(blobs)
 
 
 def _data_blobs(repo: Path, sha: str) -> list[tuple[str, str]]:
@@ -287,7 +303,7 @@ def _from_json(data: dict) -> Change:
 # The modules whose code decides what history() finds: a change to any of them makes
 # every cached comparison stale, so their source is part of the cache's key.
 _CACHE_CODE = ("site/changes", "site/formatting", "data/schema", "data/validate", "data/loader", "data/provenance",
-               "site/sitemodel", "data/units", "site/gitinfo")
+               "site/sitemodel", "data/units", "site/gitinfo", "data/migrations")
 
 
 @lru_cache(maxsize=1)
@@ -298,16 +314,28 @@ def cache_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def history(repo: Path, cache_dir: Optional[Path] = None, limit: int = 30) -> list[tuple[Commit, list[Change]]]:
-    """Reader-facing changes of each data commit against its parent, newest first.
+@dataclass(frozen=True)
+class Recorded:
+    """One data commit as the history shows it: the changes a reader would notice, or,
+    when the commit could not be read, why (never left out in silence)."""
 
-    A commit that cannot be compared — its data (or its parent's) does not validate under
-    today's schema, is too large, holds a YAML bomb, or git fails on it — is skipped with
-    one warning on stderr: history is read on every build, and an old commit, even one
-    reverted long ago, must never stop a build of today's valid data. With `cache_dir`,
-    each commit's outcome (its changes, or that it was skipped) is remembered on disk,
-    keyed by the commit and by cache_version(): a commit never changes, so it is compared
-    once per machine and per version of the code that compares."""
+    commit: Commit
+    changes: list[Change]
+    unreadable: Optional[Text] = None  # "…: why", in both languages; None when read
+
+
+def history(repo: Path, cache_dir: Optional[Path] = None, limit: int = 30) -> list[Recorded]:
+    """What each data commit changed for readers, against its parent, newest first.
+
+    Old commits are read in today's shape (dataset_at(..., past=True): one migration per
+    change of the schema, generator.data.migrations). A commit that still cannot be read —
+    its data (or its parent's) is malformed, too large, holds a YAML bomb, or git fails on
+    it — is listed with the reason, and warned about on stderr: history is read on every
+    build, and an old commit, even one reverted long ago, must never stop a build of today's
+    valid data. A commit that changed nothing a reader sees (a plan text, the editors'
+    JSON Schemas) is not listed. With `cache_dir`, each commit's outcome is remembered on
+    disk, keyed by the commit and by cache_version(): a commit never changes, so it is
+    compared once per machine and per version of the code that compares."""
     try:
         commits = data_commits(repo, limit)
     except GitError as exc:
@@ -322,29 +350,35 @@ def history(repo: Path, cache_dir: Optional[Path] = None, limit: int = 30) -> li
             outcome = _compare_commit(load, commit)
             if cache is not None and not outcome.transient:
                 cache.put(commit.sha, outcome)
-        if outcome.changes:
-            result.append((commit, outcome.changes))
+        if outcome.changes or outcome.unreadable:
+            result.append(Recorded(commit, outcome.changes, outcome.unreadable))
     return result
 
 
 @dataclass(frozen=True)
 class _Outcome:
     changes: list[Change]
-    skipped: str = ""  # why, in English; "" when compared
+    unreadable: Optional[Text] = None  # why the commit could not be compared; None when it was
     transient: bool = False  # a failure that may not recur (a full disk): not cached
 
 
+_NOTHING = Dataset(Path("."), [], [], [])  # before the first commit
+
+
 class _DatasetLoader:
-    """dataset_at, once per revision (a commit is the next one's parent); failures kept too."""
+    """dataset_at (as the history reads it), once per revision (a commit is the next one's
+    parent); failures kept too."""
 
     def __init__(self, repo: Path) -> None:
         self.repo = repo
         self.loaded: dict[str, Dataset | BaseException] = {}
 
     def __call__(self, rev: str) -> Dataset:
+        if not rev:
+            return _NOTHING
         if rev not in self.loaded:
             try:
-                self.loaded[rev] = dataset_at(self.repo, rev)
+                self.loaded[rev] = dataset_at(self.repo, rev, past=True)
             except Exception as exc:  # noqa: BLE001 — see _compare_commit
                 self.loaded[rev] = exc
         found = self.loaded[rev]
@@ -354,31 +388,38 @@ class _DatasetLoader:
 
 
 def _compare_commit(load: _DatasetLoader, commit: Commit) -> _Outcome:
-    """The changes a commit made, or why it was skipped (warned on stderr).
+    """The changes a commit made (the first one: the cities it added), or why it could
+    not be read (warned on stderr).
 
-    Any exception is a skipped commit, not only the expected ones (DataErrors, GitError,
+    Any exception is an unreadable commit, not only the expected ones (DataErrors, GitError,
     MemoryError, UnicodeDecodeError, OSError, CalledProcessError): whatever an old commit
-    holds, the build of today's data goes on, and the warning says what went wrong."""
-    if not commit.parent:
-        return _Outcome([])  # the first commit: nothing to compare it with
+    holds, the build of today's data goes on, and the page says what went wrong."""
     try:
         return _Outcome(compare(load(commit.parent), load(commit.sha)))
     except Exception as exc:  # noqa: BLE001
         zh, en = _reason(exc)
-        _warn(f"变更历史跳过提交 {commit.sha[:10]}：{zh}", f"history skips commit {commit.sha[:10]}: {en}")
-        return _Outcome([], skipped=en, transient=isinstance(exc, OSError))
+        _warn(f"变更历史无法读取提交 {commit.sha[:10]}：{zh}", f"history cannot read commit {commit.sha[:10]}: {en}")
+        return _Outcome([], unreadable=Text(zh=_one_line(zh), en=_one_line(en)), transient=isinstance(exc, OSError))
 
 
 def _reason(exc: BaseException) -> tuple[str, str]:
-    """Why a commit was skipped, in Chinese and English, in one line."""
+    """Why a commit could not be read, in Chinese and English, in one line."""
     if isinstance(exc, GitError):
         return exc.zh, exc.en
     if isinstance(exc, DataErrors):
         n, first = len(exc.errors), str(exc.errors[0]) if exc.errors else ""
-        return f"数据不符合现在的格式（{n} 处错误）", f"its data does not validate today ({n} problem{'s' if n != 1 else ''}; first: {first})"
+        return (f"数据有 {n} 处错误，第一处：{first}",
+                f"{n} problem{'s' if n != 1 else ''} in its data; the first: {first}")
     if isinstance(exc, MemoryError):
         return "内存不足", "out of memory"
-    return "读取失败", f"{type(exc).__name__}: {exc}"
+    return f"读取失败（{type(exc).__name__}: {exc}）", f"{type(exc).__name__}: {exc}"
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    """A reason as a page or a feed shows it: one line, printable, capped (it may quote the
+    old commit's data)."""
+    line = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def _warn(zh: str, en: str) -> None:
@@ -389,7 +430,7 @@ def _warn(zh: str, en: str) -> None:
 
 
 class _HistoryCache:
-    """One JSON file per commit: {"changes": [...]} or {"skipped": reason}."""
+    """One JSON file per commit: {"changes": [...]} or {"unreadable": {"zh": …, "en": …}}."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -398,13 +439,14 @@ class _HistoryCache:
         path = self.folder / f"{sha}.json"
         try:
             stored = json.loads(path.read_text(encoding="utf-8"))
-            if "skipped" in stored:
-                return _Outcome([], skipped=str(stored["skipped"]))
+            if "unreadable" in stored:
+                return _Outcome([], unreadable=Text(**stored["unreadable"]))
             return _Outcome([_from_json(c) for c in stored["changes"]])
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None  # not cached, or unreadable: compare again
 
     def put(self, sha: str, outcome: _Outcome) -> None:
-        stored = {"skipped": outcome.skipped} if outcome.skipped else {"changes": [_to_json(c) for c in outcome.changes]}
+        stored = ({"unreadable": outcome.unreadable.model_dump()} if outcome.unreadable
+                  else {"changes": [_to_json(c) for c in outcome.changes]})
         self.folder.mkdir(parents=True, exist_ok=True)
         (self.folder / f"{sha}.json").write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")

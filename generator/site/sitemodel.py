@@ -85,7 +85,7 @@ class SiteModel:
     pages: list[Page]
     nav: list[dict]  # MkDocs `nav`: one top-level section per language
 
-    history: list = field(default_factory=list)  # [(Commit, [Change])], newest first: set by the build
+    history: list = field(default_factory=list)  # [changes.Recorded], newest first: set by the build
 
     def __post_init__(self) -> None:
         self.page_by_uri = {p.src_uri: p for p in self.pages}
