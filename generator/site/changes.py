@@ -344,10 +344,10 @@ def history(repo: Path, cache_dir: Optional[Path] = None, limit: int = 30) -> li
     cache = _HistoryCache(cache_dir / cache_version()) if cache_dir is not None else None
     load = _DatasetLoader(repo)
     result = []
-    for commit in commits:
+    for i, commit in enumerate(commits):
         outcome = cache.get(commit.sha) if cache is not None else None
         if outcome is None:
-            outcome = _compare_commit(load, commit)
+            outcome = _compare_commit(load, commit, commits[i + 1:])
             if cache is not None and not outcome.transient:
                 cache.put(commit.sha, outcome)
         if outcome.changes or outcome.unreadable:
@@ -387,7 +387,7 @@ class _DatasetLoader:
         return found
 
 
-def _compare_commit(load: _DatasetLoader, commit: Commit) -> _Outcome:
+def _compare_commit(load: _DatasetLoader, commit: Commit, older: list[Commit]) -> _Outcome:
     """The changes a commit made (the first one: the cities it added), or why it could
     not be read (warned on stderr).
 
@@ -395,11 +395,36 @@ def _compare_commit(load: _DatasetLoader, commit: Commit) -> _Outcome:
     MemoryError, UnicodeDecodeError, OSError, CalledProcessError): whatever an old commit
     holds, the build of today's data goes on, and the page says what went wrong."""
     try:
-        return _Outcome(compare(load(commit.parent), load(commit.sha)))
+        after = load(commit.sha)
     except Exception as exc:  # noqa: BLE001
-        zh, en = _reason(exc)
-        _warn(f"变更历史无法读取提交 {commit.sha[:10]}：{zh}", f"history cannot read commit {commit.sha[:10]}: {en}")
-        return _Outcome([], unreadable=Text(zh=_one_line(zh), en=_one_line(en)), transient=isinstance(exc, OSError))
+        return _unreadable(commit, exc)
+    try:
+        return _Outcome(compare(_data_before(load, commit, older), after))
+    except Exception as exc:  # noqa: BLE001
+        return _unreadable(commit, exc, before=True)
+
+
+def _data_before(load: _DatasetLoader, commit: Commit, older: list[Commit]) -> Dataset:
+    """The data a commit changed: its parent's; when that cannot be read (it is listed as
+    unreadable itself), the newest older data commit's that can, so that a commit that
+    repairs broken data shows what changed since the last version that could be read."""
+    try:
+        return load(commit.parent)
+    except Exception as first:  # noqa: BLE001
+        for previous in older:
+            try:
+                return load(previous.sha)
+            except Exception:  # noqa: BLE001
+                continue
+        raise first
+
+
+def _unreadable(commit: Commit, exc: BaseException, before: bool = False) -> _Outcome:
+    zh, en = _reason(exc)
+    if before:
+        zh, en = f"之前的数据无法读取：{zh}", f"the data before it could not be read: {en}"
+    _warn(f"变更历史无法读取提交 {commit.sha[:10]}：{zh}", f"history cannot read commit {commit.sha[:10]}: {en}")
+    return _Outcome([], unreadable=Text(zh=_one_line(zh), en=_one_line(en)), transient=isinstance(exc, OSError))
 
 
 def _reason(exc: BaseException) -> tuple[str, str]:
