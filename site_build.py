@@ -202,7 +202,9 @@ def cmd_schema(args) -> int:
 def cmd_diff(args) -> int:
     from generator.site.changes import compare, dataset_at, describe
 
-    before = dataset_at(ROOT, args.base)
+    # The base may predate a change of the schema (a pull request that changes it): read it as
+    # the history does, in today's shape (generator/data/migrations.py). The head is checked in full.
+    before = dataset_at(ROOT, args.base, past=True)
     after = dataset_at(ROOT, args.head) if args.head else load_dataset(ROOT)
     sys.stdout.write(describe(compare(before, after), args.format))
     return 0
