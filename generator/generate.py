@@ -36,6 +36,7 @@ import yaml
 from . import settings
 from .data import confine
 from .data.errors import DataErrors
+from .data.schema import City
 from .data.validate import load_dataset_cached
 from .paths import CACHE, CONTENT, PROJECT, THEME
 from .site import api, changes, chart_svg, csp, downloads, feeds, gitinfo
@@ -148,6 +149,7 @@ def generate(root: Path, out: Path) -> dict:
         meta = _page_meta(page.src_uri, page.title, city, page.template.removesuffix(".md.j2"), sitemodel.origin_of(page), dates)
         meta.update(_template_meta(page, body))
         meta["search"] = meta.get("search") or _search_meta(page)
+        meta["feeds"] = _feed_links(page.lang, page.context["city"].city if "city" in page.context else None)
         metas[page.src_uri] = meta
         shard.pages.append(page.src_uri)
         tree.write(f"{shard.folder}/docs/{page.src_uri}", _with_front_matter(meta, body))
@@ -166,6 +168,7 @@ def generate(root: Path, out: Path) -> dict:
             body = body.replace(SECTIONS_MARKER, render_fragment("_sections.md.j2", src_uri, model))
         meta = _page_meta(src_uri, title, None, "content", (f"content/{src_uri}", 0), dates, html_title=False)
         meta["search"] = {"kind": t(lang, "kind_page"), "cities": []}
+        meta["feeds"] = _feed_links(lang, None)
         meta.update(front)
         metas[src_uri] = meta
         shard.pages.append(src_uri)
@@ -230,6 +233,15 @@ def _page_meta(src_uri: str, title: str, city: str | None, kind: str, origin: tu
     meta["alternates"] = [{"name": LANG_NAMES[other], "lang": HTML_LANG[other],
                            "link": page_url(twin_uri(src_uri, other)) or "./"} for other in LANGS]
     return meta
+
+
+def _feed_links(lang: str, city: City | None) -> list[dict[str, str]]:
+    """The Atom feeds a page offers to feed readers (theme/main.html: <link rel="alternate feed">):
+    the site's changes, and on a city's pages that city's, in the page's language."""
+    links = [{"title": feeds.feed_title(lang), "href": feeds.feed_path(lang)}]
+    if city is not None:
+        links.append({"title": feeds.feed_title(lang, city.name[lang]), "href": feeds.feed_path(lang, city.id)})
+    return links
 
 
 def _template_meta(page: Page, body: str) -> dict[str, Any]:

@@ -268,3 +268,16 @@ def test_service_page_prints_without_navigation_and_with_link_addresses(page, si
     pdf = page.pdf(format="A4")
     assert pdf[:4] == b"%PDF" and len(pdf) > 10_000
     _assert_clean(page, site_server)
+
+
+@pytest.mark.parametrize("path,title", [("feed.xml", "公共服务标准 · 数据更新"),
+                                        ("en/cities/yichun/feed.xml", "Public service standards · data changes for Yichun")])
+def test_a_feed_opened_in_the_browser_reads_as_a_page(page, production_server, path, title):
+    """The feed's XSLT stylesheet (assets/feed.xsl) runs under the feed's own CSP, served by nginx
+    with its type, and makes a page: the feed's title, one heading per entry, nothing blocked."""
+    response = page.goto(f"{production_server}/{path}")
+    assert response.status == 200
+    assert page.locator("h1").inner_text() == title  # waits for the transformed page
+    assert page.locator("h2").count() > 0 and page.locator("h2 a").first.get_attribute("href").startswith("http")
+    assert page.locator("html").get_attribute("lang") == ("zh-Hans" if path == "feed.xml" else "en")
+    assert_clean(page)

@@ -76,6 +76,8 @@ def test_chart_embeds_may_be_framed_by_other_sites(production_server):
     ("/downloads/indicators.json", "application/json; charset=utf-8"),
     ("/downloads/indicators.csv", "text/csv; charset=utf-8"),
     ("/sitemap.xml", "application/xml; charset=utf-8"),
+    ("/en/feed.xml", "application/xml; charset=utf-8"),
+    ("/assets/feed.xsl", "application/xslt+xml; charset=utf-8"),
     ("/pagefind/pagefind-entry.json", "application/json; charset=utf-8"),
     ("/pagefind/pagefind.js", "text/javascript; charset=utf-8"),
     ("/pagefind/wasm.unknown.pagefind", "application/octet-stream"),

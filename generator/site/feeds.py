@@ -8,12 +8,13 @@ ignore it."""
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
 from .changes import Recorded
 from .i18n import LANGS, t, url_prefix
 
 STYLESHEET_PATH = "assets/feed.xsl"
+ICON_PATH = "assets/images/favicon.png"  # mkdocs-material's, as every page shows it
 _XML_LANG = {"zh": "zh-Hans", "en": "en"}
 
 
@@ -106,7 +107,7 @@ _XSL_STRINGS = ("feed_stylesheet_note", "changes", "site_name")
 
 def stylesheet() -> str:
     def pick(key: str) -> str:
-        whens = "".join(f'<xsl:when test="starts-with($lang, {quoteattr(lang)})">{escape(t(lang, key))}</xsl:when>'
+        whens = "".join(f"<xsl:when test=\"starts-with($lang, '{lang}')\">{escape(t(lang, key))}</xsl:when>"
                         for lang in LANGS)
         return f"<xsl:choose>{whens}</xsl:choose>"
 
@@ -116,6 +117,10 @@ def stylesheet() -> str:
   exclude-result-prefixes="atom">
 <xsl:output method="html" encoding="utf-8" doctype-system="about:legacy-compat"/>
 <xsl:variable name="lang" select="/atom:feed/@xml:lang"/>
+<!-- The way from the feed to the site's root, read from the feed's own xml-stylesheet
+     instruction ("../../assets/feed.xsl"): for the icon, which a page without one would
+     look for at /favicon.ico, a file the site does not have. -->
+<xsl:variable name="root" select="substring-before(substring-after(/processing-instruction('xml-stylesheet'), 'href=&quot;'), '{STYLESHEET_PATH}')"/>
 {templates}
 <xsl:template match="/atom:feed">
 <html lang="{{$lang}}">
@@ -123,6 +128,7 @@ def stylesheet() -> str:
 <meta charset="utf-8"/>
 <meta name="viewport" content="width=device-width, initial-scale=1"/>
 <title><xsl:value-of select="atom:title"/></title>
+<link rel="icon" href="{{$root}}{ICON_PATH}"/>
 </head>
 <body>
 <main>
@@ -143,17 +149,39 @@ def stylesheet() -> str:
 <xsl:template match="atom:content">
 <p><xsl:call-template name="plain"><xsl:with-param name="html" select="string(.)"/></xsl:call-template></p>
 </xsl:template>
-<!-- The entry's HTML as text: each list item on its own line, tags left out. -->
+<!-- The entry's HTML as text: each list item on its own line, tags left out, the characters
+     that the HTML escapes (&lt; &gt; &amp; &quot;) shown as themselves. -->
 <xsl:template name="plain">
 <xsl:param name="html"/>
 <xsl:choose>
 <xsl:when test="contains($html, '&lt;')">
-<xsl:value-of select="substring-before($html, '&lt;')"/>
+<xsl:call-template name="unescape"><xsl:with-param name="text" select="substring-before($html, '&lt;')"/></xsl:call-template>
 <xsl:variable name="rest" select="substring-after($html, '&lt;')"/>
 <xsl:if test="starts-with($rest, 'li&gt;') or starts-with($rest, 'li ')"><br/></xsl:if>
 <xsl:call-template name="plain"><xsl:with-param name="html" select="substring-after($rest, '&gt;')"/></xsl:call-template>
 </xsl:when>
-<xsl:otherwise><xsl:value-of select="$html"/></xsl:otherwise>
+<xsl:otherwise><xsl:call-template name="unescape"><xsl:with-param name="text" select="$html"/></xsl:call-template></xsl:otherwise>
+</xsl:choose>
+</xsl:template>
+<xsl:template name="unescape">
+<xsl:param name="text"/>
+<xsl:choose>
+<xsl:when test="contains($text, '&amp;')">
+<xsl:value-of select="substring-before($text, '&amp;')"/>
+<xsl:variable name="rest" select="substring-after($text, '&amp;')"/>
+<xsl:variable name="entity" select="substring-before($rest, ';')"/>
+<xsl:choose>
+<xsl:when test="$entity = 'lt'">&lt;</xsl:when>
+<xsl:when test="$entity = 'gt'">&gt;</xsl:when>
+<xsl:when test="$entity = 'amp'">&amp;</xsl:when>
+<xsl:when test="$entity = 'quot'">"</xsl:when>
+<xsl:otherwise>&amp;</xsl:otherwise>
+</xsl:choose>
+<xsl:call-template name="unescape">
+<xsl:with-param name="text" select="substring($rest, 1 + (string-length($entity) + 1) * number($entity = 'lt' or $entity = 'gt' or $entity = 'amp' or $entity = 'quot'))"/>
+</xsl:call-template>
+</xsl:when>
+<xsl:otherwise><xsl:value-of select="$text"/></xsl:otherwise>
 </xsl:choose>
 </xsl:template>
 </xsl:stylesheet>
