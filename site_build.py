@@ -94,12 +94,15 @@ def _write(text: str, output: str | None) -> None:
 
 
 def _check_settings() -> None:
-    """Every setting read before anything is built (a bad one is a usage error, exit 2), and
-    a warning when the site's own address is not set: citations, embed code, canonical
-    links, the sitemap and the feeds would all point at this machine."""
-    from generator.settings import build_datetime, repo_url
+    """Every setting read before anything is built (a bad one is a usage error, exit 2), a
+    warning when no page will have an "edit" link (no SITE_REPO_URL and no web address for
+    the git remote), and one when the site's own address is not set: citations, embed code,
+    canonical links, the sitemap and the feeds would all point at this machine."""
+    from generator.settings import build_datetime, repo_url, repo_url_warning
 
     site_url(), repo_url(), build_datetime()
+    if repo_url_warning():
+        print(repo_url_warning(), file=sys.stderr)
     if not site_url_is_set():
         print(f"注意：未设置 SITE_URL，引用、嵌入代码、规范链接、站点地图和订阅源中的网址都指向 {site_url()}。\n"
               f"note: SITE_URL is not set, so citations, embed code, canonical links, the sitemap and the feeds "

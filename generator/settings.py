@@ -10,6 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import subprocess
+from functools import lru_cache
+from pathlib import Path
+
+from .paths import PROJECT
 
 from .data.messages import render
 
@@ -49,9 +54,65 @@ def site_url_is_set() -> bool:
     return bool(os.environ.get("SITE_URL"))
 
 
-def repo_url() -> str:
-    """The repository holding data/: turns on the "edit this" links (empty: none)."""
-    return _url("SITE_REPO_URL", "").rstrip("/")
+def repo_url(root: Path | None = None) -> str:
+    """The repository holding data/, as a web address: turns on the "edit this" links.
+    SITE_REPO_URL when set (refused if it is not a plain http(s) address); else the web
+    address of the git remote `origin` of `root` (the project by default); "" when there is
+    neither (repo_url_warning() then says why)."""
+    if os.environ.get("SITE_REPO_URL"):
+        return _url("SITE_REPO_URL", "").rstrip("/")
+    return _origin_web_url(Path(root or PROJECT).resolve()) or ""
+
+
+def repo_url_warning(root: Path | None = None) -> str:
+    """The bilingual note to print when there will be no "edit" link; "" when there will be."""
+    if repo_url(root):
+        return ""
+    return ("注意：未设置 SITE_REPO_URL，git 远程仓库 origin 也没有可用的网址（http:// 或 https://），页面上不会有“修改本页的数据”链接。\n"
+            "note: SITE_REPO_URL is not set and the git remote `origin` has no usable web address (http:// or https://), "
+            "so pages have no \"edit\" links; set SITE_REPO_URL (README, Settings).")
+
+
+@lru_cache(maxsize=8)
+def _origin_web_url(root: Path) -> str | None:
+    """The web address of `git remote get-url origin` in `root`, or None (no git, no
+    repository, no origin, or a remote that is not a web host)."""
+    try:
+        done = subprocess.run(["git", "-C", str(root), "remote", "get-url", "origin"],
+                              capture_output=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode != 0:
+        return None
+    return web_url_of_remote(done.stdout[:2000].decode("utf-8", "replace").strip())
+
+
+# git remotes as git writes them: git@host:owner/repo.git (scp-like), ssh://[user@]host[:port]/path,
+# git://host/path and http(s)://[user[:secret]@]host[:port]/path[.git]
+_SCP_LIKE = re.compile(r"^(?:[A-Za-z0-9._-]+@)?([A-Za-z0-9.-]+):(?!//)/*([^\\]+)$")
+_WITH_SCHEME = re.compile(r"^(https?|ssh|git)://(?:[^@/]*@)?([A-Za-z0-9.-]+)(?::(\d{1,5}))?(/[^\\]*)$")
+
+
+def web_url_of_remote(remote: str) -> str | None:
+    """A git remote's https web address (git@github.com:o/r.git → https://github.com/o/r), or None.
+
+    The remote is not trusted (a clone's configuration): credentials in it (https://user:token@…)
+    are never kept, and what comes out must pass the same check as SITE_REPO_URL. A local
+    path, file:// or anything else is not a web address: None."""
+    found = _WITH_SCHEME.match(remote)
+    if found:
+        scheme, host, port, path = found.groups()
+        # Over ssh or git://, the web address is the host's https site, without the ssh port.
+        url = f"{scheme}://{host}{':' + port if port else ''}{path}" if scheme in ("http", "https") else f"https://{host}{path}"
+    else:
+        found = _SCP_LIKE.match(remote)
+        if not found or "/" not in found.group(2) or len(found.group(1)) < 2:  # C:/… is a Windows path
+            return None
+        url = f"https://{found.group(1)}/{found.group(2)}"
+    url = url.rstrip("/").removesuffix(".git").rstrip("/")
+    if url.count("/") < 3 or not (_URL.match(url) and _NO_QUOTES.match(url)):
+        return None
+    return url
 
 
 def repo_branch() -> str:

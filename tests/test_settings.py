@@ -42,3 +42,65 @@ def test_a_build_date_that_is_not_whole_seconds_is_refused(monkeypatch, value):
 def test_a_build_date_pins_the_time(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764374400")
     assert settings.build_datetime().isoformat() == "2025-11-29T00:00:00+00:00"
+
+
+# ---- the repository's web address, for the "edit" links ------------------------------------------
+
+
+@pytest.mark.parametrize("remote, expected", [
+    ("git@github.com:owner/repo.git", "https://github.com/owner/repo"),
+    ("https://github.com/owner/repo.git", "https://github.com/owner/repo"),
+    ("https://github.com/owner/repo/", "https://github.com/owner/repo"),
+    ("ssh://git@gitlab.example.gov.cn:2222/unit/data/repo.git", "https://gitlab.example.gov.cn/unit/data/repo"),
+    ("http://gitlab.example.gov.cn:8080/unit/repo", "http://gitlab.example.gov.cn:8080/unit/repo"),
+    ("git://example.org/owner/repo", "https://example.org/owner/repo"),
+    # A token in the remote is never published.
+    ("https://webmaster:ghp_secret@github.com/owner/repo.git", "https://github.com/owner/repo"),
+    # Not a web address: no edit link.
+    ("/srv/git/repo.git", None), ("file:///srv/git/repo.git", None), ("../repo", None), ("C:/repo", None),
+    ("ext::sh -c touch% /tmp/x", None), ("https://github.com", None), ("github.com:repo", None),
+    # What SITE_REPO_URL would refuse is refused here too.
+    ('https://x.org/o/r"><script>', None), ("git@x.org:o/r'.git", None), ("https://x.org/o/r\\x", None),
+])
+def test_a_git_remote_becomes_a_web_address_or_nothing(remote, expected):
+    assert settings.web_url_of_remote(remote) == expected
+
+
+def _repo_with_origin(path, remote):
+    import subprocess
+    path.mkdir()
+    subprocess.run(["git", "init", "-q", str(path)], check=True)
+    if remote:
+        subprocess.run(["git", "-C", str(path), "remote", "add", "origin", remote], check=True)
+    return path
+
+
+def test_without_site_repo_url_the_edit_links_follow_the_git_remote(monkeypatch, tmp_path):
+    monkeypatch.delenv("SITE_REPO_URL", raising=False)
+    root = _repo_with_origin(tmp_path / "clone", "git@github.com:owner/public-services.git")
+    assert settings.repo_url(root) == "https://github.com/owner/public-services"
+    assert settings.repo_url_warning(root) == ""
+    monkeypatch.setenv("SITE_REPO_URL", "https://gitlab.example.org/unit/site/")
+    assert settings.repo_url(root) == "https://gitlab.example.org/unit/site"  # the setting comes first
+
+
+@pytest.mark.parametrize("remote", [None, "/srv/git/repo.git", 'https://x.org/o/r"><script>'])
+def test_without_a_web_remote_there_is_no_edit_link_and_one_warning(monkeypatch, tmp_path, remote):
+    monkeypatch.delenv("SITE_REPO_URL", raising=False)
+    root = _repo_with_origin(tmp_path / "clone", remote)
+    assert settings.repo_url(root) == ""
+    warning = settings.repo_url_warning(root)
+    assert "SITE_REPO_URL" in warning and "修改本页的数据" in warning and '"edit" links' in warning
+    assert settings.repo_url(tmp_path / "not-a-repository") == ""
+
+
+def test_every_page_gets_its_edit_link_from_the_remote(monkeypatch):
+    from generator import generate
+    monkeypatch.delenv("SITE_REPO_URL", raising=False)
+    monkeypatch.delenv("SITE_REPO_BRANCH", raising=False)
+    monkeypatch.setattr(settings, "_origin_web_url", lambda root: "https://github.com/owner/public-services")
+    origin = generate._origin("data/cities/yichun/indicators.yml", 12, {})
+    assert origin["edit_url"] == "https://github.com/owner/public-services/edit/main/data/cities/yichun/indicators.yml"
+    assert origin["view_url"].endswith("/blob/main/data/cities/yichun/indicators.yml#L12")
+    monkeypatch.setattr(settings, "_origin_web_url", lambda root: None)
+    assert generate._origin("data/cities/yichun/indicators.yml", 12, {})["edit_url"] == ""
