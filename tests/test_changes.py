@@ -131,3 +131,11 @@ def _venv_env() -> dict:
     env = dict(os.environ)
     env["PATH"] = str(Path(_venv_python()).parent) + os.pathsep + env.get("PATH", "")
     return env
+
+
+def test_a_city_added_or_removed_is_named_once(repo):
+    from generator.data.validate import Dataset
+    data = dataset_at(repo, "HEAD")
+    nothing = Dataset(repo, [], [], [])
+    assert [c.line("zh") for c in compare(nothing, data)] == ["测试市：新增城市"]
+    assert [c.line("en") for c in compare(data, nothing)] == ["Test City: city removed"]
