@@ -153,12 +153,17 @@ def stylesheet() -> str:
      that the HTML escapes (&lt; &gt; &amp; &quot;) shown as themselves. -->
 <xsl:template name="plain">
 <xsl:param name="html"/>
+<xsl:param name="after_item" select="false()"/>
 <xsl:choose>
 <xsl:when test="contains($html, '&lt;')">
 <xsl:call-template name="unescape"><xsl:with-param name="text" select="substring-before($html, '&lt;')"/></xsl:call-template>
 <xsl:variable name="rest" select="substring-after($html, '&lt;')"/>
-<xsl:if test="starts-with($rest, 'li&gt;') or starts-with($rest, 'li ')"><br/></xsl:if>
-<xsl:call-template name="plain"><xsl:with-param name="html" select="substring-after($rest, '&gt;')"/></xsl:call-template>
+<xsl:variable name="item" select="starts-with($rest, 'li&gt;') or starts-with($rest, 'li ')"/>
+<xsl:if test="$item and $after_item"><br/></xsl:if>
+<xsl:call-template name="plain">
+<xsl:with-param name="html" select="substring-after($rest, '&gt;')"/>
+<xsl:with-param name="after_item" select="$after_item or $item"/>
+</xsl:call-template>
 </xsl:when>
 <xsl:otherwise><xsl:call-template name="unescape"><xsl:with-param name="text" select="$html"/></xsl:call-template></xsl:otherwise>
 </xsl:choose>
