@@ -15,6 +15,8 @@ from generator.data.errors import DataErrors
 from generator.data.validate import load_dataset
 from generator.site.changes import data_commits, dataset_at, history
 
+pytestmark = pytest.mark.unit
+
 GOOD = Path(__file__).parent / "fixtures" / "good"
 PROJECT = Path(__file__).resolve().parent.parent
 BOX = "data/cities/testcity/items/box-01.yml"
@@ -223,6 +225,7 @@ def test_an_old_commit_is_refused_by_todays_rules_but_read_by_the_history(evolvi
 # ---- this project's own history --------------------------------------------------------------
 
 
+@pytest.mark.build  # no site is built, but it reads every data revision of the project (~10 s): not a unit test
 def test_every_data_commit_of_this_project_can_be_read():
     """The schema changed many times over this repository's history: every commit that
     touched data/ is read, so /changes/ lists every real change (a shallow clone has fewer)."""
