@@ -229,7 +229,8 @@ def test_a_poisoned_history_gives_the_normal_change_and_lists_the_bomb_as_unread
         (shas["normal"], ["name"], False), (shas["bomb"], [], True)]
     assert len(found) == 3 and [c.kind for c in found[2].changes] == ["city"]  # the first commit: the city added
     bomb = found[1].unreadable
-    assert "anchors/aliases" in bomb.en and "anchors/aliases" in bomb.zh
+    assert "anchors/aliases" in bomb.en and "锚点和别名" in bomb.zh
+    assert "box-03.yml:1:5" in bomb.en and "[yaml-anchors]" in bomb.zh and "[yaml-anchors]" in bomb.en
     assert "错误" in bomb.zh and "problem" in bomb.en
     warnings = capsys.readouterr().err.splitlines()
     assert len(warnings) == 1  # the bomb commit, one line naming it

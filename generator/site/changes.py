@@ -431,9 +431,10 @@ def _reason(exc: BaseException) -> tuple[str, str]:
     """Why a commit could not be read, in Chinese and English, in one line."""
     if isinstance(exc, GitError):
         return exc.zh, exc.en
-    if isinstance(exc, DataErrors):
-        n, first = len(exc.errors), str(exc.errors[0]) if exc.errors else ""
-        return (f"数据有 {n} 处错误，第一处：{first}",
+    if isinstance(exc, DataErrors) and exc.errors:
+        n, first = len(exc.errors), exc.errors[0]
+        field = f" {first.field}" if first.field else ""
+        return (f"数据有 {n} 处错误，第一处：{first.where}{field}：[{first.code}] {first.text('zh')}",
                 f"{n} problem{'s' if n != 1 else ''} in its data; the first: {first}")
     if isinstance(exc, MemoryError):
         return "内存不足", "out of memory"
