@@ -64,19 +64,28 @@ def _measure(browser, url: str, lang: str, query: str) -> dict:
         context.close()
 
 
-def first_query_weights(site: Path, queries: dict[str, list[str]] = QUERIES) -> dict:
-    """{"measured", "served_by", "queries": [...], "worst_kb"}; not measured without Chromium."""
+def first_query_weights(site: Path, queries: dict[str, list[str]] = QUERIES, *, browser=None) -> dict:
+    """{"measured", "served_by", "queries": [...], "worst_kb"}; not measured without Chromium.
+    `browser`: a running Playwright Chromium to use (the tests'; Playwright's sync API cannot be
+    started twice in one process), else one is launched for the measurement."""
+    if browser is not None:
+        with serve(site) as (url, served_by):
+            measured = [_measure(browser, url, lang, q) for lang, qs in queries.items() for q in qs]
+        return _report(served_by, measured)
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if not chromium:
         return {"measured": False, "note": "Chromium is not installed (apt-get install chromium)"}
     from playwright.sync_api import sync_playwright
 
-    with serve(site) as (url, served_by), sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
         try:
-            measured = [_measure(browser, url, lang, q) for lang, qs in queries.items() for q in qs]
+            return first_query_weights(site, queries, browser=launched)
         finally:
-            browser.close()
+            launched.close()
+
+
+def _report(served_by: str, measured: list[dict]) -> dict:
     return {"measured": True, "served_by": served_by, "queries": measured,
             "worst_kb": max(m["kb"] for m in measured), "target_kb": TARGET_FIRST_QUERY_KB}
 

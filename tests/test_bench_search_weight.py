@@ -14,8 +14,8 @@ skip_without_browser()
 pytestmark = pytest.mark.browser
 
 
-def test_first_search_weight_sees_the_whole_first_query(built_site):
-    report = first_query_weights(built_site, {"zh": ["低保"], "en": ["childcare"]})
+def test_first_search_weight_sees_the_whole_first_query(browser, built_site):
+    report = first_query_weights(built_site, {"zh": ["低保"], "en": ["childcare"]}, browser=browser)
     assert report["measured"], report
     for query in report["queries"]:
         assert query["results_shown"] > 0, query
