@@ -84,6 +84,13 @@ class Comparator(str, Enum):
     approx = "approx"  # 约, 左右: about, not exactly
 
 
+class Direction(str, Enum):
+    """Which way an indicator should move: the progress status (generator/site/progress.py) needs it."""
+
+    higher = "higher"  # more is better: life expectancy, enrolment
+    lower = "lower"  # less is better: mortality, waiting times
+
+
 class Qualifier(str, Enum):
     """A hedge the plan puts on a figure; the site repeats it next to the figure in both languages.
 
@@ -282,6 +289,18 @@ class Indicator(Strict):
         description="binding (约束性: the government must meet it) or expected (预期性: a target it works towards), "
         "as in the table's last column.",
         json_schema_extra={"description_zh": "指标属性：binding（约束性，政府必须完成）或 expected（预期性，政府努力实现），按表格最后一栏填写。"},
+    )
+    # Decision: most directions follow from the table itself (a target printed "≥"/"以上" or
+    # "≤"/"以下", or a target above or below the 2020 value); the field is for the rows where
+    # they do not (a target equal to the baseline, or "about"), and to overrule a reading.
+    direction: Optional[Direction] = Field(
+        None,
+        description="Which way is progress: higher (more is better) or lower (less is better). Leave out when the "
+        "table shows it: a target printed as a minimum (以上, 不少于) or a rise from 2020 reads as higher, a maximum "
+        "(以下, 不超过) or a fall as lower; give it when the target equals the 2020 value or is only \"about\".",
+        json_schema_extra={"description_zh": "指标的进步方向：higher（越高越好）或 lower（越低越好）。表格已能看出时不填："
+        "目标写作下限（以上、不少于）或高于 2020 年数值即为 higher，写作上限（以下、不超过）或低于 2020 年数值即为 lower；"
+        "目标与 2020 年数值相同或只写“约”时须填写。"},
     )
     definition: Optional[Text] = Field(
         None,
