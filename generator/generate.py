@@ -39,7 +39,7 @@ from .data.errors import DataErrors
 from .data.schema import City
 from .data.validate import load_dataset_cached
 from .paths import CACHE, CONTENT, PROJECT, THEME
-from .site import api, changes, chart_svg, csp, downloads, feeds, gitinfo
+from .site import api, changes, chart_images, chart_svg, csp, downloads, feeds, gitinfo, metadata
 from .site.i18n import DEFAULT_LANG, HTML_LANG, LANG_NAMES, LANGS, t, url_prefix
 from .site.pages import page_url, relative_link, render, render_fragment
 from .site import sitemodel
@@ -138,16 +138,28 @@ def generate(root: Path, out: Path) -> dict:
             shards[sid] = Shard(sid, lang, city.city.id)
 
     # Generated pages: Markdown from the page templates, with chart placeholders.
+    chart_images.reset()
     bodies = [render(page, model, site_url) for page in model.pages]
-    svgs = chart_svg.draw(bodies)  # every chart's static SVG: one Node run, cached in .cache/chart-svg
+    image_charts = chart_images.chart_keys()
+    # Every chart's static SVG and the images' charts: one Node run, cached in .cache/chart-svg.
+    svgs = chart_svg.draw(bodies, also=image_charts)
     for key, svg in sorted(svgs.items()):
-        tree.write(f"charts/{key}.svg", svg)
+        if key not in image_charts:
+            tree.write(f"charts/{key}.svg", svg)
+    # The indicator charts' SVG and PNG downloads (also the pages' og:image), cached in .cache/chart-png.
+    for path, data in chart_images.files(svgs).items():
+        tree.write(f"static/{path}", data)
     metas: dict[str, dict] = {}
     for page, body in zip(model.pages, bodies):
         city = page.context["city"].city.id if "city" in page.context else None
         shard = shards[shard_id(page.lang, city)]
         meta = _page_meta(page.src_uri, page.title, city, page.template.removesuffix(".md.j2"), sitemodel.origin_of(page), dates)
         meta.update(_template_meta(page, body))
+        meta["head_title"] = metadata.head_title(page)  # plain text: theme/main.html escapes it
+        description = metadata.description(page, body)
+        # Material prints the description into an attribute as it is (its templates are not autoescaped).
+        meta["description"] = html.escape(description, quote=True)
+        meta.update(_social_meta(page, description, site_url))
         meta["search"] = meta.get("search") or _search_meta(page)
         meta["feeds"] = _feed_links(page.lang, page.context["city"].city if "city" in page.context else None)
         metas[page.src_uri] = meta
@@ -169,6 +181,7 @@ def generate(root: Path, out: Path) -> dict:
         meta = _page_meta(src_uri, title, None, "content", (f"content/{src_uri}", 0), dates, html_title=False)
         meta["search"] = {"kind": t(lang, "kind_page"), "cities": []}
         meta["feeds"] = _feed_links(lang, None)
+        meta["description"] = html.escape(metadata.describe_page(title, lang, dataset), quote=True)
         meta.update(front)
         metas[src_uri] = meta
         shard.pages.append(src_uri)
@@ -267,6 +280,22 @@ def _template_meta(page: Page, body: str) -> dict[str, Any]:
     elif page.template == "indicator.md.j2":
         meta["json"] = api.indicator_file(page.context["city"].city.id, page.context["indicator"].id)
     return meta
+
+
+def _social_meta(page: Page, description: str, site_url: str) -> dict[str, Any]:
+    """Open Graph and Twitter card values (theme/main.html), only where SITE_URL is set: they need
+    absolute addresses, and a preview pointing at 127.0.0.1 helps no one. Indicator pages show
+    their chart's PNG (generator/site/chart_images.py)."""
+    if not settings.site_url_is_set():
+        return {}
+    social = {"title": metadata.head_title(page), "description": description, "url": site_url + page_url(page.src_uri)}
+    if page.template == "indicator.md.j2":
+        ind, city = page.context["indicator"], page.context["city"]
+        image = chart_images.image_path(city.city.id, ind.id, page.lang, "png")
+        if chart_images.exists(image):  # no chart (no number at all): no image
+            social["image"] = site_url + image
+            social["image_alt"] = metadata.head_title(page)
+    return {"social": social}
 
 
 # What a search result says a page is (and the search's "kind" filter), by page template.

@@ -148,10 +148,6 @@ def _tab_through(pg, limit=400):
 def test_every_control_is_reached_by_tab_and_shows_focus(browser, site_server, path):
     pg = open_page(browser, viewport=DESKTOP, reduced_motion="reduce")
     pg.goto(f"{site_server}/{path}")
-    if pg.locator(".chart[data-download-name]").count():  # its download buttons appear once it is drawn
-        pg.locator(".chart").first.scroll_into_view_if_needed()
-        pg.wait_for_selector(".chart-downloads button", timeout=10_000)
-        pg.evaluate("window.scrollTo(0, 0)")
     controls = pg.evaluate(_MARK_CONTROLS)
     focused = _tab_through(pg)
     assert "md-skip" in focused[0]["html"], "the skip link is the first Tab stop"

@@ -126,17 +126,19 @@ def test_search_index_is_loaded_only_when_someone_searches(browser, site_server)
     pg.context.close()
 
 
-def test_chart_offers_svg_and_png_downloads(page, site_server):
+def test_chart_offers_self_describing_svg_and_png_downloads(page, site_server):
     page.goto(f"{site_server}/en/cities/shangrao/indicators/life-expectancy/")
-    page.locator(".chart").scroll_into_view_if_needed()
-    page.wait_for_selector(".chart-downloads button", timeout=10_000)
     for label, suffix in (("SVG", ".svg"), ("PNG", ".png")):
         with page.expect_download() as info:
-            page.click(f".chart-downloads button:has-text('{label}')")
+            page.click(f".chart-downloads a:has-text('{label}')")  # plain links to files made at build time
         download = info.value
-        assert download.suggested_filename == f"shangrao-life-expectancy{suffix}"
-        head = open(download.path(), "rb").read(8)
-        assert head.startswith(b"\x89PNG") if suffix == ".png" else b"<svg" in open(download.path(), "rb").read(200)
+        assert download.suggested_filename == f"life-expectancy.chart.en{suffix}"
+        data = open(download.path(), "rb").read()
+        if suffix == ".png":
+            assert data.startswith(b"\x89PNG")
+        else:
+            text = data.decode("utf-8")
+            assert "Average life expectancy" in text and "Shangrao" in text and "2025 target" in text and "Source:" in text
     _assert_clean(page, site_server)
 
 

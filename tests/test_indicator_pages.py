@@ -40,8 +40,8 @@ def _indicator(**changes) -> Indicator:
 def test_indicator_chart_plots_baseline_and_target_with_the_straight_path():
     options = charts.indicator_chart(_indicator(), "zh")
     assert charts.values_of(options) == [1.04, 4.5]
-    assert options["xAxis"][0]["data"] == ["2020", "2025"]
-    path = options["series"][1]
+    assert options["xAxis"][0]["data"] == ["2020", "2025年目标"]
+    path = options["series"][-1]
     assert path["type"] == "line" and path["data"] == [1.04, 4.5] and path["lineStyle"]["type"] == "dashed"
     assert options["unit"] == "个" and options["yAxis"][0]["name"] == "个"
     assert charts.indicator_chart(_indicator(), "en")["unit"] == "places"
@@ -51,23 +51,39 @@ def test_observations_appear_between_baseline_and_target():
     obs = [{"year": 2022, "value": 2.1, "phrase": "2.1", "source": {"document": "plan", "chapter": 1, "quote": "2.1"}},
            {"year": 2021, "value": 1.5, "phrase": "1.5", "source": {"document": "plan", "chapter": 1, "quote": "1.5"}}]
     options = charts.indicator_chart(_indicator(observations=obs), "en")
-    assert options["xAxis"][0]["data"] == ["2020", "2021", "2022", "2025"]
+    assert options["xAxis"][0]["data"] == ["2020", "2021", "2022", "2025 target"]
     assert charts.values_of(options) == [1.04, 1.5, 2.1, 4.5]
+    assert [s["name"] for s in options["series"]] == ["2020 (baseline)", "value reported", "2025 target (expected)", "2020→2025"]
     # The straight path joins only 2020 and 2025: observations are not on it.
-    assert options["series"][1]["data"] == [1.04, None, None, 4.5]
+    assert options["series"][-1]["data"] == [1.04, None, None, 4.5]
 
 
 def test_a_target_without_a_number_draws_only_the_baseline():
     ind = _indicator(target={"qualitative": {"zh": "应保尽保", "en": "everyone eligible covered"}, "text": "应保尽保"})
     options = charts.indicator_chart(ind, "zh")
     assert charts.values_of(options) == [1.04, None]
-    assert len(options["series"]) == 1  # no path to a target that has no number
+    assert [s["type"] for s in options["series"]] == ["bar", "bar"]  # no path to a target that has no number
 
 
-def test_binding_and_expected_targets_have_different_colours():
-    binding = charts.indicator_chart(_indicator(attribute="binding"), "zh")["series"][0]["data"][1]
-    expected = charts.indicator_chart(_indicator(), "zh")["series"][0]["data"][1]
-    assert binding["itemStyle"]["color"] != expected["itemStyle"]["color"]
+def test_binding_and_expected_targets_have_different_colours_none_a_city_colour():
+    binding = charts.indicator_chart(_indicator(attribute="binding"), "zh")["series"][1]
+    expected = charts.indicator_chart(_indicator(), "zh")["series"][1]
+    assert binding["itemStyle"]["borderColor"] != expected["itemStyle"]["borderColor"]
+    # On comparison pages a colour means a city: the indicator charts use none of those.
+    assert not set(charts.ALL_COLOURS) & set(charts.CITY_COLOURS)
+
+
+@pytest.mark.parametrize("lang,label,name", [("zh", "2025年目标", "2025年目标（约束性）"), ("en", "2025 target", "2025 target (binding)")])
+def test_the_2025_value_is_drawn_and_named_as_a_target(lang, label, name):
+    options = charts.indicator_chart(_indicator(attribute="binding"), lang, description="summary")
+    assert options["xAxis"][0]["data"][-1] == label  # the axis
+    target = options["series"][1]
+    assert target["name"] == name  # the tooltip (trigger item: series name, category, value) and the legend
+    assert options["tooltip"]["trigger"] == "item"
+    assert name in options["legend"][0]["data"]
+    # A hollow, dashed bar: a target, not a result.
+    assert target["itemStyle"]["borderType"] == "dashed" and target["itemStyle"]["color"] != target["itemStyle"]["borderColor"]
+    assert options["aria"]["label"]["description"] == "summary"  # the page's summary, for screen readers
 
 
 def test_percent_overview_separates_binding_and_expected(dataset):

@@ -41,15 +41,20 @@ class ChartDrawingError(RuntimeError):
 
 def chart_svg(options: dict, label: str, height: int | None = None) -> Markup:
     """A placeholder for the static SVG of these options (template global)."""
-    request = {"options": options, "label": label, "width": WIDTH, "height": int(height or 320)}
-    key = hashlib.sha1((_renderer_fingerprint() + json.dumps(request, sort_keys=True, ensure_ascii=False)).encode("utf-8")).hexdigest()
-    _requested[key] = request
-    return Markup(f"<!--chart-svg:{key}-->")
+    return Markup(f"<!--chart-svg:{request(options, label, WIDTH, int(height or 320))}-->")
 
 
-def draw(contents: list[str]) -> dict[str, str]:
-    """The SVG of every chart the pages ask for (drawing those not in the cache)."""
-    keys = {m.group(1) for text in contents for m in _PLACEHOLDER.finditer(text)}
+def request(options: dict, label: str, width: int, height: int) -> str:
+    """Ask for a chart drawn at this size; the key names it in `draw`'s answer."""
+    wanted = {"options": options, "label": label, "width": width, "height": height}
+    key = hashlib.sha1((_renderer_fingerprint() + json.dumps(wanted, sort_keys=True, ensure_ascii=False)).encode("utf-8")).hexdigest()
+    _requested[key] = wanted
+    return key
+
+
+def draw(contents: list[str], also: set[str] | frozenset[str] = frozenset()) -> dict[str, str]:
+    """The SVG of every chart the pages ask for, and of the keys in `also` (drawing those not in the cache)."""
+    keys = {m.group(1) for text in contents for m in _PLACEHOLDER.finditer(text)} | set(also)
     svgs = {key: _cached(key) for key in keys}
     missing = [key for key, svg in svgs.items() if svg is None]
     if missing:

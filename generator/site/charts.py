@@ -18,36 +18,63 @@ from .formatting import number
 from .i18n import t
 from ..data.schema import Attribute, Indicator
 
-# Colours from the Okabe–Ito and Tol palettes: distinguishable with the common
-# colour-vision deficiencies, each at least 3:1 against white (WCAG 1.4.11),
-# and every series also gets a decal pattern (aria.decal) so colour is never alone.
-BASELINE = "#0072B2"
-OBSERVED = "#6A3D9A"
-TARGET_BINDING = "#D55E00"
-TARGET_EXPECTED = "#009E73"
+# Colours from Paul Tol's "muted" palette: distinguishable with the common colour-vision
+# deficiencies, each at least 3:1 against white (WCAG 1.4.11), and none of them a city's colour
+# on the comparison pages (CITY_COLOURS below), so that a colour never means both "binding" and
+# "Yichun". Colour is never alone: every series has a decal pattern (aria.decal), the target is
+# drawn hollow with a dashed outline, and the legend and the axis name each mark in words.
+BASELINE = "#332288"
+OBSERVED = "#AA4499"
+TARGET_BINDING = "#882255"
+TARGET_EXPECTED = "#117733"
 PATH = "#555555"
 ALL_COLOURS = (BASELINE, OBSERVED, TARGET_BINDING, TARGET_EXPECTED, PATH)
+# The target's hollow bar: a pale fill of its colour (so the bar still reads as a bar) and a dashed outline.
+TARGET_FILL = {TARGET_BINDING: "#F6E9EE", TARGET_EXPECTED: "#E7F2EA"}
+CITY_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#6A3D9A", "#8C6D00", "#CC3311")
 
 
-def _target_colour(indicator: Indicator) -> str:
+def target_colour(indicator: Indicator) -> str:
     return TARGET_BINDING if indicator.attribute is Attribute.binding else TARGET_EXPECTED
 
 
-def _base_options(bar: Bar) -> dict:
+def target_style(colour: str) -> dict:
+    """The 2025 target as a target, not a result: pale and hatched (the decal), with a dashed outline."""
+    return {"color": TARGET_FILL[colour], "borderColor": colour, "borderWidth": 2, "borderType": "dashed"}
+
+
+def target_name(lang: str, attribute: Attribute) -> str:
+    """E.g. 2025年目标（约束性） / 2025 target (binding): the legend's and the tooltip's name of the target."""
+    return _with_note(lang, t(lang, "target"), t(lang, attribute.value))
+
+
+def _with_note(lang: str, text: str, note: str) -> str:
+    return f"{text}（{note}）" if lang == "zh" else f"{text} ({note})"
+
+
+def _base_options(bar: Bar, description: str = "") -> dict:
     options = json.loads(bar.dump_options())
     options["animation"] = False  # nothing moves by itself
     options["aria"] = {"enabled": True, "decal": {"show": True}}  # patterns as well as colours
+    if description:
+        # Screen readers get the page's summary sentence, not ECharts' generated "第0个系列…".
+        options["aria"]["label"] = {"description": description}
     return options
 
 
-def indicator_chart(indicator: Indicator, lang: str) -> dict | None:
-    """Bars for 2020, any observed years and the 2025 target, with the straight path between."""
+def indicator_chart(indicator: Indicator, lang: str, description: str = "") -> dict | None:
+    """Bars for 2020 and any observed years, the 2025 target as a hollow dashed bar, the straight path between.
+
+    `description`: the page's summary sentence, the chart's text alternative (ECharts' aria)."""
     # pyecharts is the slow part of a page; under `serve` most indicators are unchanged between
     # rebuilds. The key is the indicator's whole content; callers get their own copy.
     key = (indicator.model_dump_json(), lang)
     if key not in _indicator_charts:
         _indicator_charts[key] = _indicator_chart(indicator, lang)
-    return copy.deepcopy(_indicator_charts[key])
+    options = copy.deepcopy(_indicator_charts[key])
+    if options is not None and description:
+        options["aria"]["label"] = {"description": description}
+    return options
 
 
 _indicator_charts: dict[tuple[str, str], dict | None] = {}
@@ -58,43 +85,54 @@ def _indicator_chart(indicator: Indicator, lang: str) -> dict | None:
     target = indicator.target.value
     if base is None and target is None:
         return None
-    observed = {o.year: o.value for o in indicator.observations}
-    years = ["2020", *(str(y) for y in sorted(observed) if y < 2025), "2025"]
+    observed = {o.year: o.value for o in sorted(indicator.observations, key=lambda o: o.year) if o.year < 2025}
+    years = ["2020", *(str(y) for y in observed)]
+    categories = [*years, t(lang, "target")]  # the axis says "2025 target", not "2025"
     unit = indicator.unit[lang] if indicator.unit else ""
-    values = []
-    for year in years:
-        if year == "2020":
-            values.append(opts.BarItem(name=year, value=base, itemstyle_opts=opts.ItemStyleOpts(color=BASELINE)))
-        elif year == "2025":
-            values.append(opts.BarItem(name=year, value=target, itemstyle_opts=opts.ItemStyleOpts(color=_target_colour(indicator))))
-        else:
-            values.append(opts.BarItem(name=year, value=observed[int(year)], itemstyle_opts=opts.ItemStyleOpts(color=OBSERVED)))
-    bar = (
-        Bar()
-        .add_xaxis(years)
-        .add_yaxis(t(lang, "value"), values, label_opts=opts.LabelOpts(is_show=True, position="top"))
-        .set_global_opts(
-            legend_opts=opts.LegendOpts(is_show=False),
-            yaxis_opts=opts.AxisOpts(name=unit, min_=0),
-            tooltip_opts=opts.TooltipOpts(trigger="axis"),
-        )
+    colour = target_colour(indicator)
+    # One series per kind of mark, so the legend names each; on the same category axis, with
+    # barGap -100 % each bar sits in the middle of its own slot.
+    marks = [
+        (_with_note(lang, t(lang, "baseline"), t(lang, "baseline_note")), [base, *([None] * len(observed)), None], {"color": BASELINE}),
+    ]
+    if observed:
+        marks.append((t(lang, "observed"), [None, *observed.values(), None], {"color": OBSERVED}))
+    marks.append((target_name(lang, indicator.attribute), [None] * len(years) + [target], target_style(colour)))
+    bar = Bar().add_xaxis(categories)
+    for name, data, style in marks:
+        bar.add_yaxis(name, data, label_opts=opts.LabelOpts(is_show=True, position="top"), gap="-100%")
+    bar.set_global_opts(
+        legend_opts=opts.LegendOpts(pos_top=0),
+        yaxis_opts=opts.AxisOpts(name=unit, min_=0),
+        tooltip_opts=opts.TooltipOpts(trigger="item"),
     )
     options = _base_options(bar)
+    for series, (_, _, style) in zip(options["series"], marks):
+        series["itemStyle"] = style
+        series["label"]["color"] = style.get("borderColor", style["color"])
+    options["series"][-1]["label"]["fontWeight"] = "bold"
+    legend_names = [name for name, _, _ in marks]
     if base is not None and target is not None:
-        # The straight path from baseline to target, for context (not a forecast).
-        path = [base if y == "2020" else (target if y == "2025" else None) for y in years]
+        # The straight path from baseline to target, for context (not a forecast); not in the legend.
+        path = [base, *([None] * len(observed)), target]
         options["series"].append({
             "type": "line", "name": "2020→2025", "data": path, "connectNulls": True,
             "lineStyle": {"type": "dashed", "color": PATH}, "itemStyle": {"color": PATH},
             "symbol": "circle", "label": {"show": False}, "tooltip": {"show": False},
         })
-    options["grid"] = {"left": 8, "right": 16, "top": 40, "bottom": 8, "containLabel": True}
+    options["legend"][0]["data"] = legend_names
+    # Three legend entries take two lines at a phone's width: the plot starts below them.
+    options["grid"] = {"left": 8, "right": 16, "top": 80 if observed else 56, "bottom": 8, "containLabel": True}
     options["unit"] = "%" if unit in ("%", "％", "100%") else unit  # read by charts.js for tooltips and axis labels
     options["locale"] = lang
     return options
 
 
-def percent_overview_chart(indicators: Sequence[Indicator], lang: str) -> dict | None:
+LABEL_WIDTH = 110  # px: the overview's indicator names, wrapped
+ROW_HEIGHT = 52  # px per indicator in the overview: two bars and up to three lines of its name
+
+
+def percent_overview_chart(indicators: Sequence[Indicator], lang: str, description: str = "") -> dict | None:
     """2020 against 2025 for every indicator measured in per cent; binding and expected told apart."""
     rows = [
         i for i in indicators
@@ -110,24 +148,30 @@ def percent_overview_chart(indicators: Sequence[Indicator], lang: str) -> dict |
         Bar()
         .add_xaxis(names)
         .add_yaxis(t(lang, "baseline"), base, color=BASELINE, label_opts=opts.LabelOpts(is_show=False))
-        .add_yaxis(f"{t(lang, 'target')}（{t(lang, 'binding')}）" if lang == "zh" else f"{t(lang, 'target')} ({t(lang, 'binding')})",
-                   binding, stack="target", color=TARGET_BINDING, label_opts=opts.LabelOpts(is_show=False))
-        .add_yaxis(f"{t(lang, 'target')}（{t(lang, 'expected')}）" if lang == "zh" else f"{t(lang, 'target')} ({t(lang, 'expected')})",
-                   expected, stack="target", color=TARGET_EXPECTED, label_opts=opts.LabelOpts(is_show=False))
+        .add_yaxis(target_name(lang, Attribute.binding), binding, stack="target", color=TARGET_BINDING,
+                   label_opts=opts.LabelOpts(is_show=False))
+        .add_yaxis(target_name(lang, Attribute.expected), expected, stack="target", color=TARGET_EXPECTED,
+                   label_opts=opts.LabelOpts(is_show=False))
         .reversal_axis()
         .set_global_opts(
             yaxis_opts=opts.AxisOpts(type_="category", is_inverse=True,
-                                     axislabel_opts={"width": 110, "overflow": "break", "fontSize": 11}),
+                                     axislabel_opts={"width": LABEL_WIDTH, "overflow": "break", "fontSize": 11}),
             xaxis_opts=opts.AxisOpts(type_="value", name="%", min_=0, max_=100),
             legend_opts=opts.LegendOpts(pos_top=0),
             tooltip_opts=opts.TooltipOpts(trigger="axis"),
         )
     )
-    options = _base_options(bar)
-    options["grid"] = {"left": 8, "right": 24, "top": 56, "bottom": 8, "containLabel": True}
+    options = _base_options(bar, description)
+    options["series"][0]["itemStyle"] = {"color": BASELINE}
+    options["series"][1]["itemStyle"] = target_style(TARGET_BINDING)
+    options["series"][2]["itemStyle"] = target_style(TARGET_EXPECTED)
+    # A fixed frame, not containLabel: ECharts' legacy containLabel measured the wrapped names
+    # of the first and last rows and grew the grid past the chart's bottom, cutting off the
+    # last rows and the x-axis (issue 16). Names wrap within LABEL_WIDTH (up to 3 lines per row).
+    options["grid"] = {"left": LABEL_WIDTH + 10, "right": 24, "top": 56, "bottom": 36, "containLabel": False}
     options["unit"] = "%"
     options["locale"] = lang
-    options["height"] = 60 + 44 * len(rows)  # px; read by charts.js so every bar stays legible
+    options["height"] = 56 + 36 + ROW_HEIGHT * len(rows)  # px; read by charts.js so every bar stays legible
     return options
 
 
@@ -138,17 +182,16 @@ def to_json(options: dict) -> str:
 
 
 def values_of(options: dict) -> list:
-    """The plotted values of the first series, as plain numbers (for tests and tables)."""
+    """The bars' values by category (each category's one bar), as plain numbers (for tests and tables)."""
+    bars = [s["data"] for s in options["series"] if s["type"] == "bar"]
     out = []
-    for v in options["series"][0]["data"]:
-        out.append(v.get("value") if isinstance(v, dict) else v)
+    for column in zip(*bars):
+        values = [v.get("value") if isinstance(v, dict) else v for v in column]
+        out.append(next((v for v in values if v is not None), None))
     return out
 
 
 __all__ = ["indicator_chart", "percent_overview_chart", "to_json", "values_of", "number"]
-
-
-CITY_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#6A3D9A", "#8C6D00", "#CC3311")
 
 
 def comparison_chart(rows, lang: str, unit) -> dict | None:

@@ -15,7 +15,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..data import messages, sourcedoc
-from . import api, chart_svg, charts, downloads, feeds, fieldref, formatting, sitemodel
+from . import api, chart_images, chart_svg, charts, downloads, feeds, fieldref, formatting, progress, sitemodel
 from ..data import units
 from .jinja_cache import template_cache
 from .i18n import HTML_LANG, LANG_NAMES, other, t, url_prefix
@@ -75,7 +75,9 @@ def _environment() -> jinja2.Environment:
         fmt=formatting,
         charts=charts,
         chart_svg=chart_svg.chart_svg,  # a placeholder: chart_svg.draw, then .place in the finished HTML
+        chart_images=chart_images.indicator_images,  # the chart's SVG and PNG downloads (and og:image)
         downloads=downloads,
+        progress=progress,
         api=api,
         feeds=feeds,
         fieldref=fieldref,

@@ -191,15 +191,19 @@ def _city_pages(city: CityData, dataset: Dataset, lang: str) -> list[Page]:
 def cite_text(city: CityData, what: str, source, lang: str) -> str:
     """E.g. 上饶市：人均预期寿命。《上饶市“十四五”公共服务体系建设规划》，主要指标表第 8 行。"""
     doc = city.city.document
-    if source.table:
-        place = t(lang, "row", n=source.row)
-    elif source.box:
-        place = f"{t(lang, 'box')} {source.box}" + (f"{'，' if lang == 'zh' else ', '}{t(lang, 'item', n=source.item)}" if source.item else "")
-    else:
-        place = t(lang, "chapter", n=source.chapter)
+    place = place_of(source, lang)
     if lang == "zh":
         return f"{city.city.name.zh}：{what}。《{doc.title.zh}》（{doc.issuer.zh}，{doc.date}），{place}。"
     return f"{city.city.name.en}: {what}. {doc.title.en} ({doc.title.zh}), {doc.issuer.en}, {doc.date}, {place}."
+
+
+def place_of(source, lang: str) -> str:
+    """Where in its document a source is: 主要指标表第 8 行 / main-indicator table, row 8, …"""
+    if source.table:
+        return t(lang, "row", n=source.row)
+    if source.box:
+        return f"{t(lang, 'box')} {source.box}" + (f"{'，' if lang == 'zh' else ', '}{t(lang, 'item', n=source.item)}" if source.item else "")
+    return t(lang, "chapter", n=source.chapter)
 
 
 def comparable_codes(dataset: Dataset) -> list[str]:

@@ -5,7 +5,8 @@
    chart scrolls into view. ECharts itself (data-echarts on this script) is
    loaded only then: a phone that only reads the chart never downloads it.
    Options come as JSON from <script type="application/json" id="…">, finished
-   by chart-options.js exactly as for the static SVG. */
+   by chart-options.js exactly as for the static SVG. The SVG and PNG downloads are
+   files made at build time (generator/site/chart_images.py), plain links: no script. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -73,55 +74,10 @@
     }, function () { el.removeAttribute("data-loading"); }); // no library: the static chart stays
   }
 
-  // PNG and SVG of the chart as drawn: the live chart once there is one, the static SVG before.
-  function addDownloads(el) {
-    var name = el.getAttribute("data-download-name");
-    var bar = document.createElement("p");
-    bar.className = "chart-downloads";
-    [["svg", el.getAttribute("data-label-svg")], ["png", el.getAttribute("data-label-png")]].forEach(function (pair) {
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "md-button";
-      button.textContent = pair[1];
-      button.addEventListener("click", function () { save(el, name, pair[0]); });
-      bar.appendChild(button);
-    });
-    el.parentNode.insertBefore(bar, el.nextSibling);
-  }
-
-  function svgUrl(el) {
-    if (el.chart) return el.chart.getDataURL({ type: "svg", backgroundColor: "#fff" });
-    var svg = el.querySelector("svg");
-    var text = new XMLSerializer().serializeToString(svg);
-    return "data:image/svg+xml;charset=utf-8," + encodeURIComponent(text);
-  }
-
-  function save(el, name, type) {
-    var url = svgUrl(el);
-    if (type === "svg") return download(url, name + ".svg");
-    var img = new Image();
-    img.onload = function () {
-      var canvas = document.createElement("canvas");
-      canvas.width = img.width * 2; canvas.height = img.height * 2;
-      var ctx = canvas.getContext("2d");
-      ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, canvas.width, canvas.height);
-      ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
-      download(canvas.toDataURL("image/png"), name + ".png");
-    };
-    img.src = url;
-  }
-
-  function download(url, filename) {
-    var a = document.createElement("a");
-    a.href = url; a.download = filename;
-    document.body.appendChild(a); a.click(); a.remove();
-  }
-
   function start() {
     var charts = document.querySelectorAll(".chart[data-chart]");
     var wide = window.matchMedia && window.matchMedia("(min-width: 60em)").matches;
     charts.forEach(function (el) {
-      if (el.getAttribute("data-download-name")) addDownloads(el);
       ["pointerenter", "pointerdown", "focusin"].forEach(function (type) {
         el.addEventListener(type, function () { goLive(el); }, { once: true });
       });
