@@ -283,3 +283,44 @@ def test_a_feed_opened_in_the_browser_reads_as_a_page(page, production_server, p
     assert page.locator("h2").count() > 0 and page.locator("h2 a").first.get_attribute("href").startswith("http")
     assert page.locator("html").get_attribute("lang") == ("zh-Hans" if path == "feed.xml" else "en")
     assert_clean(page)
+
+
+# What lies below a chart on the dashboard: the table (issue 16: the static SVG spilled over it,
+# and the live chart was cut off, losing its last rows and its x-axis).
+_LAYOUT = """() => {
+  const box = e => { const b = e.getBoundingClientRect(); return {top: b.top + scrollY, bottom: b.bottom + scrollY,
+                                                                 left: b.left, right: b.right}; };
+  const chart = document.querySelector(".chart[data-chart='chart-overview']");
+  const figure = chart.closest("figure");
+  const drawn = [...chart.querySelectorAll("svg text, svg path, svg rect")]
+    .filter(e => e.getBoundingClientRect().width || e.getBoundingClientRect().height).map(box);
+  return {chart: box(chart), figure: box(figure), table: box(document.querySelector(".indicator-table").closest(".table-wrap")),
+          drawn: {top: Math.min(...drawn.map(b => b.top)), bottom: Math.max(...drawn.map(b => b.bottom)),
+                  left: Math.min(...drawn.map(b => b.left)), right: Math.max(...drawn.map(b => b.right))}};
+}"""
+
+
+@pytest.mark.parametrize("width", [360, 768, 1280])
+def test_dashboard_chart_neither_overlaps_its_table_nor_is_cut_off(browser, site_server, width):
+    pg = open_page(browser, viewport={"width": width, "height": 900})
+    pg.goto(f"{site_server}/cities/shangrao/indicators/")
+    chart = pg.locator(".chart[data-chart='chart-overview']")
+    for state in ("static", "live"):
+        if state == "live":
+            chart.scroll_into_view_if_needed()
+            chart.hover()  # the reader reaches for it: ECharts replaces the static SVG
+            pg.wait_for_selector(".chart[data-chart='chart-overview'][data-ready] svg text", timeout=10_000)
+            pg.mouse.move(0, 0)  # and leaves it: its tooltip is not part of the layout
+            pg.wait_for_timeout(400)
+        layout = pg.evaluate(_LAYOUT)
+        where = f"{state} chart at {width}px: {layout}"
+        assert layout["figure"]["bottom"] <= layout["table"]["top"], f"the figure overlaps the table ({where})"
+        # Everything drawn (bars, names, axis labels) lies inside the chart's box: nothing spills, nothing is cut.
+        drawn, box = layout["drawn"], layout["chart"]
+        assert drawn["top"] >= box["top"] - 1 and drawn["bottom"] <= box["bottom"] + 1, where
+        assert drawn["left"] >= box["left"] - 1 and drawn["right"] <= box["right"] + 1, where
+    # The live chart's x-axis is drawn, to its end.
+    texts = pg.eval_on_selector_all(".chart[data-chart='chart-overview'] svg text", "els => els.map(e => e.textContent)")
+    assert "100" in texts
+    assert_clean(pg)
+    pg.context.close()

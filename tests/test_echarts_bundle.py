@@ -121,7 +121,7 @@ def test_the_custom_build_draws_the_site_charts_as_the_full_one_does(options_fil
     custom, full = _render(ECHARTS, options_file), _render(FULL, options_file)
     wanted = [[s["type"] for s in options["series"]] for options in json.loads(options_file.read_text(encoding="utf-8"))]
     assert [c["series"] for c in custom["charts"]] == wanted
-    assert wanted[0] == ["bar", "line"]  # every series drawn, the bars and the dashed path among them
+    assert wanted[0] == ["bar", "bar", "line"]  # every series drawn: 2020, the 2025 target and the dashed path
     for mine, theirs in zip(custom["charts"], full["charts"]):
         assert mine["svg"] == theirs["svg"]
         assert mine["dataUrl"] == "data:image/svg+xml;chars"  # the SVG download
@@ -144,8 +144,13 @@ def test_an_indicator_chart_draws_bars_and_the_path_and_shows_its_tooltip(browse
         fill: e.getAttribute("fill"), stroke: e.getAttribute("stroke"), dash: e.getAttribute("stroke-dasharray")}))""")
     fills = {p["fill"] for p in paths}
     assert BASELINE in fills  # the 2020 bar
-    assert fills & {TARGET_BINDING, TARGET_EXPECTED}  # the 2025 bar
+    # The 2025 target: a hollow bar with a dashed outline in the binding or expected colour.
+    assert any(p["stroke"] in {TARGET_BINDING, TARGET_EXPECTED} and p["dash"] for p in paths)
     assert any(p["stroke"] == PATH and p["dash"] for p in paths)  # the dashed path 2020 → 2025
+    # …and named a target, on the axis and in the legend.
+    target = "2025年目标" if lang == "zh" else "2025 target"
+    texts = page.eval_on_selector_all(".chart svg text", "els => els.map(e => e.textContent)")
+    assert target in texts and any(t.startswith(target + ("（" if lang == "zh" else " (")) for t in texts)
     assert page.evaluate("document.documentElement.lang") == lang
     texts_before = page.eval_on_selector_all(".chart svg text", "els => els.filter(e => e.textContent.includes('2025')).length")
     box = chart.bounding_box()

@@ -92,6 +92,9 @@ def test_percent_overview_separates_binding_and_expected(dataset):
     percent = [i for i in shangrao.indicators if i.unit and i.unit.zh in ("%", "100%") and i.target.value is not None]
     names = options["yAxis"][0]["data"]
     assert names == [i.name.en for i in percent]
+    # ECharts reads a root `height` as the grid's and drew it past the chart's bottom (issue 16):
+    # the page gets the chart's height as box_height, for data-height.
+    assert "height" not in options and options["box_height"] > 52 * len(percent)
     base, binding, expected = (s["data"] for s in options["series"])
     for n, ind in enumerate(percent):
         assert (binding[n] if ind.attribute.value == "binding" else expected[n]) == ind.target.value
@@ -169,6 +172,28 @@ def test_indicator_page_links_to_its_downloads_and_they_are_built(built_site):
         href = f"../../../../downloads/shangrao/life-expectancy.{ext}"
         assert f'href="{href}"' in html
         assert (built_site / "downloads/shangrao" / f"life-expectancy.{ext}").is_file()
+
+
+@pytest.mark.parametrize("lang,prefix,line,target,compare", [
+    ("zh", "", "2020 年以来本站所收文件未报告数值", "2025年目标", "与其他城市的同一指标对比"),
+    ("en", "en/", "No value reported since 2020 in the documents on this site", "2025 target", "Compare this indicator across cities")])
+def test_real_indicator_pages_say_no_value_was_reported_and_label_the_target(built_site, dataset, lang, prefix, line, target, compare):
+    """Real data has no observation yet: every page says so, never silence (issue 16). Every
+    static chart names 2025 a target, and its self-describing images are built."""
+    from generator.site import chart_images
+
+    for city in dataset.cities:
+        for ind in city.indicators:
+            page = f"{prefix}cities/{city.city.id}/indicators/{ind.id}/index.html"
+            html = (built_site / page).read_text(encoding="utf-8")
+            assert not ind.observations, f"{page}: real data now has observations; this test expects none"
+            assert line in html, page
+            if 'class="chart"' in html:
+                assert f">{target}</text>" in html, f"{page}: the static chart does not name the 2025 target"
+                for ext in ("svg", "png"):
+                    assert (built_site / chart_images.image_path(city.city.id, ind.id, lang, ext)).is_file()
+            if ind.code:
+                assert f'href="../../../../compare/{ind.code}/">{compare}</a>' in html, page  # its comparison page
 
 
 # ---- embeds, permalinks, citation ------------------------------------------------

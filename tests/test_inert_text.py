@@ -290,3 +290,19 @@ def test_search_results_show_markup_from_data_as_text(site, browser, tmp_path_fa
             assert pg.evaluate("document.querySelectorAll('[onerror], [onmouseover], [onfocus], [onclick]').length") == 0
             assert_clean(pg)
             pg.context.close()
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_chart_images_hold_the_data_as_text(site, lang):
+    """The downloadable chart SVG (generator/site/chart_images.py): well-formed, no element or
+    handler from the data, the hostile indicator name its literal title."""
+    import xml.etree.ElementTree as ET
+
+    from generator.site.chart_images import image_path
+
+    svg = (site / image_path("testcity", "preschool-enrolment-rate", lang, "svg")).read_text(encoding="utf-8")
+    root = ET.fromstring(svg)  # raises if the data broke the markup
+    tags = {element.tag.rsplit("}", 1)[-1] for element in root.iter()}
+    assert not tags & {"script", "foreignObject", "a", "image", "img"}, tags
+    assert not [name for element in root.iter() for name in element.attrib if name.lower().startswith("on")]
+    assert root.find("{http://www.w3.org/2000/svg}title").text == payload("indicator-name", lang)
+    assert (site / image_path("testcity", "preschool-enrolment-rate", lang, "png")).read_bytes()[:4] == b"\x89PNG"

@@ -171,7 +171,10 @@ def percent_overview_chart(indicators: Sequence[Indicator], lang: str, descripti
     options["grid"] = {"left": LABEL_WIDTH + 10, "right": 24, "top": 56, "bottom": 36, "containLabel": False}
     options["unit"] = "%"
     options["locale"] = lang
-    options["height"] = 56 + 36 + ROW_HEIGHT * len(rows)  # px; read by charts.js so every bar stays legible
+    # The chart's height in px, given to the page as data-height (charts.js sizes the live chart by it), so
+    # every bar stays legible. Not `height`: ECharts reads a root `height` as the grid's, and drew the grid
+    # as tall as the whole chart, past its bottom (the clipped last rows and x-axis of issue 16).
+    options["box_height"] = 56 + 36 + ROW_HEIGHT * len(rows)
     return options
 
 
