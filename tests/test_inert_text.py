@@ -170,9 +170,12 @@ def test_every_field_reads_literally_where_it_is_shown(site, lang):
     assert service.texts("h1") == [payload("service-title", lang)]
     assert payload("service-text", lang) in service.texts("dd")
     assert payload("standard-label", lang) in service.texts("span")
-    # The <title>: what a browser tab shows, the data's text exactly.
+    # The <title>: what a browser tab shows, the data's text exactly, with the city's name.
     [title] = service.texts("title")
-    assert title.startswith(payload("service-title", lang) + " - ")
+    assert title.startswith(payload("service-title", lang) + " · " + payload("city-name", lang) + " - ")
+    # The meta description names both as well (generator/site/metadata.py), as text.
+    [description] = [a["content"] for tag, a in service.elements if tag == "meta" and a.get("name") == "description"]
+    assert payload("service-title", lang) in description and payload("city-name", lang) in description
 
     indicator = page(site, f"{p}cities/testcity/indicators/preschool-enrolment-rate/index.html")
     assert indicator.texts("h1") == [payload("indicator-name", lang)]
