@@ -12,6 +12,7 @@ import pytest
 from conftest import copy_project_data
 from generator.build import MARKER, MARKER_TEXT, build_site
 from generator.data.errors import DataErrors
+from generator.site import charts
 from generator.data.validate import load_dataset
 from helpers import search_fragments
 
@@ -97,12 +98,12 @@ def test_indicator_pages_embed_chart_options_a_static_svg_and_load_echarts_local
     html = read(built_site, "cities/shangrao/indicators/childcare-places-per-1000/index.html")
     data = re.search(r'<script type="application/json" id="chart-childcare-places-per-1000">(.*?)</script>', html, re.S)
     options = json.loads(data.group(1))
-    assert [v["value"] for v in options["series"][0]["data"]] == [1.04, 4.5]
+    assert charts.values_of(options) == [1.04, 4.5]  # 2020, and the 2025 target in its own series
     # The chart drawn at build time, inside its labelled container, with the numbers formatted as live.
     chart = re.search(r'<div class="chart" data-chart="chart-childcare-places-per-1000"[^>]*>(<svg .*?</svg>)</div>', html, re.S)
     assert chart, "a static SVG in the chart's container"
     svg = chart.group(1)
-    assert ">2020<" in svg and ">2025<" in svg and "4.5" in svg
+    assert ">2020<" in svg and ">2025年目标<" in svg and "4.5" in svg  # the target named a target
     assert "style=" not in svg and "<style" not in svg  # nothing for the CSP (style-src 'self') to block
     # ECharts is fetched by charts.js only when a chart goes live, from the site's own assets.
     src = re.search(r'<script src="[^"]*charts\.[0-9a-f]{8}\.js" data-echarts="((?:\.\./)+)(assets/vendor/echarts\.min\.[0-9a-f]{8}\.js)" defer>', html)
