@@ -300,9 +300,12 @@ _LAYOUT = """() => {
 }"""
 
 
+@pytest.mark.parametrize("text", ["normal", "large"])
 @pytest.mark.parametrize("width", [360, 768, 1280])
-def test_dashboard_chart_neither_overlaps_its_table_nor_is_cut_off(browser, site_server, width):
+def test_dashboard_chart_neither_overlaps_its_table_nor_is_cut_off(browser, site_server, width, text):
     pg = open_page(browser, viewport={"width": width, "height": 900})
+    if text == "large":  # remembered large-text mode: larger words, and a taller chart for them (charts.js)
+        pg.context.add_init_script("localStorage.setItem('psc-large-text', '1')")
     pg.goto(f"{site_server}/cities/shangrao/indicators/")
     chart = pg.locator(".chart[data-chart='chart-overview']")
     for state in ("static", "live"):
@@ -313,7 +316,7 @@ def test_dashboard_chart_neither_overlaps_its_table_nor_is_cut_off(browser, site
             pg.mouse.move(0, 0)  # and leaves it: its tooltip is not part of the layout
             pg.wait_for_timeout(400)
         layout = pg.evaluate(_LAYOUT)
-        where = f"{state} chart at {width}px: {layout}"
+        where = f"{state} chart at {width}px, {text} text: {layout}"
         assert layout["figure"]["bottom"] <= layout["table"]["top"], f"the figure overlaps the table ({where})"
         # Everything drawn (bars, names, axis labels) lies inside the chart's box: nothing spills, nothing is cut.
         drawn, box = layout["drawn"], layout["chart"]

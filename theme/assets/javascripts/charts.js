@@ -32,12 +32,18 @@
     return data && window.ChartOptions.prepare(JSON.parse(data.textContent), el.getAttribute("aria-label"));
   }
 
-  // Large-text mode (site.js) enlarges the live chart's words too: axis labels and names, the
-  // legend, value labels and the tooltip, from ECharts' 12 px to 16 px.
-  var LARGE = 16, NORMAL = 12;
+  // Large-text mode (site.js) enlarges the live chart's words too — axis labels and names, the
+  // legend, value labels, the tooltip — by 4/3 (ECharts' 12 px become 16 px; a size the chart
+  // sets itself, such as the overview's 11 px names, grows in proportion), and the chart's box
+  // with them, so that names broken over lines still fit their rows.
+  var LARGE_SCALE = 4 / 3, DEFAULT_SIZE = 12;
+  function scale() { return document.documentElement.classList.contains("large-text") ? LARGE_SCALE : 1; }
   function textSize(opts) {
-    var size = document.documentElement.classList.contains("large-text") ? LARGE : NORMAL;
-    var sized = function (style) { return Object.assign({}, style, { fontSize: size }); };
+    var k = scale();
+    var sized = function (style) {
+      var base = (style && style.fontSize) || DEFAULT_SIZE;
+      return Object.assign({}, style, { fontSize: Math.round(base * k) });
+    };
     opts.textStyle = sized(opts.textStyle);
     ["xAxis", "yAxis"].forEach(function (key) {
       if (!opts[key]) return;
@@ -50,9 +56,16 @@
     (opts.series || []).forEach(function (series) { if (series.label) series.label = sized(series.label); });
     return opts;
   }
+  function boxHeight(el) {
+    var height = parseInt(el.getAttribute("data-height"), 10);
+    if (height) el.style.height = Math.round(height * scale()) + "px";
+  }
   document.addEventListener("site:textsize", function () {
     document.querySelectorAll(".chart[data-ready]").forEach(function (el) {
-      if (el.chart) el.chart.setOption(textSize(options(el)));
+      if (!el.chart) return;
+      boxHeight(el);
+      el.chart.resize();
+      el.chart.setOption(textSize(options(el)));
     });
   });
 
@@ -63,8 +76,7 @@
       var opts = options(el);
       if (!opts) return;
       textSize(opts);
-      var height = parseInt(el.getAttribute("data-height"), 10);
-      if (height) el.style.height = height + "px";
+      boxHeight(el);
       el.textContent = ""; // the static SVG
       var chart = echarts.init(el, null, { renderer: "svg" });
       chart.setOption(opts);
