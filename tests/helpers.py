@@ -24,14 +24,19 @@ from generator.data.validate import Dataset, load_dataset
 TESTS = Path(__file__).resolve().parent
 PROJECT_ROOT = TESTS.parent
 GOOD = TESTS / "fixtures" / "good"
+# The webmaster guide's worked example: files laid over GOOD (a made-up notice and standard, cited
+# for one service's practical fields; another service for which no document states them).
+NOTICE = TESTS / "fixtures" / "notice"
 
 
 class Project:
     """A throw-away copy of the good fixture that a test may edit."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, *overlays: Path):
         self.root = root
         shutil.copytree(GOOD, root)
+        for overlay in overlays:
+            shutil.copytree(overlay, root, dirs_exist_ok=True)
 
     def text(self, relative: str) -> str:
         return (self.root / relative).read_text(encoding="utf-8")
@@ -68,6 +73,12 @@ class Project:
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     return Project(tmp_path / "project")
+
+
+@pytest.fixture
+def notice_project(tmp_path: Path) -> Project:
+    """The good fixture with the worked example of the guide (tests/fixtures/notice) laid over it."""
+    return Project(tmp_path / "project", NOTICE)
 
 
 @pytest.fixture

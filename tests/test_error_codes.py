@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import GOOD, Project
+from helpers import GOOD, NOTICE, Project
 
 from generator.data import confine, loader, meaning, messages
 from generator.data.errors import DataError, DataErrors, Problem
@@ -180,6 +180,33 @@ def pydantic_fallback() -> list[DataError]:
 
 ITEM_1_QUOTE = "quote: 对义务教育阶段家庭经济困难寄宿生给予生活补助，初中生每生每年1250元。"
 
+
+NOTICE_ITEMS = BOX_01  # the worked example's box-01.yml replaces the good fixture's
+
+
+def notice(c: Ctx, relative: str, old: str, new: str) -> list[DataError]:
+    """The guide's worked example (tests/fixtures/notice) laid over the fixture, then one edit."""
+    import shutil
+
+    shutil.copytree(NOTICE, c.root, dirs_exist_ok=True)
+    return c.after(relative, old, new)
+
+
+def empty_entry(model_name: str) -> list[DataError]:
+    """An opening or contact entry with a source and nothing else, validated as the schema does."""
+    from pydantic import ValidationError
+
+    from generator.data import schema
+    from generator.data.loader import Locations
+    from generator.data.validate import _located
+
+    try:
+        getattr(schema, model_name).model_validate({"source": {"document": "x", "chapter": 1, "quote": "q"}})
+    except ValidationError as exc:
+        return list(_located(exc, Locations("data/x.yml")))
+    raise AssertionError("the model accepted the data")
+
+
 TRIGGERS = {
     # files and folders
     "file-missing": lambda c: (c.project.remove("data/audiences.yml"), c.errors())[1],
@@ -304,6 +331,30 @@ TRIGGERS = {
                                     c.raised(lambda: check_site_dir(c.tmp / "mine")))[2],
     "build-busy": busy,
     "git-failed": lambda c: c.raised(lambda: check_revision("--output=x"))[0].errors,
+    # Registered documents and the practical fields (issue 15), on the guide's worked example.
+    "duplicate-document-id": lambda c: notice(c, "data/documents.yml", "  - id: test-national-standard",
+                                              "  - id: testcity-student-aid-notice"),
+    "section-in-plan": lambda c: notice(c, NOTICE_ITEMS, "      document: testcity-plan\n      box: 1\n      item: 3\n",
+                                        "      document: testcity-plan\n      article: 3\n"),
+    "plan-place-in-document": lambda c: notice(c, NOTICE_ITEMS, "        section: 5\n", "        box: 1\n"),
+    "place-not-in-document": lambda c: notice(c, NOTICE_ITEMS, "        section: 5\n", "        section: 9\n"),
+    "text-not-in-field-quote": lambda c: notice(c, NOTICE_ITEMS, "        - {zh: 测试市教育局, en: Test City Education Bureau}",
+                                                "        - {zh: 测试市民政局, en: Test City Civil Affairs Bureau}"),
+    "free-without-word": lambda c: notice(c, NOTICE_ITEMS, "      phrase: 不收取任何费用\n", "      phrase: 申请\n"),
+    "time-not-in-phrase": lambda c: notice(c, NOTICE_ITEMS, 'closes: "17:30"', 'closes: "18:00"'),
+    "phone-not-in-quote": lambda c: notice(c, NOTICE_ITEMS, "        - number: 0000-1234567", "        - number: 0000-1234568"),
+    "web-not-in-quote": lambda c: notice(c, NOTICE_ITEMS, "          label: {zh: 咨询电话, en: Enquiries}\n",
+                                         "          label: {zh: 咨询电话, en: Enquiries}\n      web: https://example.org/ask\n"),
+    "amount-without-charge": lambda c: notice(c, NOTICE_ITEMS, "      cost: free\n", "      cost: free\n      amount: 5\n"),
+    "unit-without-amount": lambda c: notice(c, NOTICE_ITEMS, "      cost: free\n", "      cost: free\n      unit: {zh: 元, en: yuan}\n"),
+    "rule-without-notes": lambda c: notice(c, NOTICE_ITEMS, "      cost: free\n", "      cost: rule\n"),
+    "closes-before-opens": lambda c: notice(c, NOTICE_ITEMS, 'opens: "14:30"', 'opens: "18:30"'),
+    "opening-empty": lambda c: empty_entry("Opening"),
+    "contact-empty": lambda c: empty_entry("Contact"),
+    "bad-time": lambda c: notice(c, NOTICE_ITEMS, 'opens: "08:30"', 'opens: "8:30"'),
+    "bad-phone": lambda c: notice(c, NOTICE_ITEMS, "        - number: 0000-1234567", "        - number: call 0000"),
+    "bad-document-url": lambda c: notice(c, CITY, "    url: https://example.org/testcity/student-aid-notice",
+                                         "    url: 'javascript:alert(1)'"),
 }
 
 LICENCE = """licence:

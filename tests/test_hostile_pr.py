@@ -94,6 +94,24 @@ def merge_key_bomb(levels: int) -> str:
 BILLION_LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
 
+# A registered document (data/documents.yml, city.yml `documents`), its file name left open.
+SITE_DOCUMENT = """documents:
+  - id: national-standard
+    kind: national-standard
+    title: {{zh: 标准, en: Standard}}
+    issuer: {{zh: 机关, en: Issuer}}
+    date: "2021-03-30"
+    file: "{file}"
+"""
+CITY_DOCUMENTS = """documents:
+  - id: shangrao-notice
+    kind: notice
+    title: {{zh: 通知, en: Notice}}
+    issuer: {{zh: 机关, en: Issuer}}
+    date: "2022-01-01"
+    file: "{file}"
+"""
+
 CASES = [
     # 1. Publishing a file from the build machine.
     Case("absolute plan path", edit(f"{SHANGRAO}/city.yml", "file: shangrao-14th-five-year-public-service-plan.txt",
@@ -105,6 +123,18 @@ CASES = [
                                         "file: ../../../etc/passwd"), ["validate"],
          r"data/cities/shangrao/city\.yml:\d+:\d+: document\.file"),
     Case("plan text linked to /etc/passwd", link(PLAN, "/etc/passwd"), ["validate"], r"data/sources/shangrao-.*\.txt"),
+    # 1b. The same through a registered document (issue 15): the site-wide list and a city's own list.
+    Case("site-wide document whose text is /etc/passwd", write("data/documents.yml", SITE_DOCUMENT.format(file="/etc/passwd")),
+         ["build", "--site-dir", "SITE"], r"data/documents\.yml:\d+:\d+: documents\[0\]\.file"),
+    Case("site-wide document linked out of data/", lambda root: (write("data/documents.yml", SITE_DOCUMENT.format(
+        file="national.txt"))(root), link("data/sources/national.txt", "/etc/passwd")(root)), ["validate"],
+         r"data/documents\.yml:\d+:\d+: documents\[0\]\.file: data/sources/national\.txt is a symbolic link"),
+    Case("city document climbing out", edit(f"{SHANGRAO}/city.yml", "boxes:\n", CITY_DOCUMENTS.format(file="../../etc/passwd") + "boxes:\n"),
+         ["validate"], r"data/cities/shangrao/city\.yml:\d+:\d+: documents\[0\]\.file"),
+    Case("city document's address is a script", edit(f"{SHANGRAO}/city.yml", "boxes:\n",
+                                                    CITY_DOCUMENTS.format(file="shangrao-14th-five-year-public-service-plan.txt")
+                                                    .replace("    file:", "    url: 'javascript:alert(1)'\n    file:") + "boxes:\n"),
+         ["validate"], r"data/cities/shangrao/city\.yml:\d+:\d+: documents\[0\]\.url"),
     Case("data file linked out of data/", link(f"{SHANGRAO}/items/box-99.yml", "/etc/passwd"), ["validate"],
          r"data/cities/shangrao/items/box-99\.yml: \[link-outside-data\] symbolic link"),
     # 2. Script through file names.

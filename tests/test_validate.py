@@ -223,7 +223,7 @@ def test_a_box_not_listed_in_city_yml_is_reported(errors_after):
 def test_a_source_citing_another_document_is_reported(errors_after):
     errors = errors_after(BOX_01, "      document: testcity-plan\n      box: 1\n      item: 2\n",
                           "      document: other-plan\n      box: 1\n      item: 2\n")
-    assert said(errors) == [(BOX_01, 47, 17, "items[1].source.document", "unknown-document", "unknown document `other-plan` (this city's is `testcity-plan`)")]
+    assert said(errors) == [(BOX_01, 47, 17, "items[1].source.document", "unknown-document", "unknown document `other-plan` (known: testcity-plan)")]
 
 
 def test_a_missing_source_text_is_reported_at_the_city(project):

@@ -316,8 +316,9 @@ _kind("standard-without-figure", "fields",
       ("服务标准就是规划写明的数字；没有数字就不是标准。", "A standard is a figure the plan states; without one there is no standard."),
       ("规划没有给出数字时，不要写 standards", "leave out `standards` when the plan gives no figure"))
 _kind("source-without-place", "fields",
-      ("出处需要写明位置：表格和行（table, row）、专栏和项目（box, item）或章（chapter）",
-       "a source needs a place: `table` and `row`, `box` and `item`, or `chapter`"),
+      ("出处需要写明位置：表格和行（table, row）、专栏和项目（box, item）或章（chapter）；其他文件写章、部分或条（chapter, section, article）",
+       "a source needs a place: `table` and `row`, `box` and `item`, or `chapter` (in another document: `chapter`, "
+       "`section` or `article`)"),
       ("出处链接会跳到规划原文中的这段文字，所以要写明它在哪里。",
        "The source link jumps to the passage in the plan's text, so it must say where the passage is."),
       ("写明这段文字在规划中的位置", "say where in the plan the passage is"))
@@ -377,9 +378,12 @@ _kind("unknown-audience", "references",
       ("人群只能是 data/audiences.yml 中列出的代码。", "An audience must be one of the ids listed in data/audiences.yml."),
       ("人群见 data/audiences.yml", "audiences are in data/audiences.yml"))
 _kind("unknown-document", "references",
-      ("未知的规划文件 `{document}`（本市为 `{expected}`）", "unknown document `{document}` (this city's is `{expected}`)"),
-      ("出处必须是本市 city.yml 中登记的规划。", "A source must be the plan declared in this city's city.yml."),
-      ("document 写本市 city.yml 里的规划代码", "use the document id from this city's city.yml"))
+      ("未知的文件 `{document}`（可引用：{known}）", "unknown document `{document}` (known: {known})"),
+      ("出处必须是已登记的文件：本市的规划（city.yml 的 document）、本市的其他文件（city.yml 的 documents）或全站文件"
+       "（data/documents.yml）。",
+       "A source must be a registered document: the city's plan (city.yml `document`), its other documents "
+       "(city.yml `documents`) or a site-wide one (data/documents.yml)."),
+      ("document 写已登记文件的代码", "use the id of a registered document"))
 _kind("box-not-listed", "references",
       ("专栏 {box} 没有在 city.yml 的 boxes 中列出", "box {box} is not listed in city.yml `boxes`"),
       ("出处中的专栏必须在 city.yml 中登记，网站才知道它属于哪个领域。",
@@ -597,6 +601,95 @@ _kind("git-failed", "settings",
       ("修改记录和“最后更新”日期来自 git；git 无法给出所需的版本或文件。",
        "The change history and the last-updated dates come from git, which could not give what was asked."),
       ("检查版本号，或在 git 仓库中运行", "check the revision, or run inside the git repository"))
+
+# ---- registered documents and the practical fields (issue 15) ----------------------------
+
+_kind("duplicate-document-id", "references",
+      ("文件代码 `{document}` 重复了（{other} 中也有）", "duplicate document id `{document}` (also in {other})"),
+      ("出处只用代码指明文件，每个文件还有自己的页面和数据表中的一行，所以文件代码全站唯一。",
+       "A source names its document by id alone, and each document has one page and one row of the documents table: "
+       "ids are unique in the whole site."),
+      ("换一个代码", "choose another id"))
+_kind("section-in-plan", "references",
+      ("{place} 是其他文件中的位置：引用规划时写 table、box 或 chapter",
+       "`{place}` is a place in another document: cite the plan by table, box or chapter"),
+      ("规划按主要指标表、专栏或章引用；部分（一、）和条（第N条）是通知、标准等文件的位置。",
+       "The plan is cited by its indicator table, boxes or chapters; sections (一、) and articles (第N条) are places "
+       "in notices and standards."),
+      ("改用 table、box 或 chapter", "use table, box or chapter"))
+_kind("plan-place-in-document", "references",
+      ("{place} 是规划中的位置：引用 `{document}` 时写 chapter、section 或 article",
+       "`{place}` is a place in the plan: cite `{document}` by chapter, section or article"),
+      ("其他文件没有专栏和主要指标表，按它自己的标题引用：第N章、“一、”、第N条。",
+       "Other documents have no boxes and no indicator table: cite them by their own headings (第N章, 一、, 第N条)."),
+      ("改用 chapter、section 或 article", "use chapter, section or article"))
+_kind("place-not-in-document", "references",
+      ("文件 `{document}` 中找不到 {place}", "`{document}` has no {place} (its headings: 第N章, 一、, 第N条)"),
+      ("出处链接会跳到文件全文中的这个位置，所以它必须是文件中确有的标题。",
+       "The source link jumps to this place in the document's text, so it must be a heading the document has."),
+      ("位置按该文件的标题计：第N章 → chapter，“一、”“二、” → section，第N条 → article",
+       "count the document's own headings: 第N章 → chapter, 一、二、 → section, 第N条 → article"))
+_kind("text-not-in-field-quote", "provenance",
+      ("“{text}”不在本项的引文中", "`{text}` is not in this field's quote (copy the Chinese from it)"),
+      ("部门、地点、办理方式等是居民据以行动的事实：中文必须从这一项自己的引文中逐字照抄，英文是它的翻译。",
+       "A department, a place, a way to apply are facts residents act on: the Chinese is copied from this field's own "
+       "quote, the English is its translation."),
+      ("从 source.quote 中逐字照抄，不要改写或推断", "copy it from source.quote, never reword or guess"))
+_kind("free-without-word", "provenance",
+      ("cost 为 free，但原话“{phrase}”中没有“免费”等字样（{words}）", "cost: free, but the phrase `{phrase}` has no word for free ({words})"),
+      ("只有出处写明免费，网站才说免费。", "The site says free only where the source says so."),
+      ("只有出处写明免费时才填 cost: free；只规定收费原则时填 rule", "set cost: free only where the source says it is free; rule where it gives a rule"))
+_kind("time-not-in-phrase", "provenance",
+      ("时间 {time} 在原话 `{phrase}` 中找不到", "{time} is not stated by the phrase `{phrase}`"),
+      ("开放时间必须写在引文中写明它的原话里（下午5:30 可写 17:30）。",
+       "An opening or closing time must be stated by the words of the quote that give the hours (下午5:30 may be 17:30)."),
+      ("检查时间，或改正 phrase", "check the time, or the phrase"))
+_kind("phone-not-in-quote", "provenance",
+      ("电话号码 {number} 不在引文中", "telephone number {number} is not in the quote"),
+      ("居民会拨打这个号码：它必须与引文印出的号码一致。", "Residents will dial it: it must be the number the quote prints."),
+      ("照引文原样抄写电话号码", "copy the number exactly as the quote prints it"))
+_kind("web-not-in-quote", "provenance",
+      ("网址 {address} 不在引文中", "web address {address} is not in the quote"),
+      ("居民会打开这个网址：它必须与引文写明的网址一致。", "Residents will open it: it must be the address the quote gives."),
+      ("照引文原样抄写网址", "copy the address exactly as the quote prints it"))
+_kind("amount-without-charge", "fields",
+      ("只有 cost: charged（收费）时才能填写金额 amount", "`amount` goes with cost: charged: change the cost, or remove the amount"),
+      ("免费或只有收费原则时没有金额。", "A free service, or a charging rule, has no amount."),
+      ("改为 cost: charged，或删除 amount", "set cost: charged, or remove the amount"))
+_kind("unit-without-amount", "fields",
+      ("unit 只能与 amount 一起填写", "`unit` goes with `amount`: give the amount, or remove the unit"),
+      ("单位说明金额的单位，没有金额就没有单位。", "The unit is the amount's; without an amount there is none."),
+      ("写上金额，或删除 unit", "give the amount, or remove the unit"))
+_kind("rule-without-notes", "fields",
+      ("cost 为 rule 时须在 notes 中写明收费原则（中英文）", "cost: rule needs the rule in `notes`, in both languages"),
+      ("英文页面要能说出这条原则，所以要写明它的中英文。", "The English page must be able to state the rule, so it is given in both languages."),
+      ("从引文中照抄收费原则，并写英文翻译", "copy the rule from the quote, with its English"))
+_kind("closes-before-opens", "fields",
+      ("关门时间 {closes} 必须晚于开门时间 {opens}", "closes ({closes}) must be later than opens ({opens})"),
+      ("开放时间是一天之内的一段时间。", "Opening hours are a span within one day."),
+      ("用 24 小时制：下午5:30 写 17:30", "use the 24-hour clock: 5:30 pm is 17:30"))
+_kind("opening-empty", "fields",
+      ("服务地点与开放时间至少要写一项内容", "an opening entry needs places, hours, holidays, exceptions or a principle"),
+      ("没有内容的条目不能说明任何事。", "An empty entry says nothing."),
+      ("出处没有写明时整个删去 opening", "leave out `opening` when the source states none"))
+_kind("contact-empty", "fields",
+      ("咨询方式至少要写电话、网址或文字之一", "a contact needs phones, web or text"),
+      ("没有内容的条目不能说明任何事。", "An empty entry says nothing."),
+      ("出处没有写明时整个删去 contact", "leave out `contact` when the source gives none"))
+_kind("bad-time", "fields",
+      ("时间格式应为 08:30（24 小时制），实际是 {value}", "expected a time like 08:30 (24-hour HH:MM, in quotes), got {value}"),
+      ("时间统一写成 24 小时制的 HH:MM，网站再按语言显示。", "Times are written HH:MM on the 24-hour clock; the site shows them per language."),
+      ("加引号，例如 \"17:30\"", "in quotes, e.g. \"17:30\""))
+_kind("bad-phone", "fields",
+      ("电话号码只能由数字和连字符组成，实际是 {value}", "expected a telephone number of digits and hyphens (like 0793-1234567), got {value}"),
+      ("号码会成为可以直接拨打的链接。", "The number becomes a link a phone can dial."),
+      ("例如 0793-1234567 或 12345", "e.g. 0793-1234567 or 12345"))
+_kind("bad-document-url", "fields",
+      ("应为以 http:// 或 https:// 开头的网址，实际是 {value}",
+       "expected a web address starting with http:// or https:// (letters, digits and . / _ - ? = & ~ % only), got {value}"),
+      ("文件的原文链接只能是普通网址，不能是脚本或其他协议。", "A document's original is linked by a plain web address, never a script or another scheme."),
+      ("网址只能含字母、数字和 . / _ - ? = & ~ %", "an address may hold only letters, digits and . / _ - ? = & ~ %"))
+
 
 
 def by_group(group: str) -> list[Kind]:

@@ -21,6 +21,9 @@ from pydantic import BaseModel
 
 from .errors import DataError, DataErrors
 
+# An item's fields that carry their own source (schema.Item: funding … contact), checked in practical.py.
+PRACTICAL_FIELDS = ("funding", "lead_department", "how_to_apply", "fee", "opening", "contact")
+
 _WHITESPACE = re.compile(r"\s+")
 # Digits with optional thousands separators and decimals: 1,250 / 78.6 / 2025.
 _NUMBER = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
@@ -164,9 +167,10 @@ def iter_numbers(model: object) -> Iterator[tuple[str, float]]:
     """(field path, number) for every number in an entry's structured fields.
 
     Source positions (row, box, item) and years of observations are places,
-    not claims, so they are skipped; observations carry their own sources.
+    not claims, so they are skipped; observations carry their own sources, and so
+    do an item's practical fields (fee, opening hours…: generator/data/practical.py).
     """
-    skip = {"row", "box", "item", "year", "observations", "source"}
+    skip = {"row", "box", "item", "year", "observations", "source", *PRACTICAL_FIELDS}
 
     def walk(obj: object, path: str) -> Iterator[tuple[str, float]]:
         if isinstance(obj, bool) or obj is None:

@@ -125,8 +125,10 @@ class Source(Strict):
     """Where an entry comes from: the document, its place in it, and a verbatim quote."""
 
     document: Slug = Field(
-        description="Id of the source document, declared in the city's city.yml, e.g. shangrao-plan.",
-        json_schema_extra={"description_zh": "出处文件的代码，须与本市 city.yml 中登记的规划一致，例如 shangrao-plan。"},
+        description="Id of the source document: the city's plan (city.yml `document`), one of its other documents "
+        "(city.yml `documents`) or a site-wide one (data/documents.yml), e.g. shangrao-plan.",
+        json_schema_extra={"description_zh": "出处文件的代码：本市的规划（city.yml 的 document）、本市登记的其他文件（city.yml 的 "
+        "documents）或全站文件（data/documents.yml），例如 shangrao-plan。"},
     )
     table: Optional[Literal["main-indicators"]] = Field(
         None,
@@ -154,6 +156,17 @@ class Source(Strict):
         description="Item number within the box, counting from 1, e.g. 3 for the box's third item.",
         json_schema_extra={"description_zh": "在专栏中的项目序号，从 1 开始数，例如第3项填 3。"},
     )
+    section: Optional[int] = Field(
+        None, ge=1,
+        description="For a document other than the plan: its numbered part, counting its 一、二、三、 headings (二、 → "
+        "2), e.g. 3.",
+        json_schema_extra={"description_zh": "用于规划以外的文件：按“一、二、三、”标题计的部分（二、 → 2），例如 3。"},
+    )
+    article: Optional[int] = Field(
+        None, ge=1,
+        description="For a document other than the plan: its article (第五条 → 5), e.g. 5.",
+        json_schema_extra={"description_zh": "用于规划以外的文件：条号（第五条 → 5），例如 5。"},
+    )
     quote: NonEmpty = Field(
         description="A short passage copied verbatim from the source text (whitespace may differ); every number "
         "in the entry must occur in it.",
@@ -162,7 +175,7 @@ class Source(Strict):
 
     @model_validator(mode="after")
     def _place_is_given(self) -> "Source":
-        if self.table is None and self.box is None and self.chapter is None:
+        if self.table is None and self.box is None and self.chapter is None and self.section is None and self.article is None:
             raise _problem("source-without-place")
         if self.table is not None and self.row is None:
             raise _problem("table-source-without-row")
@@ -468,6 +481,322 @@ class Standard(Strict):
         return self
 
 
+# ---- what a resident needs to act: the national standard's form, completed (issue 15) -----------
+#
+# 国家基本公共服务标准 gives every item 服务对象, 服务内容, 服务标准, 支出责任 and 牵头负责单位; a
+# resident also needs how to apply, what it costs, where and when, and whom to ask. The plans state
+# almost none of this, so each field is optional and carries its OWN source, which may cite any
+# registered document (a department notice, an implementation standard). Everything in them is
+# copied from that source: every Chinese text must occur in the field's quote, and every number
+# and time the field states must occur in it too (generator/data/practical.py). A field left out is
+# shown as an honest gap ("规划未写明办理方式"), never guessed.
+
+
+class Statement(Strict):
+    """A fact stated in words by a source: the Chinese copied from the quote, the English its translation."""
+
+    text: Text = Field(
+        description="What the source says, zh copied from the quote (checked: it must occur in it, spaces may "
+        "differ), en its translation, e.g. {zh: 中央与地方共同财政事权, en: shared by central and local government}.",
+        json_schema_extra={"description_zh": "出处所说的内容：zh 从引文中逐字照抄（会核对：必须出现在引文中，空格可以不同），"
+        "en 为其英文翻译，例如 {zh: 中央与地方共同财政事权, en: shared by central and local government}。"},
+    )
+    source: Source = Field(
+        description="Where it is stated: a registered document, the place in it and a verbatim quote.",
+        json_schema_extra={"description_zh": "出处：已登记的文件、在文件中的位置和逐字引文。"},
+    )
+
+
+class LeadDepartment(Strict):
+    """牵头负责单位: the department(s) responsible for the service, as a source names them."""
+
+    departments: list[Text] = Field(
+        min_length=1,
+        description="Each department as the source names it, zh copied from the quote, e.g. [{zh: 市民政局, en: "
+        "Municipal Civil Affairs Bureau}]; the first is the lead.",
+        json_schema_extra={"description_zh": "出处写明的每个部门，zh 从引文中逐字照抄，例如 [{zh: 市民政局, en: Municipal Civil Affairs "
+        "Bureau}]；第一个为牵头单位。"},
+    )
+    source: Source = Field(
+        description="Where the departments are named: a registered document, the place and a verbatim quote.",
+        json_schema_extra={"description_zh": "写明这些部门的出处：已登记的文件、位置和逐字引文。"},
+    )
+
+
+class Channel(str, Enum):
+    """How a resident applies or is reached."""
+
+    in_person = "in-person"  # at a counter: 窗口、现场
+    online = "online"  # a website or app: 网上、政务服务网、App、小程序
+    phone = "phone"  # by telephone
+    post = "post"  # by post
+    automatic = "automatic"  # nothing to do: granted without an application (免申即享)
+
+
+class HowToApply(Strict):
+    """办理方式: how a resident gets the service — the channel, the papers to bring, where to go."""
+
+    steps: Text = Field(
+        description="How to apply, in the source's words, e.g. {zh: 由本人向户籍所在地乡镇（街道）提出申请, en: Apply in person "
+        "to the township (sub-district) where you are registered}.",
+        json_schema_extra={"description_zh": "如何申请，照录出处原话，例如 {zh: 由本人向户籍所在地乡镇（街道）提出申请, en: Apply in person to the "
+        "township (sub-district) where you are registered}。"},
+    )
+    channels: list[Channel] = Field(
+        default_factory=list,
+        description="The ways the source allows: in-person, online, phone, post, or automatic (granted without "
+        "applying); leave out when it does not say.",
+        json_schema_extra={"description_zh": "出处允许的办理渠道：in-person 现场、online 网上、phone 电话、post 邮寄、automatic 无需申请（免申即享）；出处未写明时不填。"},
+    )
+    documents: list[Text] = Field(
+        default_factory=list,
+        description="The papers to bring, one entry each as the source lists them, e.g. {zh: 居民身份证, en: "
+        "resident identity card}.",
+        json_schema_extra={"description_zh": "需要携带的材料，按出处所列每项一条，例如 {zh: 居民身份证, en: resident identity card}。"},
+    )
+    where: Optional[Text] = Field(
+        None,
+        description="Where to apply, as the source says, e.g. {zh: 社区服务中心窗口, en: the counter of the community service "
+        "centre}; places with opening hours go in opening.",
+        json_schema_extra={"description_zh": "到哪里办理，照录出处，例如 {zh: 社区服务中心窗口, en: the counter of the community service "
+        "centre}；有开放时间的服务地点写在 opening 中。"},
+    )
+    source: Source = Field(
+        description="Where the way to apply is stated: a registered document, the place and a verbatim quote.",
+        json_schema_extra={"description_zh": "办理方式的出处：已登记的文件、位置和逐字引文。"},
+    )
+
+
+class Cost(str, Enum):
+    """What the resident pays, as the source says."""
+
+    free = "free"  # 免费、无偿、不收费
+    charged = "charged"  # a fee is charged (its amount where the source states it)
+    rule = "rule"  # the source gives a rule, not a price (收费标准由地方政府制定): shown in its words
+
+
+class Fee(Strict):
+    """费用: whether the resident pays, and how much, bound to the words that say so."""
+
+    cost: Cost = Field(
+        description="free (the phrase must say so: 免费, 无偿, 不收费…), charged (a fee; give amount when the source "
+        "states it) or rule (the source gives a rule, not a price, e.g. 收费标准由地方政府制定).",
+        json_schema_extra={"description_zh": "free 免费（phrase 中须有“免费”“无偿”“不收费”等字样）、charged 收费（出处写明金额时填 amount）"
+        "或 rule 出处只规定了收费原则、没有价格（例如“收费标准由地方政府制定”）。"},
+    )
+    phrase: NonEmpty = Field(
+        description="The exact words of the quote that say it is free or state the fee or its rule, e.g. 免费开放 or "
+        "每人每次5元; they must occur in the quote and state amount (if given) and no other number.",
+        json_schema_extra={"description_zh": "引文中写明免费、收费标准或收费原则的原话，例如“免费开放”“每人每次5元”；必须出现在引文中，"
+        "写出 amount（如有），且不含其他数字。"},
+    )
+    amount: Optional[float] = Field(
+        None, ge=0,
+        description="Only with cost: charged, the fee in digits, e.g. 5; leave out when the source states no "
+        "amount (the page then says the amount is not stated).",
+        json_schema_extra={"description_zh": "仅用于 cost: charged：收费金额，只写阿拉伯数字，例如 5；出处没有写明金额时不填（页面会说明未写明）。"},
+    )
+    unit: Optional[Text] = Field(
+        None,
+        description="The unit of amount, e.g. {zh: 元, en: yuan}; only with amount.",
+        json_schema_extra={"description_zh": "金额单位，例如 {zh: 元, en: yuan}；仅与 amount 一起填写。"},
+    )
+    note: Optional[Text] = Field(
+        None,
+        description="What else the source says about the fee, zh copied from the quote, e.g. {zh: 全民健身日免费开放, "
+        "en: free on National Fitness Day}.",
+        json_schema_extra={"description_zh": "出处对费用的其他说明，zh 从引文中照抄，例如 {zh: 全民健身日免费开放, en: free on National Fitness Day}。"},
+    )
+    source: Source = Field(
+        description="Where the fee is stated: a registered document, the place and a verbatim quote.",
+        json_schema_extra={"description_zh": "费用的出处：已登记的文件、位置和逐字引文。"},
+    )
+
+    @model_validator(mode="after")
+    def _amount_fits(self) -> "Fee":
+        if self.amount is not None and self.cost is not Cost.charged:
+            raise _problem("amount-without-charge")
+        if self.unit is not None and self.amount is None:
+            raise _problem("unit-without-amount")
+        return self
+
+
+class Weekday(str, Enum):
+    mon = "mon"
+    tue = "tue"
+    wed = "wed"
+    thu = "thu"
+    fri = "fri"
+    sat = "sat"
+    sun = "sun"
+
+
+# A clock time as 24-hour HH:MM (08:30, 17:00).
+CLOCK_PATTERN = r"^(?:[01]\d|2[0-3]):[0-5]\d$"
+
+
+class Hours(Strict):
+    """One line of a weekly timetable: these days, from this time to that."""
+
+    days: list[Weekday] = Field(
+        min_length=1,
+        description="The days these hours apply to, e.g. [mon, tue, wed, thu, fri] for 周一至周五.",
+        json_schema_extra={"description_zh": "这段时间适用的日子，例如“周一至周五”填 [mon, tue, wed, thu, fri]。"},
+    )
+    opens: str = Field(
+        pattern=CLOCK_PATTERN,
+        description="Opening time, 24-hour HH:MM in quotes, e.g. \"08:30\"; its hour and minutes must be stated by "
+        "the phrase.",
+        json_schema_extra={"description_zh": "开门时间，24 小时制 HH:MM 并加引号，例如 \"08:30\"；时和分必须在 phrase 中写明。"},
+    )
+    closes: str = Field(
+        pattern=CLOCK_PATTERN,
+        description="Closing time, 24-hour HH:MM in quotes, e.g. \"17:30\"; after opens, and stated by the phrase.",
+        json_schema_extra={"description_zh": "关门时间，24 小时制 HH:MM 并加引号，例如 \"17:30\"；须晚于开门时间，并在 phrase 中写明。"},
+    )
+    phrase: NonEmpty = Field(
+        description="The exact words of the quote that state these hours, e.g. 周一至周五8:30—17:30; they must occur "
+        "in the quote and state both times.",
+        json_schema_extra={"description_zh": "引文中写明这段开放时间的原话，例如“周一至周五8:30—17:30”；必须出现在引文中，并写出开门和关门时间。"},
+    )
+
+    @model_validator(mode="after")
+    def _closes_after_opening(self) -> "Hours":
+        if self.closes <= self.opens:
+            raise _problem("closes-before-opens", closes=self.closes, opens=self.opens)
+        return self
+
+
+class HolidayRule(str, Enum):
+    """What happens on public holidays, as the source says."""
+
+    closed = "closed"  # 节假日闭馆/休息
+    open = "open"  # 节假日照常开放
+    extended = "extended"  # 节假日延长开放时间
+    reduced = "reduced"  # 节假日缩短开放时间
+    as_announced = "as-announced"  # 另行公告
+
+
+class Holidays(Strict):
+    rule: HolidayRule = Field(
+        description="closed, open (as usual), extended (longer hours), reduced (shorter hours) or as-announced, "
+        "as the source says.",
+        json_schema_extra={"description_zh": "节假日安排：closed 休息、open 照常开放、extended 延长开放时间、reduced 缩短开放时间、as-announced 另行公告，按出处填写。"},
+    )
+    text: Text = Field(
+        description="The source's words, zh copied from the quote, e.g. {zh: 国家法定节假日和学校寒暑假期间，适当延长开放时间, "
+        "en: ...}.",
+        json_schema_extra={"description_zh": "出处原话，zh 从引文中逐字照抄，例如 {zh: 国家法定节假日和学校寒暑假期间，适当延长开放时间, en: ...}。"},
+    )
+
+
+class Place(Strict):
+    name: Text = Field(
+        description="The place as the source names it, e.g. {zh: 市图书馆, en: City Library}.",
+        json_schema_extra={"description_zh": "出处写明的地点名称，例如 {zh: 市图书馆, en: City Library}。"},
+    )
+    address: Optional[Text] = Field(
+        None,
+        description="Its address as the source gives it; leave out when the source gives none.",
+        json_schema_extra={"description_zh": "出处写明的地址；出处没有写明时不填。"},
+    )
+
+
+class Opening(Strict):
+    """服务地点与开放时间: where the service is given and when it is open — a timetable where the source
+    gives one, the source's own words where it states a principle instead."""
+
+    places: list[Place] = Field(
+        default_factory=list,
+        description="The places where the service is given, as the source names them; leave out when it names "
+        "none.",
+        json_schema_extra={"description_zh": "提供服务的地点，按出处写明的名称填写；出处没有写明地点时不填。"},
+    )
+    hours: list[Hours] = Field(
+        default_factory=list,
+        description="The weekly timetable, one entry per set of days with the same hours; only when the source "
+        "gives clock times.",
+        json_schema_extra={"description_zh": "每周开放时间表，开放时间相同的几天写一条；只有出处写明具体钟点时才填。"},
+    )
+    holidays: Optional[Holidays] = Field(
+        None,
+        description="What happens on public holidays, when the source says.",
+        json_schema_extra={"description_zh": "节假日的开放安排（出处写明时填写）。"},
+    )
+    exceptions: list[Text] = Field(
+        default_factory=list,
+        description="Other exceptions as the source states them, e.g. {zh: 每周一上午闭馆维护, en: closed for maintenance on "
+        "Monday mornings}.",
+        json_schema_extra={"description_zh": "出处写明的其他例外，例如 {zh: 每周一上午闭馆维护, en: closed for maintenance on Monday mornings}。"},
+    )
+    principle: Optional[Text] = Field(
+        None,
+        description="Where the source states a rule rather than a timetable, its words, e.g. {zh: 开放时间与当地公众的工作"
+        "时间、学习时间适当错开, en: opening hours are staggered from working and school hours}; never turned into "
+        "clock times.",
+        json_schema_extra={"description_zh": "出处只写原则、没有时间表时，照录原话，例如 {zh: 开放时间与当地公众的工作时间、学习时间适当错开, en: "
+        "opening hours are staggered from working and school hours}；不得换算成具体钟点。"},
+    )
+    source: Source = Field(
+        description="Where the places and hours are stated: a registered document, the place and a verbatim quote.",
+        json_schema_extra={"description_zh": "服务地点和开放时间的出处：已登记的文件、位置和逐字引文。"},
+    )
+
+    @model_validator(mode="after")
+    def _says_something(self) -> "Opening":
+        if not (self.places or self.hours or self.holidays or self.exceptions or self.principle):
+            raise _problem("opening-empty")
+        return self
+
+
+# A telephone number as printed: digits, with hyphens or spaces between groups (0793-8221234, 12345).
+PHONE_PATTERN = r"^\d[\d -]{1,22}\d$"
+
+
+class Phone(Strict):
+    number: str = Field(
+        pattern=PHONE_PATTERN,
+        description="The number as the source prints it, digits and hyphens, e.g. 0793-1234567 or 12345; its "
+        "digits must occur in the quote.",
+        json_schema_extra={"description_zh": "出处印出的电话号码，只用数字和连字符，例如 0793-1234567 或 12345；这些数字必须出现在引文中。"},
+    )
+    label: Optional[Text] = Field(
+        None,
+        description="Whose number it is, as the source says, e.g. {zh: 咨询电话, en: enquiries}.",
+        json_schema_extra={"description_zh": "这是谁的电话，照录出处，例如 {zh: 咨询电话, en: enquiries}。"},
+    )
+
+
+class Contact(Strict):
+    """咨询: whom a resident can ask, as a source gives it."""
+
+    phones: list[Phone] = Field(
+        default_factory=list,
+        description="Telephone numbers for questions, each as printed in the quote.",
+        json_schema_extra={"description_zh": "咨询电话，每个照引文原样填写。"},
+    )
+    web: Optional[str] = Field(
+        None, pattern=r"^https://[A-Za-z0-9.-]+(?:/[A-Za-z0-9./_~%-]*)?$", max_length=300,
+        description="A web address for questions, https only, as the source gives it, e.g. https://www.example.gov.cn/.",
+        json_schema_extra={"description_zh": "咨询网址（https），照录出处，例如 https://www.example.gov.cn/。"},
+    )
+    text: Optional[Text] = Field(
+        None,
+        description="Whom to ask, in the source's words, e.g. {zh: 可向所在社区居委会咨询, en: ask your residents' committee}.",
+        json_schema_extra={"description_zh": "向谁咨询，照录出处原话，例如 {zh: 可向所在社区居委会咨询, en: ask your residents' committee}。"},
+    )
+    source: Source = Field(
+        description="Where the contact is given: a registered document, the place and a verbatim quote.",
+        json_schema_extra={"description_zh": "咨询方式的出处：已登记的文件、位置和逐字引文。"},
+    )
+
+    @model_validator(mode="after")
+    def _says_something(self) -> "Contact":
+        if not (self.phones or self.web or self.text):
+            raise _problem("contact-empty")
+        return self
+
+
 class ItemKind(str, Enum):
     service = "service"  # something a resident receives
     project = "project"  # something the city builds or organises
@@ -524,6 +853,41 @@ class Item(Strict):
         "living allowance of 1000 yuan per pupil per year.",
         json_schema_extra={"description_zh": "条目的服务标准：规划给出的每个数字各写一条，例如生活补助每生每年1000元。"},
     )
+    funding: Optional[Statement] = Field(
+        None,
+        description="Who pays (支出责任, the national standard's fourth column), as a source states it, e.g. {zh: 中央与地方"
+        "共同财政事权, en: shared by central and local government}; leave out when no registered document says.",
+        json_schema_extra={"description_zh": "支出责任（国家基本公共服务标准的第四栏）：由谁出资，照录出处，例如 {zh: 中央与地方共同财政事权, en: "
+        "shared by central and local government}；已登记的文件都没有写明时不填。"},
+    )
+    lead_department: Optional[LeadDepartment] = Field(
+        None,
+        description="The department(s) responsible (牵头负责单位, the national standard's fifth column), as a source "
+        "names them; leave out when no registered document names one — never guess an office.",
+        json_schema_extra={"description_zh": "牵头负责单位（国家基本公共服务标准的第五栏），按出处写明的部门填写；已登记的文件都没有写明时不填，"
+        "不得自行推断。"},
+    )
+    how_to_apply: Optional[HowToApply] = Field(
+        None,
+        description="How a resident applies (办理方式): the steps, channels, papers and where, as a source states them.",
+        json_schema_extra={"description_zh": "办理方式：居民如何申请，包括步骤、渠道、材料和办理地点，照录出处。"},
+    )
+    fee: Optional[Fee] = Field(
+        None,
+        description="What it costs the resident (费用): free, or the fee and how much, as a source states it.",
+        json_schema_extra={"description_zh": "费用：是否免费，收费的话收多少，照录出处。"},
+    )
+    opening: Optional[Opening] = Field(
+        None,
+        description="Where the service is given and when it is open (服务地点与开放时间): places, weekly hours, holidays, "
+        "exceptions, or the source's principle where it gives no timetable.",
+        json_schema_extra={"description_zh": "服务地点与开放时间：地点、每周开放时间、节假日安排、例外情况；出处没有时间表、只写原则时照录原则。"},
+    )
+    contact: Optional[Contact] = Field(
+        None,
+        description="Whom to ask (咨询): telephone numbers, a web address or a named office, as a source gives them.",
+        json_schema_extra={"description_zh": "咨询：电话、网址或咨询机构，照录出处。"},
+    )
     source: Source = Field(
         description="Where the item comes from: document, box and item number, and the whole item copied "
         "verbatim.",
@@ -532,19 +896,22 @@ class Item(Strict):
 
 
 class Document(Strict):
+    """An official document whose verbatim text is in data/sources/: a city's plan (city.yml `document`),
+    or a registered notice or standard (RegisteredDocument)."""
+
     id: Slug = Field(
-        description="Id of the plan, which every source in the city refers to: lowercase letters, digits and "
-        "hyphens, e.g. shangrao-plan.",
-        json_schema_extra={"description_zh": "规划文件的代码，本市所有出处都引用它：只用小写字母、数字和连字符，例如 shangrao-plan。"},
+        description="Id of the document (the plan, or a registered notice or standard), which sources cite: "
+        "lowercase letters, digits and hyphens, unique in the whole site, e.g. shangrao-plan.",
+        json_schema_extra={"description_zh": "文件（规划或登记的通知、标准）的代码，出处用它引用：只用小写字母、数字和连字符，全站不能重复，例如 shangrao-plan。"},
     )
     title: Text = Field(
-        description="The plan's full title, e.g. {zh: 宜春市“十四五”公共服务规划, en: Yichun 14th Five-Year Public Service "
+        description="The document's full title, e.g. {zh: 宜春市“十四五”公共服务规划, en: Yichun 14th Five-Year Public Service "
         "Plan (2021–2025)}.",
-        json_schema_extra={"description_zh": "规划的完整标题，例如 {zh: 宜春市“十四五”公共服务规划, en: Yichun 14th Five-Year Public Service Plan "
+        json_schema_extra={"description_zh": "文件的完整标题，例如 {zh: 宜春市“十四五”公共服务规划, en: Yichun 14th Five-Year Public Service Plan "
         "(2021–2025)}。"},
     )
     issuer: Text = Field(
-        description="Who issued the plan, e.g. {zh: 上饶市人民政府, en: Shangrao Municipal People's Government}.",
+        description="Who issued the document, e.g. {zh: 上饶市人民政府, en: Shangrao Municipal People's Government}.",
         json_schema_extra={"description_zh": "发文机关，例如 {zh: 上饶市人民政府, en: Shangrao Municipal People's Government}。"},
     )
     date: str = Field(
@@ -554,15 +921,43 @@ class Document(Strict):
     )
     number: Optional[str] = Field(
         None,
-        description="Document number, e.g. 宜府发〔2022〕14号; leave out when the plan has none.",
+        description="Document number, e.g. 宜府发〔2022〕14号; leave out when the document has none.",
         json_schema_extra={"description_zh": "文号，例如“宜府发〔2022〕14号”；没有文号时不填。"},
     )
+    url: Optional[str] = Field(
+        None, pattern=r"^https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[A-Za-z0-9./_~%?=&+-]*)?$", max_length=300,
+        description="Where the issuer publishes the document, e.g. https://www.zgsr.gov.cn/…; shown as a link "
+        "to the original.",
+        json_schema_extra={"description_zh": "发文机关发布该文件的网址，例如 https://www.zgsr.gov.cn/…；网站会链接到原件。"},
+    )
     file: SourceFileName = Field(
-        description="File name of the plan's plain text (UTF-8) in data/sources/: lowercase letters, digits and "
+        description="File name of the document's plain text (UTF-8, at most 5 MB) in data/sources/: lowercase letters, digits and "
         "hyphens ending in .txt, no folder, e.g. yichun-14th-five-year-public-service-plan.txt; every quote is "
         "checked against it.",
-        json_schema_extra={"description_zh": "规划全文（UTF-8 纯文本）在 data/sources/ 中的文件名：只用小写字母、数字和连字符，以 .txt 结尾，"
+        json_schema_extra={"description_zh": "文件全文（UTF-8 纯文本，不超过 5 MB）在 data/sources/ 中的文件名：只用小写字母、数字和连字符，以 .txt 结尾，"
         "不含文件夹，例如 yichun-14th-five-year-public-service-plan.txt；所有引文都以它为准核对。"},
+    )
+
+
+class DocumentKind(str, Enum):
+    """What sort of official document a registered document is."""
+
+    notice = "notice"  # 通知、公告、办事指南: a department's notice
+    implementation_standard = "implementation-standard"  # 实施标准: a province's or city's standard for the services
+    national_standard = "national-standard"  # 国家基本公共服务标准
+    plan = "plan"  # another plan
+    other = "other"
+
+
+class RegisteredDocument(Document):
+    """An official document besides the plan that sources may cite: a department notice, an implementation
+    standard, the national standard. Its text is checked like the plan's."""
+
+    kind: DocumentKind = Field(
+        description="What it is: notice (a department's notice or service guide), implementation-standard, "
+        "national-standard, plan (another plan) or other.",
+        json_schema_extra={"description_zh": "文件类别：notice 部门通知或办事指南、implementation-standard 实施标准、national-standard "
+        "国家基本公共服务标准、plan 其他规划、other 其他。"},
     )
 
 
@@ -624,6 +1019,14 @@ class City(Strict):
     document: Document = Field(
         description="The plan the city's data comes from: its id, title, issuer, date, number and file.",
         json_schema_extra={"description_zh": "本市数据所依据的规划：代码、标题、发文机关、日期、文号和全文文件。"},
+    )
+    documents: list[RegisteredDocument] = Field(
+        default_factory=list,
+        description="Other official documents about this city's services that sources may cite (a department "
+        "notice, a local implementation standard), each with its verbatim text in data/sources/; documents "
+        "for the whole site go in data/documents.yml.",
+        json_schema_extra={"description_zh": "本市服务的其他官方文件（部门通知、本地实施标准等），出处可以引用，每个文件的全文放在 "
+        "data/sources/；全站通用的文件写在 data/documents.yml。"},
     )
     boxes: list[Box] = Field(
         default_factory=list,
@@ -842,6 +1245,16 @@ class LicenceFile(Strict):
     )
 
 
+class DocumentsFile(Strict):
+    """data/documents.yml: official documents that concern every city (the national standard)."""
+
+    documents: list[RegisteredDocument] = Field(
+        description="Site-wide documents any city's sources may cite, e.g. the national basic public service "
+        "standard, each with its verbatim text in data/sources/.",
+        json_schema_extra={"description_zh": "全站通用、各市出处都可引用的文件，例如国家基本公共服务标准，每个文件的全文放在 data/sources/。"},
+    )
+
+
 SynonymGroup = Annotated[list[NonEmpty], Field(min_length=2)]
 
 
@@ -870,6 +1283,7 @@ FILE_MODELS: list[tuple[re.Pattern[str], type[BaseModel]]] = [
     (re.compile(r"^search/synonyms\.yml$"), SynonymsFile),
     (re.compile(r"^indicator-codes\.yml$"), IndicatorCodesFile),
     (re.compile(r"^licence\.yml$"), LicenceFile),
+    (re.compile(r"^documents\.yml$"), DocumentsFile),
     (re.compile(rf"^cities/{SAFE_NAME}/city\.yml$"), CityFile),
     (re.compile(rf"^cities/{SAFE_NAME}/indicators\.yml$"), IndicatorsFile),
     (re.compile(rf"^cities/{SAFE_NAME}/items/{SAFE_NAME}\.yml$"), ItemsFile),

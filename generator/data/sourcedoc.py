@@ -2,6 +2,10 @@
 
 Anchors: ``main-indicators`` (the indicator table), ``chapter-N``, ``box-N`` and
 ``box-N-item-M``. Entries link to ``anchor_for(source)``.
+
+Other documents (a department notice, a standard: ``plan=False``) have no boxes or
+table; their places are ``chapter-N`` (第N章), ``section-N`` (a 一、二、 heading) and
+``article-N`` (第N条).
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ _CHAPTER = re.compile(r"^\s*第([一二三四五六七八九十]+)章")
 _BOX = re.compile(r"^\s*专栏\s*(\d+)")
 _SECTION = re.compile(r"^\s*第[一二三四五六七八九十]+节")
 _TABLE = re.compile(r"主要指标\s*$")
+_SECTION_HEADING = re.compile(r"^\s*([一二三四五六七八九十]{1,3})、")  # 二、办理方式 (other documents)
+_ARTICLE = re.compile(r"^\s*第([一二三四五六七八九十]{1,3})条")  # 第五条 (other documents)
 # Conversion left list markup before some items: "<p>1.…", "- 1.…".
 _ITEM_PREFIX = re.compile(r"^(?:<p>|[-•·]\s*)")
 
@@ -44,6 +50,10 @@ class Block:
 
 
 def anchor_for(source: Source) -> str:
+    if source.article is not None:
+        return f"article-{source.article}"
+    if source.section is not None:
+        return f"section-{source.section}"
     if source.table:
         return "main-indicators"
     if source.box is not None and source.item is not None:
@@ -54,8 +64,9 @@ def anchor_for(source: Source) -> str:
 
 
 @lru_cache(maxsize=None)
-def blocks(path: Path) -> tuple[Block, ...]:
-    """The document as blocks, each line kept verbatim; numbered box items get anchors."""
+def blocks(path: Path, plan: bool = True) -> tuple[Block, ...]:
+    """The document as blocks, each line kept verbatim; numbered box items get anchors
+    (in a plan), sections and articles (in another document)."""
     out: list[Block] = []
     box: int | None = None
     next_item = 1
@@ -76,6 +87,12 @@ def blocks(path: Path) -> tuple[Block, ...]:
         if m := _CHAPTER.match(line):
             box = None
             add(f"chapter-{chinese_number(m.group(1))}", "chapter", line)
+        elif not plan and (m := _ARTICLE.match(line)) and _numeral(m.group(1)):
+            add(f"article-{chinese_number(m.group(1))}", "item", line)
+        elif not plan and (m := _SECTION_HEADING.match(line)) and len(line) < 60 and _numeral(m.group(1)):
+            add(f"section-{chinese_number(m.group(1))}", "chapter", line)
+        elif not plan:
+            add(None, "text", line)
         elif (m := _BOX.match(line)) and len(line) < 60:
             box, next_item = int(m.group(1)), 1
             add(f"box-{box}", "box", line)
@@ -102,5 +119,14 @@ def _lines(text: str):
                 yield piece
 
 
-def anchors(path: Path) -> set[str]:
-    return {b.anchor for b in blocks(path) if b.anchor}
+def anchors(path: Path, plan: bool = True) -> set[str]:
+    return {b.anchor for b in blocks(path, plan) if b.anchor}
+
+
+def _numeral(text: str) -> bool:
+    """Whether chinese_number can read it (一 … 九十九), so that a stray 十十、 is plain text, not a crash."""
+    try:
+        chinese_number(text)
+    except (KeyError, IndexError):
+        return False
+    return True

@@ -16,7 +16,7 @@ from typing import Any, Iterable, Mapping
 
 from pydantic import ValidationError
 
-from . import meaning, messages, migrations, provenance, units
+from . import meaning, messages, migrations, practical, provenance, sourcedoc, units
 from .errors import DataError, DataErrors
 from .loader import LoadedFile, Locations, load_file
 from .schema import (
@@ -27,8 +27,11 @@ from .schema import (
     Domain,
     DomainOverview,
     DomainOverviewFile,
+    DocumentsFile,
     DomainsFile,
     GlossaryFile,
+    Document,
+    RegisteredDocument,
     SynonymsFile,
     IndicatorCode,
     IndicatorCodesFile,
@@ -38,7 +41,9 @@ from .schema import (
     Item,
     LicenceFile,
     ItemsFile,
+    CLOCK_PATTERN,
     DATA_FILE_PATTERN,
+    PHONE_PATTERN,
     SAFE_NAME,
     SAFE_NAME_PATTERN,
     model_for,
@@ -74,9 +79,34 @@ class Dataset:
     codes: dict[str, IndicatorCode] = field(default_factory=dict)
     # How the published data may be reused (data/licence.yml); None in a project without one.
     licence: LicenceFile | None = None
+    # Official documents for every city (data/documents.yml): the national standard, for instance.
+    documents: list[RegisteredDocument] = field(default_factory=list)
 
     def source_path(self, city: CityData) -> Path:
-        return self.root / DATA_DIR / SOURCES_DIR / city.city.document.file
+        return self.document_path(city.city.document)
+
+    def document_path(self, document: Document) -> Path:
+        """The verbatim text of a document (a plan or a registered document), in data/sources/."""
+        return self.root / DATA_DIR / SOURCES_DIR / document.file
+
+    def documents_of(self, city: CityData) -> list[Document]:
+        """Every document this city's sources may cite, the plan first, then the city's own
+        documents, then the site-wide ones: the documents "checked" when a field is unknown."""
+        return [city.city.document, *city.city.documents, *self.documents]
+
+    def document(self, document_id: str) -> Document | None:
+        """A document by id, whichever city (or the site) registered it; ids are unique site-wide."""
+        for doc in self.all_documents():
+            if doc.id == document_id:
+                return doc
+        return None
+
+    def all_documents(self) -> list[Document]:
+        """Every document of the site once: each city's plan and own documents, then the site-wide ones."""
+        return [*(d for c in self.cities for d in (c.city.document, *c.city.documents)), *self.documents]
+
+    def is_plan(self, document: Document) -> bool:
+        return not isinstance(document, RegisteredDocument)
 
 
 def data_files(root: Path) -> list[Path]:
@@ -303,6 +333,12 @@ def _pattern_code(field: str, pattern: str) -> str:
         return "bad-date"
     if field == "file":
         return "bad-source-file-name"
+    if pattern == CLOCK_PATTERN:
+        return "bad-time"
+    if pattern == PHONE_PATTERN:
+        return "bad-phone"
+    if pattern.startswith("^https?://"):
+        return "bad-document-url"
     if pattern.startswith("^https://"):
         return "bad-url"
     if SAFE_NAME in pattern:
@@ -336,6 +372,8 @@ def _assemble(root: Path, parsed: list[tuple[LoadedFile, Any]], errors: list[Dat
     synonyms = SynonymsFile()
     codes: dict[str, IndicatorCode] = {}
     licence: LicenceFile | None = None
+    site_documents: list[RegisteredDocument] = []
+    site_texts: dict[str, Path | None] = {}
     cities: dict[str, CityData] = {}
     city_files: dict[str, list[tuple[LoadedFile, Any]]] = {}
     for loaded, model in parsed:
@@ -362,6 +400,10 @@ def _assemble(root: Path, parsed: list[tuple[LoadedFile, Any]], errors: list[Dat
                 codes[entry.code] = entry
         elif isinstance(model, LicenceFile):
             licence = model
+        elif isinstance(model, DocumentsFile):
+            site_documents.extend(model.documents)
+            for i, doc in enumerate(model.documents):
+                site_texts[doc.id] = _plan_text(root, doc.file, loaded.locations, errors, ("documents", i, "file"))
         else:
             city_id = Path(loaded.relative).parts[2]  # data/cities/<id>/...
             city_files.setdefault(city_id, []).append((loaded, model))
@@ -371,6 +413,9 @@ def _assemble(root: Path, parsed: list[tuple[LoadedFile, Any]], errors: list[Dat
     kinds = {type(model) for _, model in parsed}
     domain_ids = _reference_ids(domains, DomainsFile in kinds, root, "domains.yml", errors)
     audience_ids = _reference_ids(audiences, AudiencesFile in kinds, root, "audiences.yml", errors)
+    # When data/documents.yml is invalid, its own errors are reported; "unknown document" for every
+    # source citing one of its documents would bury them (as for domains.yml).
+    documents_known = DocumentsFile in kinds or not (root / DATA_DIR / "documents.yml").exists()
     for city_id, files in sorted(city_files.items()):
         city_file = next(((lf, m) for lf, m in files if isinstance(m, CityFile)), None)
         if city_file is None:
@@ -383,10 +428,13 @@ def _assemble(root: Path, parsed: list[tuple[LoadedFile, Any]], errors: list[Dat
             errors.append(lf.locations.error(("id",), "id-not-folder-name", folder=city_id))
         data = CityData(City(**{k: getattr(city, k) for k in City.model_fields}))
         source = _plan_text(root, city.document.file, lf.locations, errors) if plan_texts else None
+        texts = {city.document.id: source, **site_texts}
+        for i, doc in enumerate(city.documents):
+            texts[doc.id] = _plan_text(root, doc.file, lf.locations, errors, ("documents", i, "file")) if plan_texts else None
         for i, box in enumerate(city.boxes):
             _known(box.domain, domain_ids, "domain", lf.locations, ("boxes", i, "domain"), errors)
         box_numbers = {b.number for b in city.boxes}
-        ctx = _CityCheck(city, source, box_numbers, domain_ids, audience_ids, errors, codes)
+        ctx = _CityCheck(city, source, box_numbers, domain_ids, audience_ids, errors, codes, texts, documents_known)
         for loaded, model in files:
             if isinstance(model, IndicatorsFile):
                 data.indicators.extend(model.indicators)
@@ -400,7 +448,28 @@ def _assemble(root: Path, parsed: list[tuple[LoadedFile, Any]], errors: list[Dat
                 ctx.overview(overview, loaded)
         _unique_across(data, files, errors)
         cities[city_id] = data
-    return Dataset(root, domains, audiences, [cities[k] for k in sorted(cities)], glossary, synonyms, codes, licence)
+    _documents_unique(parsed, site_documents, errors)
+    return Dataset(root, domains, audiences, [cities[k] for k in sorted(cities)], glossary, synonyms, codes, licence,
+                   site_documents)
+
+
+def _documents_unique(parsed: list[tuple[LoadedFile, Any]], site_documents: list, errors: list[DataError]) -> None:
+    """Document ids are unique across the site: a source names a document by id alone, and each
+    registered document gets one page (documents/<id>/) and one row of the documents table."""
+    seen: dict[str, str] = {}
+    for loaded, model in sorted(parsed, key=lambda pair: pair[0].relative):
+        if isinstance(model, CityFile):
+            entries = [(("document", "id"), model.document.id)]
+            entries += [(("documents", i, "id"), d.id) for i, d in enumerate(model.documents)]
+        elif isinstance(model, DocumentsFile):
+            entries = [(("documents", i, "id"), d.id) for i, d in enumerate(model.documents)]
+        else:
+            continue
+        for path, doc_id in entries:
+            if doc_id in seen:
+                errors.append(loaded.locations.error(path, "duplicate-document-id", document=doc_id, other=seen[doc_id]))
+            else:
+                seen[doc_id] = loaded.relative
 
 
 def _synonyms_in_one_group(synonyms: SynonymsFile, locations: Locations, errors: list[DataError]) -> None:
@@ -424,8 +493,10 @@ def _city_folders(root: Path) -> list[str]:
     return [p.name for p in cities.iterdir() if p.is_dir() and not p.is_symlink() and SAFE_NAME_PATTERN.match(p.name)]
 
 
-def _plan_text(root: Path, name: str, locations: Locations, errors: list[DataError]) -> Path | None:
-    """The city's plan text, or None (with the reason in `errors`) when it cannot be used.
+def _plan_text(root: Path, name: str, locations: Locations, errors: list[DataError],
+               at: tuple = ("document", "file")) -> Path | None:
+    """A document's text (the city's plan, or a registered document: `at` is its `file` field),
+    or None (with the reason in `errors`) when it cannot be used.
 
     The schema allows only a plain file name (no folder, no `..`); here the file must
     also really be in data/sources/ — not a symbolic link out of it — and be text.
@@ -434,10 +505,10 @@ def _plan_text(root: Path, name: str, locations: Locations, errors: list[DataErr
     path = root / DATA_DIR / SOURCES_DIR / name
     shown = f"{DATA_DIR}/{SOURCES_DIR}/{name}"
     if path.is_symlink() or not _real(path).is_relative_to(sources):
-        errors.append(locations.error(("document", "file"), "source-outside-sources", file=shown))
+        errors.append(locations.error(at, "source-outside-sources", file=shown))
         return None
     if not path.is_file():
-        errors.append(locations.error(("document", "file"), "source-text-missing", file=shown))
+        errors.append(locations.error(at, "source-text-missing", file=shown))
         return None
     problem = provenance.plan_text_error(path, shown)
     if problem is not None:
@@ -505,6 +576,9 @@ class _CityCheck:
     audience_ids: set[str] | None
     errors: list[DataError]
     codes: dict[str, IndicatorCode]
+    # Every document this city may cite → its checked text (None: unusable, its error reported).
+    texts: dict[str, Path | None] = field(default_factory=dict)
+    documents_known: bool = True  # False: data/documents.yml is invalid, so ids are not checked
 
     def entries(self, entries: list, key: str, loaded: LoadedFile, origins: dict) -> None:
         loc = loaded.locations
@@ -523,6 +597,7 @@ class _CityCheck:
                     self.phrase(obs.phrase, obs.source.quote, [(("value",), obs.value)], [obs.year], loc, path)
             if isinstance(entry, Item):
                 self.verbatim(entry, loc, (key, i, "text", "zh"))
+                self.practical(entry, loc, (key, i))
 
     def shared_code(self, indicator: Indicator, loc: Locations, path) -> None:
         """A shared code is declared once, with the unit every city's figures are compared in."""
@@ -540,16 +615,20 @@ class _CityCheck:
             self.source(overview.source, [], loaded.locations, ("source",))
 
     def source(self, source, numbers: list[float], loc: Locations, path) -> bool:
-        """Checks a source; True when its quote is in the plan and holds every number."""
-        if source.document != self.city.document.id:
-            self.errors.append(loc.error(path + ("document",), "unknown-document", document=source.document, expected=self.city.document.id))
+        """Checks a source; True when its quote is in its document and holds every number."""
+        if source.document not in self.texts:
+            if self.documents_known:
+                known = ", ".join(sorted(self.texts))
+                self.errors.append(loc.error(path + ("document",), "unknown-document", document=source.document, known=known))
             return False
-        if source.box is not None and source.box not in self.box_numbers:
-            self.errors.append(loc.error(path + ("box",), "box-not-listed", box=source.box))
-        if self.source_text is None:
+        plan = source.document == self.city.document.id
+        if not self.place(source, plan, loc, path):
             return False
-        if not provenance.quote_in_source(source.quote, self.source_text):
-            self.errors.append(loc.error(path + ("quote",), "quote-not-found", file=self.source_text.name))
+        text = self.texts[source.document]
+        if text is None:
+            return False
+        if not provenance.quote_in_source(source.quote, text):
+            self.errors.append(loc.error(path + ("quote",), "quote-not-found", file=text.name))
             return False
         missing = provenance.missing_numbers(numbers, source.quote)
         if missing:
@@ -557,6 +636,35 @@ class _CityCheck:
             self.errors.append(loc.error(path + ("quote",), "numbers-not-in-quote", numbers=shown))
             return False
         return True
+
+    def place(self, source, plan: bool, loc: Locations, path) -> bool:
+        """A plan is cited by table, box or chapter; another document by chapter, section or
+        article, and that place must be one its text has (the page links to it)."""
+        if plan:
+            if source.section is not None or source.article is not None:
+                wrong = "section" if source.section is not None else "article"
+                self.errors.append(loc.error(path + (wrong,), "section-in-plan", place=wrong))
+                return False
+            if source.box is not None and source.box not in self.box_numbers:
+                self.errors.append(loc.error(path + ("box",), "box-not-listed", box=source.box))
+            return True
+        for wrong in ("table", "box", "item"):
+            if getattr(source, wrong) is not None:
+                self.errors.append(loc.error(path + (wrong,), "plan-place-in-document", place=wrong, document=source.document))
+                return False
+        text = self.texts.get(source.document)
+        anchor = sourcedoc.anchor_for(source)
+        if text is not None and anchor not in sourcedoc.anchors(text, plan=False):
+            self.errors.append(loc.error(path, "place-not-in-document", document=source.document, place=anchor.replace("-", " ")))
+            return False
+        return True
+
+    def practical(self, item: Item, loc: Locations, path) -> None:
+        """Each practical field (funding … contact) against its own source: practical.py."""
+        for name in provenance.PRACTICAL_FIELDS:
+            value = getattr(item, name)
+            if value is not None and self.source(value.source, [], loc, path + (name, "source")):
+                self.errors.extend(practical.problems(value, value.source.quote, loc, path + (name,)))
 
     # -- each figure bound to the words of its quote that state it ------------------
 

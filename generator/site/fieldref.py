@@ -19,6 +19,7 @@ FILES = [
     ("data/audiences.yml", schema.AudiencesFile),
     ("data/glossary.yml", schema.GlossaryFile),
     ("data/licence.yml", schema.LicenceFile),
+    ("data/documents.yml", schema.DocumentsFile),
     ("data/cities/<city>/city.yml", schema.CityFile),
     ("data/cities/<city>/indicators.yml", schema.IndicatorsFile),
     ("data/cities/<city>/items/box-NN.yml", schema.ItemsFile),
