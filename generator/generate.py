@@ -263,8 +263,9 @@ def _template_meta(page: Page, body: str) -> dict[str, Any]:
         meta["charts"] = True
     if 'id="finder"' in body:
         meta["finder"] = True
-    if page.template in ("source.md.j2", "embed.md.j2"):
-        meta["search"] = {"exclude": True}  # the plan's full text would drown every search; embeds repeat pages
+    if page.template in ("source.md.j2", "document.md.j2", "embed.md.j2"):
+        # A document's full text (a plan, a notice) would drown every search in its quotes; embeds repeat pages.
+        meta["search"] = {"exclude": True}
     elif page.template == "compare.md.j2":
         # A comparison repeats the indicator pages of each city: found, but after them.
         meta["search"] = {**_search_meta(page), "weight": COMPARE_WEIGHT}

@@ -6,10 +6,12 @@ import re
 
 import pytest
 
+from generator.data.provenance import PRACTICAL_FIELDS
 from generator.data.validate import load_dataset
 from helpers import search_fragments
 
 FORM = {"zh": ["服务对象", "服务内容", "服务标准"], "en": ["Who is eligible", "What you get", "Standard"]}
+GAP = {"zh": "规划未写明", "en": "The plan does not say"}
 PREFIX = {"zh": "", "en": "en/"}
 
 
@@ -30,8 +32,15 @@ def test_every_service_page_follows_the_national_form(built_site, dataset, lang)
         terms = re.findall(r"<dt>(.*?)</dt>", form)
         assert [t for t in terms if t in FORM[lang]] == FORM[lang], (city.city.id, item.id)
         assert "None" not in form and "<dd></dd>" not in form
-        # Funding and department appear only where the plan states them; it never does here.
-        assert "支出责任" not in html and "牵头负责单位" not in html
+        # The form completed (issue 15): the six practical fields, each stated by its source or an honest gap.
+        practical = re.search(r'<dl class="service-form practical">(.*?)</dl>', html, re.S).group(1)
+        assert re.findall(r'data-practical="([a-z_]+)"', practical) == list(PRACTICAL_FIELDS), (city.city.id, item.id)
+        for name in PRACTICAL_FIELDS:
+            shown = re.search(rf'data-practical="{name}">(.*?)</dd>', practical, re.S).group(1)
+            if getattr(item, name) is None:  # the real site holds the plans alone: the gap names the plan
+                assert GAP[lang] in shown, (item.id, name, lang)
+            else:
+                assert "practical__gap" not in shown and "source-ref__quote" in shown, (item.id, name, lang)
 
 
 def test_service_standards_are_prominent_and_formatted_from_the_data(built_site, dataset):

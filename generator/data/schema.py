@@ -497,7 +497,7 @@ class Statement(Strict):
 
     text: Text = Field(
         description="What the source says, zh copied from the quote (checked: it must occur in it, spaces may "
-        "differ), en its translation, e.g. {zh: 中央与地方共同财政事权, en: shared by central and local government}.",
+        "differ), en its translation, e.g. en: shared by central and local government.",
         json_schema_extra={"description_zh": "出处所说的内容：zh 从引文中逐字照抄（会核对：必须出现在引文中，空格可以不同），"
         "en 为其英文翻译，例如 {zh: 中央与地方共同财政事权, en: shared by central and local government}。"},
     )
@@ -537,8 +537,8 @@ class HowToApply(Strict):
     """办理方式: how a resident gets the service — the channel, the papers to bring, where to go."""
 
     steps: Text = Field(
-        description="How to apply, in the source's words, e.g. {zh: 由本人向户籍所在地乡镇（街道）提出申请, en: Apply in person "
-        "to the township (sub-district) where you are registered}.",
+        description="How to apply, in the source's words, e.g. en: Apply in person to the township "
+        "(sub-district) where you are registered.",
         json_schema_extra={"description_zh": "如何申请，照录出处原话，例如 {zh: 由本人向户籍所在地乡镇（街道）提出申请, en: Apply in person to the "
         "township (sub-district) where you are registered}。"},
     )
@@ -556,8 +556,8 @@ class HowToApply(Strict):
     )
     where: Optional[Text] = Field(
         None,
-        description="Where to apply, as the source says, e.g. {zh: 社区服务中心窗口, en: the counter of the community service "
-        "centre}; places with opening hours go in opening.",
+        description="Where to apply, as the source says, e.g. en: the counter of the community service "
+        "centre; places with opening hours go in opening.",
         json_schema_extra={"description_zh": "到哪里办理，照录出处，例如 {zh: 社区服务中心窗口, en: the counter of the community service "
         "centre}；有开放时间的服务地点写在 opening 中。"},
     )
@@ -579,13 +579,13 @@ class Fee(Strict):
     """费用: whether the resident pays, and how much, bound to the words that say so."""
 
     cost: Cost = Field(
-        description="free (the phrase must say so: 免费, 无偿, 不收费…), charged (a fee; give amount when the source "
-        "states it) or rule (the source gives a rule, not a price, e.g. 收费标准由地方政府制定).",
+        description="free (the phrase must say so, e.g. 免费), charged (a fee; give amount when the source "
+        "states it) or rule (the source gives a rule, not a price).",
         json_schema_extra={"description_zh": "free 免费（phrase 中须有“免费”“无偿”“不收费”等字样）、charged 收费（出处写明金额时填 amount）"
         "或 rule 出处只规定了收费原则、没有价格（例如“收费标准由地方政府制定”）。"},
     )
     phrase: NonEmpty = Field(
-        description="The exact words of the quote that say it is free or state the fee or its rule, e.g. 免费开放 or "
+        description="The exact words of the quote that say it is free or state the fee or its rule, e.g. "
         "每人每次5元; they must occur in the quote and state amount (if given) and no other number.",
         json_schema_extra={"description_zh": "引文中写明免费、收费标准或收费原则的原话，例如“免费开放”“每人每次5元”；必须出现在引文中，"
         "写出 amount（如有），且不含其他数字。"},
@@ -601,11 +601,13 @@ class Fee(Strict):
         description="The unit of amount, e.g. {zh: 元, en: yuan}; only with amount.",
         json_schema_extra={"description_zh": "金额单位，例如 {zh: 元, en: yuan}；仅与 amount 一起填写。"},
     )
-    note: Optional[Text] = Field(
-        None,
-        description="What else the source says about the fee, zh copied from the quote, e.g. {zh: 全民健身日免费开放, "
-        "en: free on National Fitness Day}.",
-        json_schema_extra={"description_zh": "出处对费用的其他说明，zh 从引文中照抄，例如 {zh: 全民健身日免费开放, en: free on National Fitness Day}。"},
+    notes: list[Text] = Field(
+        default_factory=list,
+        description="What the source says about the cost, zh copied from the quote, en its translation; for cost: "
+        "rule, the rule itself (required), e.g. en: which services are free, and the charges, are set by the "
+        "local government.",
+        json_schema_extra={"description_zh": "出处对费用的说明，zh 从引文中照抄，en 为其翻译；cost 为 rule 时必须写明该原则，例如 {zh: "
+        "免费项目或有关收费标准由地方政府制定, en: which services are free, and the charges, are set by the local government}。"},
     )
     source: Source = Field(
         description="Where the fee is stated: a registered document, the place and a verbatim quote.",
@@ -618,6 +620,8 @@ class Fee(Strict):
             raise _problem("amount-without-charge")
         if self.unit is not None and self.amount is None:
             raise _problem("unit-without-amount")
+        if self.cost is Cost.rule and not self.notes:
+            raise _problem("rule-without-notes")
         return self
 
 
@@ -640,7 +644,7 @@ class Hours(Strict):
 
     days: list[Weekday] = Field(
         min_length=1,
-        description="The days these hours apply to, e.g. [mon, tue, wed, thu, fri] for 周一至周五.",
+        description="The days these hours apply to, e.g. [mon, tue, wed, thu, fri] for Monday to Friday.",
         json_schema_extra={"description_zh": "这段时间适用的日子，例如“周一至周五”填 [mon, tue, wed, thu, fri]。"},
     )
     opens: str = Field(
@@ -684,15 +688,15 @@ class Holidays(Strict):
         json_schema_extra={"description_zh": "节假日安排：closed 休息、open 照常开放、extended 延长开放时间、reduced 缩短开放时间、as-announced 另行公告，按出处填写。"},
     )
     text: Text = Field(
-        description="The source's words, zh copied from the quote, e.g. {zh: 国家法定节假日和学校寒暑假期间，适当延长开放时间, "
-        "en: ...}.",
+        description="The source's words, zh copied from the quote, en their translation, e.g. en: opening hours "
+        "are extended on public holidays.",
         json_schema_extra={"description_zh": "出处原话，zh 从引文中逐字照抄，例如 {zh: 国家法定节假日和学校寒暑假期间，适当延长开放时间, en: ...}。"},
     )
 
 
 class Place(Strict):
     name: Text = Field(
-        description="The place as the source names it, e.g. {zh: 市图书馆, en: City Library}.",
+        description="The place as the source names it, e.g. en: City Library.",
         json_schema_extra={"description_zh": "出处写明的地点名称，例如 {zh: 市图书馆, en: City Library}。"},
     )
     address: Optional[Text] = Field(
@@ -725,15 +729,14 @@ class Opening(Strict):
     )
     exceptions: list[Text] = Field(
         default_factory=list,
-        description="Other exceptions as the source states them, e.g. {zh: 每周一上午闭馆维护, en: closed for maintenance on "
-        "Monday mornings}.",
+        description="Other exceptions as the source states them, e.g. en: closed for maintenance on Monday "
+        "mornings.",
         json_schema_extra={"description_zh": "出处写明的其他例外，例如 {zh: 每周一上午闭馆维护, en: closed for maintenance on Monday mornings}。"},
     )
     principle: Optional[Text] = Field(
         None,
-        description="Where the source states a rule rather than a timetable, its words, e.g. {zh: 开放时间与当地公众的工作"
-        "时间、学习时间适当错开, en: opening hours are staggered from working and school hours}; never turned into "
-        "clock times.",
+        description="Where the source states a rule rather than a timetable, its words, e.g. en: opening hours "
+        "are staggered from working and school hours; never turned into clock times.",
         json_schema_extra={"description_zh": "出处只写原则、没有时间表时，照录原话，例如 {zh: 开放时间与当地公众的工作时间、学习时间适当错开, en: "
         "opening hours are staggered from working and school hours}；不得换算成具体钟点。"},
     )
@@ -782,7 +785,7 @@ class Contact(Strict):
     )
     text: Optional[Text] = Field(
         None,
-        description="Whom to ask, in the source's words, e.g. {zh: 可向所在社区居委会咨询, en: ask your residents' committee}.",
+        description="Whom to ask, in the source's words, e.g. en: ask your residents' committee.",
         json_schema_extra={"description_zh": "向谁咨询，照录出处原话，例如 {zh: 可向所在社区居委会咨询, en: ask your residents' committee}。"},
     )
     source: Source = Field(
@@ -855,8 +858,8 @@ class Item(Strict):
     )
     funding: Optional[Statement] = Field(
         None,
-        description="Who pays (支出责任, the national standard's fourth column), as a source states it, e.g. {zh: 中央与地方"
-        "共同财政事权, en: shared by central and local government}; leave out when no registered document says.",
+        description="Who pays (支出责任, the national standard's fourth column), as a source states it, e.g. shared by "
+        "central and local government; leave out when no registered document says.",
         json_schema_extra={"description_zh": "支出责任（国家基本公共服务标准的第四栏）：由谁出资，照录出处，例如 {zh: 中央与地方共同财政事权, en: "
         "shared by central and local government}；已登记的文件都没有写明时不填。"},
     )

@@ -23,7 +23,7 @@ from typing import Literal, Optional
 from pydantic import ConfigDict, Field
 
 from .. import settings
-from ..data.schema import Document, Indicator, Item, LicenceFile, Slug, Standard, Strict, Text
+from ..data.schema import Document, RegisteredDocument, Indicator, Item, LicenceFile, Slug, Standard, Strict, Text
 from ..data.validate import CityData, Dataset
 
 VERSION = "v1"
@@ -67,8 +67,11 @@ class Pages(Strict):
 
 
 class SourceRef(Strict):
-    document: Document = Field(description="The plan: id, title, issuer, date, number and text file (data/sources/).")
-    text: Pages = Field(description="The plan's full text on this site, with an anchor per box and item.")
+    document: RegisteredDocument | Document = Field(
+        description="A document the entries cite: the plan, or a registered notice or standard (with its kind and "
+        "address): id, title, issuer, date, number and text file (data/sources/).")
+    text: Pages = Field(description="The document's full text on this site, with an anchor per box and item (a plan) "
+                        "or per chapter, section and article (another document).")
 
 
 class Envelope(Strict):
@@ -181,6 +184,12 @@ class _Builder:
 
         return SourceRef(document=city.city.document, text=self.pages(source_path(city.city.id)))
 
+    def sources(self, city: CityData) -> list[SourceRef]:
+        """Every document the city's entries may cite: its plan first, then its own and the site's."""
+        from .sitemodel import document_page
+
+        return [SourceRef(document=d, text=self.pages(document_page(self.dataset, d))) for d in self.dataset.documents_of(city)]
+
     def envelope(self, model: type[Envelope], sources: list[SourceRef], **fields) -> Envelope:
         return model(**{"$schema": self.url(schema_file(model.__name__))}, api=VERSION, generated_at=self.generated_at,
                      licence=self.dataset.licence, sources=sources, **fields)
@@ -196,7 +205,7 @@ def all_files(dataset: Dataset, site_url: str = "") -> dict[str, str]:
     entries = []
     for city in dataset.cities:
         cid = city.city.id
-        src = [b.source(city)]
+        src = b.sources(city)
         items, standards, indicators = [], [], []
         for item in city.items:
             url, page = b.url(item_file(cid, item.id)), b.pages(item_path(cid, item))

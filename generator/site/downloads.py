@@ -282,16 +282,19 @@ GLOSSARY_FIELDS: tuple[Field, ...] = (
 
 DOCUMENT_FIELDS: tuple[Field, ...] = (
     Field("id", "string", "文件代码", "Document id", REQUIRED),
-    Field("city", "string", "城市代码", "City id", REQUIRED),
+    Field("city", "string", "城市代码（全站文件为空）", "City id (empty for a site-wide document)"),
+    Field("kind", "string", "类别：plan 规划、notice 通知、implementation-standard 实施标准、national-standard 国家标准、other 其他",
+          "Kind: plan, notice, implementation-standard, national-standard or other", REQUIRED),
     Field("title_zh", "string", "标题（中文）", "Title in Chinese", REQUIRED),
     Field("title_en", "string", "标题（英文）", "Title in English", REQUIRED),
     Field("issuer_zh", "string", "发文机关（中文）", "Issuer in Chinese", REQUIRED),
     Field("issuer_en", "string", "发文机关（英文）", "Issuer in English", REQUIRED),
     Field("date", "date", "发布日期", "Date of issue", REQUIRED),
     Field("number", "string", "文号", "Document number"),
+    Field("url", "string", "发文机关发布的原文网址", "Where the issuer publishes it"),
     Field("file", "string", "全文文件名（本项目 data/sources/）", "File of the plain text (data/sources/ of this project)", REQUIRED),
-    Field("text_zh", "string", "本站的规划全文页面（中文）", "The plan's full text on this site (Chinese page)"),
-    Field("text_en", "string", "本站的规划全文页面（英文）", "The plan's full text on this site (English page)"),
+    Field("text_zh", "string", "本站的全文页面（中文）", "The document's full text on this site (Chinese page)"),
+    Field("text_en", "string", "本站的全文页面（英文）", "The document's full text on this site (English page)"),
 )
 
 
@@ -324,7 +327,7 @@ class Table:
         return schema
 
 
-DOCUMENTS = Table("documents", "来源文件（规划）", "Source documents (the plans)", DOCUMENT_FIELDS, ("id",))
+DOCUMENTS = Table("documents", "来源文件（规划、通知、标准）", "Source documents (plans, notices, standards)", DOCUMENT_FIELDS, ("id",))
 ITEMS = Table("items", "服务和工程项目：每个条目一行", "Services and projects: one row per item", ITEM_FIELDS, ("city", "id"),
               ((("source_document",), "documents", ("id",)),))
 STANDARDS = Table("standards", "服务标准：每个数字一行（分档的每档一行）", "Standards: one row per figure (one per tier of a graded standard)",
@@ -453,16 +456,21 @@ def glossary_rows(dataset: Dataset) -> list[dict]:
     } for term in dataset.glossary]
 
 
-def document_rows(city: CityData, site_url: str = "") -> list[dict]:
-    from .sitemodel import source_path
+def document_rows(dataset: Dataset, city: CityData, site_url: str = "") -> list[dict]:
+    """The documents this city's sources may cite: its plan, its own documents, the site-wide ones."""
+    from .sitemodel import document_cities, document_page
 
-    doc = city.city.document
-    text = _lang_urls(site_url, source_path(city.city.id))
-    return [{
-        "id": doc.id, "city": city.city.id, "title_zh": doc.title.zh, "title_en": doc.title.en,
-        "issuer_zh": doc.issuer.zh, "issuer_en": doc.issuer.en, "date": doc.date, "number": doc.number or "",
-        "file": doc.file, "text_zh": text["zh"], "text_en": text["en"],
-    }]
+    rows = []
+    for doc in dataset.documents_of(city):
+        text = _lang_urls(site_url, document_page(dataset, doc))
+        owners = document_cities(dataset, doc)
+        rows.append({
+            "id": doc.id, "city": owners[0].city.id if owners else "",
+            "kind": "plan" if dataset.is_plan(doc) else doc.kind.value, "title_zh": doc.title.zh, "title_en": doc.title.en,
+            "issuer_zh": doc.issuer.zh, "issuer_en": doc.issuer.en, "date": doc.date, "number": doc.number or "",
+            "url": doc.url or "", "file": doc.file, "text_zh": text["zh"], "text_en": text["en"],
+        })
+    return rows
 
 
 def table_rows(dataset: Dataset, site_url: str = "") -> dict[str, dict[str | None, list[dict]]]:
@@ -475,10 +483,12 @@ def table_rows(dataset: Dataset, site_url: str = "") -> dict[str, dict[str | Non
         out["items"][cid] = item_rows(city, site_url)
         out["standards"][cid] = city_standard_rows(city)
         out["glossary"][cid] = glossary
-        out["documents"][cid] = document_rows(city, site_url)
+        out["documents"][cid] = document_rows(dataset, city, site_url)
     for table in TABLES:
         per_city = out[table.name]
         out[table.name][None] = glossary if not table.per_city else [r for cid in list(per_city) for r in per_city[cid]]
+    # A site-wide document is in every city's table, and once in the site's (its primary key is the id).
+    out["documents"][None] = list({row["id"]: row for row in out["documents"][None]}.values())
     return out
 
 
@@ -529,7 +539,7 @@ def datapackage(dataset: Dataset, city: CityData | None = None, site_url: str = 
         "description": licence_note(dataset),
         "created": settings.build_datetime().strftime("%Y-%m-%dT%H:%M:%SZ"),
         "licenses": licence_of(dataset),
-        "sources": [_source(c, site_url) for c in cities],
+        "sources": [_source(dataset, d, site_url) for d in {d.id: d for c in cities for d in dataset.documents_of(c)}.values()],
         "resources": resources,
     }
     if site_url:
@@ -539,13 +549,12 @@ def datapackage(dataset: Dataset, city: CityData | None = None, site_url: str = 
     return json.dumps(package, ensure_ascii=False, indent=1) + "\n"
 
 
-def _source(city: CityData, site_url: str) -> dict:
-    from .sitemodel import source_path
+def _source(dataset: Dataset, doc, site_url: str) -> dict:
+    from .sitemodel import document_page
 
-    doc = city.city.document
     source = {"title": f"{doc.title.zh}（{doc.issuer.zh}，{doc.date}）"}
     if site_url:
-        source["path"] = _lang_urls(site_url, source_path(city.city.id))["zh"]
+        source["path"] = _lang_urls(site_url, document_page(dataset, doc))["zh"]
     return source
 
 

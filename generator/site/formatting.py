@@ -256,3 +256,28 @@ def standard(std: Standard, lang: str) -> str:
     if note:
         line += f"（{note}）" if lang == "zh" else f" ({note})"
     return line
+
+
+_WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def days(weekdays: Sequence, lang: str) -> str:
+    """Days of a timetable line as people write them: a run of three or more as a range
+    (周一至周五 / Mon–Fri), others listed (周六、周日 / Sat, Sun)."""
+    from .i18n import t
+
+    order = sorted({_WEEK.index(d.value) for d in weekdays})
+    runs: list[list[int]] = []
+    for i in order:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    parts = []
+    for run in runs:
+        names = [t(lang, f"day_{_WEEK[i]}") for i in run]
+        if len(run) >= 3:
+            parts.append(f"{names[0]}至{names[-1]}" if lang == "zh" else f"{names[0]}–{names[-1]}")
+        else:
+            parts.extend(names)
+    return ("、" if lang == "zh" else ", ").join(parts)

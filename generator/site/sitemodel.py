@@ -10,8 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import BaseModel
+
 from .i18n import LANGS, t, url_prefix
-from ..data.schema import Domain, Indicator, Item, ItemKind
+from ..data.provenance import PRACTICAL_FIELDS
+from ..data.schema import Document, Domain, Indicator, Item, ItemKind, Source
 from ..data.validate import CityData, Dataset
 
 
@@ -79,6 +82,85 @@ def source_path(city: str) -> str:
     return f"cities/{city}/source.md"
 
 
+DOCUMENTS_PATH = "documents/index.md"  # every document the site cites
+
+
+def document_path(document: str) -> str:
+    """The full-text page of a registered document (a notice, a standard); a plan's is source_path."""
+    return f"documents/{document}.md"
+
+
+def cited_document(dataset: Dataset, city: CityData, source: Source) -> Document:
+    """The document a source cites (validation made sure it is registered for this city)."""
+    return next(d for d in dataset.documents_of(city) if d.id == source.document)
+
+
+def document_page(dataset: Dataset, document: Document) -> str:
+    """The page holding a document's full text: the city's plan page, or the document's own page."""
+    for city in dataset.cities:
+        if city.city.document.id == document.id:
+            return source_path(city.city.id)
+    return document_path(document.id)
+
+
+# ---- what a resident needs to act (issue 15) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class PracticalField:
+    """One practical field of a service, as the page (and the finder's "what to do next") shows it.
+
+    `name` is the schema's field (funding, lead_department, how_to_apply, fee, opening, contact);
+    `value` the validated model, or None when no registered document states it. Then `checked`
+    lists the documents that were looked at — the city's plan alone, or every document the site
+    holds for the city — so that the gap can say which documents do not state it."""
+
+    name: str
+    value: BaseModel | None
+    document: Document | None  # the document `value` cites
+    checked: tuple[Document, ...]
+
+    @property
+    def known(self) -> bool:
+        return self.value is not None
+
+    def gap(self, lang: str, name_documents: bool = True) -> str:
+        """The honest gap in plain words: 规划未写明办理方式 / The plan does not say how to apply; with
+        more documents than the plan, 本站所收文件（《…》《…》）均未写明办理方式 (without naming them when
+        the page lists them once for all its gaps: checked_documents)."""
+        what = t(lang, f"gap_{self.name}")
+        if len(self.checked) == 1:
+            return t(lang, "gap_plan", what=what)
+        if not name_documents:
+            return t(lang, "gap_documents_listed", what=what)
+        return t(lang, "gap_documents", what=what, documents=checked_titles(self.checked, lang))
+
+
+def checked_titles(documents, lang: str) -> str:
+    """The titles of the documents a gap was checked against, as a sentence lists them."""
+    titles = [f"《{d.title.zh}》" if lang == "zh" else d.title.en for d in documents]
+    return ("" if lang == "zh" else "; ").join(titles)
+
+
+def practical_fields(dataset: Dataset, city: CityData, item: Item) -> list[PracticalField]:
+    """The item's practical fields in the national standard's order, known or not."""
+    checked = tuple(dataset.documents_of(city))
+    out = []
+    for name in PRACTICAL_FIELDS:
+        value = getattr(item, name)
+        document = cited_document(dataset, city, value.source) if value is not None else None
+        out.append(PracticalField(name, value, document, checked))
+    return out
+
+
+def next_steps(dataset: Dataset, city: CityData, item: Item) -> list[PracticalField]:
+    """What a resident does next, in the order they need it: how to apply, where and when, the
+    cost, whom to ask (the finder's "what to do next"); unknown ones included, with their gap."""
+    wanted = ("how_to_apply", "opening", "fee", "contact")
+    by_name = {f.name: f for f in practical_fields(dataset, city, item)}
+    return [by_name[name] for name in wanted]
+
+
 @dataclass
 class SiteModel:
     dataset: Dataset
@@ -104,6 +186,16 @@ def domain_name(city: CityData, domain: Domain, lang: str) -> str:
     return domain.name[lang]
 
 
+def registered_documents(dataset: Dataset) -> list[Document]:
+    """The documents besides the plans, each once: the cities' own, then the site-wide ones."""
+    return [d for d in dataset.all_documents() if not dataset.is_plan(d)]
+
+
+def document_cities(dataset: Dataset, document: Document) -> list[CityData]:
+    """The cities that registered a document; empty for a site-wide one."""
+    return [c for c in dataset.cities if any(d.id == document.id for d in (c.city.document, *c.city.documents))]
+
+
 def build_site_model(dataset: Dataset) -> SiteModel:
     pages: list[Page] = []
     nav: list[dict] = []
@@ -127,6 +219,11 @@ def build_site_model(dataset: Dataset) -> SiteModel:
         if dataset.glossary:
             pages.append(Page(lang, GLOSSARY_PATH, "glossary.md.j2", t(lang, "glossary"), {"dataset": dataset}))
             lang_nav.append({t(lang, "glossary"): url_prefix(lang) + GLOSSARY_PATH})
+        pages.append(Page(lang, DOCUMENTS_PATH, "documents.md.j2", t(lang, "documents"), {"dataset": dataset}))
+        for document in registered_documents(dataset):
+            pages.append(Page(lang, document_path(document.id), "document.md.j2", document.title[lang],
+                              {"dataset": dataset, "document": document}))
+        lang_nav.append({t(lang, "documents"): url_prefix(lang) + DOCUMENTS_PATH})
         pages.append(Page(lang, DATA_PATH, "data.md.j2", t(lang, "open_data"), {"dataset": dataset}))
         lang_nav.append({t(lang, "open_data"): url_prefix(lang) + DATA_PATH})
         pages.append(Page(lang, CHANGES_PATH, "changes.md.j2", t(lang, "changes"), {"dataset": dataset}))
@@ -242,6 +339,10 @@ def origin_of(page: Page) -> tuple[str, int]:
         return ("data/glossary.yml", 0)
     if page.template == "changes.md.j2":
         return ("data", 0)
+    if page.template == "document.md.j2":
+        return (f"data/sources/{ctx['document'].file}", 0)
+    if page.template == "documents.md.j2":
+        return ("data/documents.yml", 0) if ctx["dataset"].documents else ("data", 0)
     if page.template == "fieldref.md.j2":
         return ("generator/data/schema.py", 0)
     if page.template == "errors.md.j2":
