@@ -125,9 +125,11 @@ def test_the_index_is_one_per_language_and_leaves_out_what_only_dilutes_results(
     assert "收听广播" in radio["meta"]["title"]
     # Left out: the plan's full text, embeds, the search page itself, 404.
     assert not [u for u in fragments if u.endswith(("/source/", "/embed/", "/search/")) or "404" in u]
-    en = [f for u, f in fragments.items() if u.startswith("/en/")]
-    # The plan's Chinese quote on English pages stays out of the English index.
-    assert sum(len([c for c in f["content"] if "\u4e00" <= c <= "\u9fff"]) for f in en) < 1000
+    # The plan's Chinese quote on English pages stays out of the English index. Counted on the pages that
+    # carry quotes (a city's entries: 147 quotes of some 60 characters if they leaked), not on the guide,
+    # the field reference and the glossary, whose Chinese examples and terms are their point.
+    en = [f for u, f in fragments.items() if u.startswith("/en/cities/")]
+    assert sum(len([c for c in f["content"] if "\u4e00" <= c <= "\u9fff"]) for f in en) < 400
     indicators = [f for u, f in fragments.items() if "/indicators/" in u and not u.endswith("/indicators/")]
     assert len(indicators) > 50
     for fragment in indicators:  # boilerplate on every indicator page: downloads and embed code
