@@ -152,3 +152,16 @@ def test_the_existing_single_document_still_works_alone(tmp_path):
     from helpers import Project
     dataset = Project(tmp_path / "plain").load()
     assert dataset.documents == [] and [d.id for d in dataset.documents_of(dataset.cities[0])] == ["testcity-plan"]
+
+
+def test_a_new_timetable_or_number_is_a_change_readers_are_told_of(tmp_path, notice_project):
+    """The "what changed" report (site_build.py diff, the changes page, the feeds) lists the practical fields."""
+    from helpers import Project
+
+    from generator.site.changes import compare
+
+    before = Project(tmp_path / "before").load()
+    lines = [c.line(lang) for c in compare(before, notice_project.load()) for lang in ("zh", "en")]
+    assert ("测试市 · 家庭经济困难寄宿生生活补助（服务地点与开放时间）：— → 测试市教育局学生资助管理中心；测试市人民路1号；"
+            "周一至周五 08:30–12:00；周一至周五 14:30–17:30；休息；国家法定节假日休息；每年9月1日至9月30日为集中受理期") in lines
+    assert "Test City · Living allowance for boarders from poor families (whom to ask): — → 0000-1234567; Enquiries" in lines

@@ -23,6 +23,17 @@ SAMPLES = [
     ("Item", "eligibility"),
     ("Document", "date"),  # has quotes in it: escaped in the HTML
     ("Text", "zh"),
+    # Issue 15: the national standard's form, completed, and the documents they cite.
+    ("Item", "funding"),
+    ("Item", "lead_department"),
+    ("Item", "how_to_apply"),
+    ("Item", "fee"),
+    ("Item", "opening"),
+    ("Item", "contact"),
+    ("Opening", "principle"),
+    ("Hours", "opens"),
+    ("RegisteredDocument", "kind"),
+    ("DocumentsFile", "documents"),
 ]
 
 

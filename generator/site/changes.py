@@ -21,6 +21,7 @@ from typing import Iterable, Iterator, Optional
 
 from . import formatting
 from ..data.errors import DataErrors
+from ..data.provenance import PRACTICAL_FIELDS
 from ..data.schema import Indicator, Item, Text
 from ..data.validate import CityData, Dataset, load_dataset
 from .gitinfo import GitError, read_bounded, resolve_commit, run_git
@@ -134,6 +135,17 @@ def _indicator_fields():
     ]
 
 
+PRACTICAL_LABELS = {
+    "funding": Text(zh="支出责任", en="who pays"), "lead_department": Text(zh="牵头负责单位", en="lead department"),
+    "how_to_apply": Text(zh="办理方式", en="how to apply"), "fee": Text(zh="费用", en="cost"),
+    "opening": Text(zh="服务地点与开放时间", en="where and when"), "contact": Text(zh="咨询", en="whom to ask"),
+}
+
+
+def practical(name: str):
+    return lambda item: _both(lambda lang: formatting.practical(getattr(item, name), lang)) if getattr(item, name) else _EMPTY
+
+
 def _item_fields():
     def standards(item: Item) -> Text:
         return _both(lambda lang: ("；" if lang == "zh" else "; ").join(formatting.standard(s, lang) for s in item.standards))
@@ -147,6 +159,8 @@ def _item_fields():
         (Text(zh="条件", en="conditions"), text("conditions")),
         (Text(zh="服务内容", en="what you get"), text("text")),
         (Text(zh="名称", en="title"), text("title")),
+        # What a resident acts on (issue 15): a new office, number, fee or opening hours is a change to report.
+        *[(PRACTICAL_LABELS[name], practical(name)) for name in PRACTICAL_FIELDS],
     ]
 
 

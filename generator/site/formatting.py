@@ -281,3 +281,41 @@ def days(weekdays: Sequence, lang: str) -> str:
         else:
             parts.extend(names)
     return ("、" if lang == "zh" else ", ").join(parts)
+
+
+def practical(value, lang: str) -> str:
+    """A practical field (funding … contact) as one line of text in `lang`, its source left out:
+    what the "what changed" report compares (a new phone number, hours, a fee)."""
+    from enum import Enum
+
+    from pydantic import BaseModel
+
+    from ..data.schema import Hours
+    from .i18n import t
+
+    # The interface's words for the enumerations (i18n.py): 现场办理 / in person, 免费 / Free, 休息 / closed.
+    words = {"Channel": "channel_", "Cost": "cost_", "HolidayRule": "holiday_"}
+
+    def parts(obj) -> list[str]:
+        if obj is None:
+            return []
+        if isinstance(obj, Text):
+            return [obj[lang]]
+        if isinstance(obj, Hours):
+            return [f"{days(obj.days, lang)} {obj.opens}–{obj.closes}"]
+        if isinstance(obj, Enum):
+            prefix = words.get(type(obj).__name__)
+            return [t(lang, prefix + obj.value) if prefix else str(obj.value)]
+        if isinstance(obj, bool):
+            return []
+        if isinstance(obj, (int, float)):
+            return [number(obj, lang)]
+        if isinstance(obj, str):
+            return [obj]
+        if isinstance(obj, (list, tuple)):
+            return [p for child in obj for p in parts(child)]
+        if isinstance(obj, BaseModel):
+            return [p for name in type(obj).model_fields if name not in ("source", "phrase") for p in parts(getattr(obj, name))]
+        return []
+
+    return ("；" if lang == "zh" else "; ").join(parts(value))
