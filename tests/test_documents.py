@@ -165,3 +165,14 @@ def test_a_new_timetable_or_number_is_a_change_readers_are_told_of(tmp_path, not
     assert ("测试市 · 家庭经济困难寄宿生生活补助（服务地点与开放时间）：— → 测试市教育局学生资助管理中心；测试市人民路1号；"
             "周一至周五 08:30–12:00；周一至周五 14:30–17:30；休息；国家法定节假日休息；每年9月1日至9月30日为集中受理期") in lines
     assert "Test City · Living allowance for boarders from poor families (whom to ask): — → 0000-1234567; Enquiries" in lines
+
+
+def test_an_edited_document_text_is_read_again_in_the_same_process(notice_project):
+    """`serve` validates again after each edit: a quote checked against a text is checked against
+    the text as it is now, not as it was when first read (the caches are keyed by mtime and size)."""
+    notice_project.load()
+    notice = notice_project.root / "data/sources/testcity-student-aid-notice.txt"
+    notice.write_text(notice.read_text(encoding="utf-8").replace("0000-1234567", "0000-7654321"), encoding="utf-8")
+    error = only_error(notice_project)
+    assert (error.field, error.message) == (
+        "items[0].contact.source.quote", "quote not found in testcity-student-aid-notice.txt (it must be copied verbatim)")

@@ -91,13 +91,20 @@ def read_plan(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
-def _squeezed_source(path: str) -> str:
+@lru_cache(maxsize=64)
+def _squeezed_source(path: str, stamp: tuple[int, int]) -> str:
     return squeeze(read_plan(Path(path)))
 
 
+def text_stamp(path: Path) -> tuple[int, int]:
+    """What changes when a text file is edited: a cache keyed by it never serves an old text
+    (`serve` validates again after each edit, in the same process)."""
+    info = path.stat()
+    return info.st_mtime_ns, info.st_size
+
+
 def quote_in_source(quote: str, source_path: Path) -> bool:
-    return squeeze(quote) in _squeezed_source(str(source_path))
+    return squeeze(quote) in _squeezed_source(str(source_path), text_stamp(source_path))
 
 
 # ---- numbers in a text --------------------------------------------------------------
