@@ -128,7 +128,8 @@ CASES = [
          ["build", "--site-dir", "SITE"], r"data/documents\.yml:\d+:\d+: documents\[0\]\.file"),
     Case("site-wide document linked out of data/", lambda root: (write("data/documents.yml", SITE_DOCUMENT.format(
         file="national.txt"))(root), link("data/sources/national.txt", "/etc/passwd")(root)), ["validate"],
-         r"data/documents\.yml:\d+:\d+: documents\[0\]\.file: data/sources/national\.txt is a symbolic link"),
+         r"data/documents\.yml:\d+:\d+: documents\[0\]\.file: \[source-outside-sources\] data/sources/national\.txt "
+         r"is a symbolic link"),
     Case("city document climbing out", edit(f"{SHANGRAO}/city.yml", "boxes:\n", CITY_DOCUMENTS.format(file="../../etc/passwd") + "boxes:\n"),
          ["validate"], r"data/cities/shangrao/city\.yml:\d+:\d+: documents\[0\]\.file"),
     Case("city document's address is a script", edit(f"{SHANGRAO}/city.yml", "boxes:\n",
