@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 from generator.data.errors import DataErrors
-from generator.settings import SettingError, site_url, site_url_is_set
+from generator.settings import SettingError
 from generator.data.schema import json_schemas
 from generator.data.validate import load_dataset
 
@@ -96,17 +96,19 @@ def _write(text: str, output: str | None) -> None:
 def _check_settings() -> None:
     """Every setting read before anything is built (a bad one is a usage error, exit 2), a
     warning when no page will have an "edit" link (no SITE_REPO_URL and no web address for
-    the git remote), and one when the site's own address is not set: citations, embed code,
-    canonical links, the sitemap and the feeds would all point at this machine."""
-    from generator.settings import build_datetime, repo_url, repo_url_warning
+    the git remote), and one when the site's own address is not set (on CI it must be: an error)."""
+    from generator.settings import build_datetime, check_site_url, repo_url, repo_url_warning
 
-    site_url(), repo_url(), build_datetime()
+    url = check_site_url()
+    repo_url(), build_datetime()
     if repo_url_warning():
         print(repo_url_warning(), file=sys.stderr)
-    if not site_url_is_set():
-        print(f"注意：未设置 SITE_URL，引用、嵌入代码、规范链接、站点地图和订阅源中的网址都指向 {site_url()}。\n"
-              f"note: SITE_URL is not set, so citations, embed code, canonical links, the sitemap and the feeds "
-              f"point at {site_url()}; set it to the published address (README, Settings).", file=sys.stderr)
+    if not url:
+        print("注意：未设置 SITE_URL（网站的公开网址），因此本次构建只用相对链接：没有规范链接和站点地图，"
+              "订阅源用相对链接，引用和嵌入代码注明网址未设置。发布前请设置它（README，Settings）。\n"
+              "note: SITE_URL (the site's public address) is not set, so this build uses relative links only: "
+              "no canonical links and no sitemap, feeds with relative links, citations and embed code that say "
+              "the address is not set. Set it before publishing (README, Settings).", file=sys.stderr)
 
 
 def _failed(exc: Exception, site_dir: Path) -> int:

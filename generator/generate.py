@@ -41,7 +41,7 @@ from .data.validate import load_dataset_cached
 from .paths import CACHE, CONTENT, PROJECT, THEME
 from .site import api, changes, chart_images, chart_svg, csp, downloads, feeds, gitinfo, metadata
 from .site.i18n import DEFAULT_LANG, HTML_LANG, LANG_NAMES, LANGS, t, url_prefix
-from .site.pages import page_url, relative_link, render, render_fragment
+from .site.pages import EMBED_SCRIPT, EMBED_SCRIPT_SOURCE, page_url, relative_link, render, render_fragment
 from .site import sitemodel
 from .site.sitemodel import Page, SiteModel, build_site_model, city_path
 
@@ -139,7 +139,8 @@ def generate(root: Path, out: Path) -> dict:
 
     # Generated pages: Markdown from the page templates, with chart placeholders.
     chart_images.reset()
-    bodies = [render(page, model, site_url) for page in model.pages]
+    built = settings.build_datetime().strftime("%Y-%m-%d")  # the citations' access date
+    bodies = [render(page, model, site_url, built) for page in model.pages]
     image_charts = chart_images.chart_keys()
     # Every chart's static SVG and the images' charts: one Node run, cached in .cache/chart-svg.
     svgs = chart_svg.draw(bodies, also=image_charts)
@@ -194,6 +195,8 @@ def generate(root: Path, out: Path) -> dict:
     # Files published as they are.
     for path, content in {**downloads.all_files(dataset, site_url), **api.all_files(dataset, site_url)}.items():
         tree.write(f"static/{path}", content)
+    # The embedding pages' script (its fixed address is in every embed snippet).
+    tree.write(f"static/{EMBED_SCRIPT}", EMBED_SCRIPT_SOURCE.read_bytes())
     build_date = settings.build_datetime().strftime("%Y-%m-%dT%H:%M:%SZ")
     for lang in LANGS:
         for city_id, city_name in ((None, ""), *((c.city.id, c.city.name[lang]) for c in dataset.cities)):
@@ -273,8 +276,6 @@ def _template_meta(page: Page, body: str) -> dict[str, Any]:
         meta["read_aloud"] = True  # service pages offer "read aloud" (theme/main.html, site.js)
     if page.template == "embed.md.j2":
         meta["template"] = "embed.html"
-    if page.cite:
-        meta["cite"] = page.cite  # plain text: theme/main.html escapes it
     # The page's JSON document (generator/site/api.py), linked from its <head> by theme/main.html.
     if page.template == "item.md.j2":
         meta["json"] = api.item_file(page.context["city"].city.id, page.context["item"].id)

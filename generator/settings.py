@@ -18,7 +18,6 @@ from .paths import PROJECT
 
 from .data.messages import render
 
-DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
 # An absolute http(s) address with nothing a page, a feed or a shell could misread: these
 # values go into every canonical link, citation, embed snippet, sitemap and feed.
 _URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*)?$")
@@ -44,14 +43,48 @@ def _url(name: str, default: str) -> str:
 
 
 def site_url() -> str:
-    """Where the site is published; always ends with a slash."""
-    url = _url("SITE_URL", DEFAULT_SITE_URL)
-    return url if url.endswith("/") else url + "/"
+    """Where the site is published, ending with a slash; "" when SITE_URL is not set.
+
+    Without it the build knows no address to give: links stay relative and whatever needs
+    an absolute address is left out or says it is not set (README.md, "Settings"): no
+    canonical link, no sitemap, feeds with relative links, citations and embed code that
+    say the address is not set. Never a guessed address such as this machine's."""
+    url = _url("SITE_URL", "")
+    return url if not url or url.endswith("/") else url + "/"
 
 
 def site_url_is_set() -> bool:
-    """False when SITE_URL is not set: every shareable link then points at 127.0.0.1."""
     return bool(os.environ.get("SITE_URL"))
+
+
+def site_url_required() -> bool:
+    """Whether a build must have SITE_URL: on CI (CI=true, which GitHub Actions, GitLab CI and
+    most CI services set) and wherever SITE_URL_REQUIRED=1, so that a site built to be
+    published never ships without its address. SITE_URL_REQUIRED=0 lifts it (a CI job that
+    builds a preview on purpose). `serve` and `generate` never require it."""
+    flag = os.environ.get("SITE_URL_REQUIRED", "")
+    if flag in ("0", "1"):
+        return flag == "1"
+    if flag:
+        raise SettingError("SITE_URL_REQUIRED", flag, "应为 1（要求设置 SITE_URL）或 0（不要求）",
+                           "expected 1 (SITE_URL must be set) or 0 (it need not be)")
+    return os.environ.get("CI", "").lower() in ("true", "1")
+
+
+def check_site_url() -> str:
+    """The site's address, or a refusal when it is required and missing; "" when it may be."""
+    url = site_url()
+    if not url and site_url_required():
+        why_zh = "SITE_URL_REQUIRED=1" if os.environ.get("SITE_URL_REQUIRED") == "1" else "CI=true（持续集成）"
+        why_en = "SITE_URL_REQUIRED=1" if os.environ.get("SITE_URL_REQUIRED") == "1" else "CI=true (a CI build)"
+        raise SettingError(
+            "SITE_URL", "",
+            f"未设置；{why_zh} 时构建必须设置网站的公开网址，例如 SITE_URL=https://standards.example.gov.cn/"
+            "（引用、嵌入代码、规范链接、站点地图和订阅源都需要它）。只在本机预览时可设 SITE_URL_REQUIRED=0。",
+            f"not set; with {why_en} a build needs the site's public address, e.g. "
+            "SITE_URL=https://standards.example.gov.cn/ (citations, embed code, canonical links, the sitemap "
+            "and the feeds need it). For a preview only, set SITE_URL_REQUIRED=0.")
+    return url
 
 
 def repo_url(root: Path | None = None) -> str:

@@ -22,6 +22,12 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 # Test builds link every page to its data file in this (example) repository.
 TEST_REPO_URL = "https://github.com/example/public-services"
 os.environ.setdefault("SITE_REPO_URL", TEST_REPO_URL)
+# ...and are published at this (example) address: set, not defaulted, so that the tests build the
+# same site on a laptop and on CI (whose workflow sets its own SITE_URL), and so that a build a
+# test runs as a command passes CI's rule that a build needs SITE_URL (generator/settings.py).
+# A build without it is tested on its own (tests/test_site_url.py).
+TEST_SITE_URL = "https://standards.example.gov.cn/"
+os.environ["SITE_URL"] = TEST_SITE_URL
 # CI sets REQUIRE_BROWSER=1: then a missing Chromium, nginx or Java is a failure, not a skip.
 REQUIRE_BROWSER = os.environ.get("REQUIRE_BROWSER") == "1"
 NGINX = localserve.NGINX

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project_data
+from conftest import TEST_SITE_URL, copy_project_data
 from generator.build import MARKER, MARKER_TEXT, build_site
 from generator.data.errors import DataErrors
 from generator.site import charts
@@ -62,8 +62,8 @@ def test_language_switch_leads_to_the_same_page(built_site):
 
 def test_sitemap_pairs_each_page_with_its_twin(built_site):
     sitemap = read(built_site, "sitemap.xml")
-    assert 'hreflang="en" href="http://127.0.0.1:8000/en/cities/shangrao/services/radio/"' in sitemap
-    assert 'hreflang="zh-Hans" href="http://127.0.0.1:8000/cities/shangrao/services/radio/"' in sitemap
+    assert f'hreflang="en" href="{TEST_SITE_URL}en/cities/shangrao/services/radio/"' in sitemap
+    assert f'hreflang="zh-Hans" href="{TEST_SITE_URL}cities/shangrao/services/radio/"' in sitemap
 
 
 def test_service_page_shows_standard_and_verbatim_source(built_site):

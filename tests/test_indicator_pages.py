@@ -9,6 +9,8 @@ import re
 
 import pytest
 
+from conftest import TEST_SITE_URL
+
 from generator.site import charts, downloads
 from generator.data.schema import Indicator
 from generator.site.sitemodel import by_code, comparable_codes
@@ -211,11 +213,18 @@ def test_every_indicator_has_an_embed_page_in_both_languages(built_site, dataset
 
 def test_indicator_page_offers_an_iframe_snippet_and_a_citation(built_site):
     html = (built_site / "en/cities/shangrao/indicators/life-expectancy/index.html").read_text(encoding="utf-8")
-    assert "&lt;iframe src=" in html and "life-expectancy/embed/" in html
+    snippet = re.search(r'<code id="embed-code">(.*?)</code>', html, re.S).group(1)
+    assert f'&lt;iframe src="{TEST_SITE_URL}en/cities/shangrao/indicators/life-expectancy/embed/"' in snippet
+    assert f'&lt;script src="{TEST_SITE_URL}embed-resize.js" async&gt;' in snippet  # the frame fits its content
+    assert (built_site / "embed-resize.js").is_file()
+    assert 'data-copy="embed-code"' in html
     cite = re.search(r'<aside class="cite".*?</aside>', html, re.S).group(0)
-    assert "Shangrao 14th Five-Year Plan" in cite and "main-indicator table, row 8" in cite
-    assert 'href="http://127.0.0.1:8000/en/cities/shangrao/indicators/life-expectancy/"' in cite
-    assert '<time class="access-date"' in cite
+    text = re.search(r'<p id="cite-text"[^>]*>(.*?)</p>', cite, re.S).group(1)
+    assert "Shangrao 14th Five-Year Plan" in text and "main-indicator table, row 8" in text
+    assert f"{TEST_SITE_URL}en/cities/shangrao/indicators/life-expectancy/" in text
+    for target in ("cite-text", "cite-bibtex", "cite-csl"):  # each format has its copy button
+        assert f'data-copy="{target}"' in cite and f'id="{target}"' in cite
+    assert 'role="status" aria-live="polite"' in cite
 
 
 # ---- comparison ------------------------------------------------------------------

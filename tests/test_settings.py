@@ -27,9 +27,9 @@ def test_an_address_that_could_break_a_page_is_refused(monkeypatch, value):
         settings.site_url()
 
 
-def test_no_address_means_this_machine_and_says_so(monkeypatch):
+def test_no_address_means_none_is_given_not_this_machine(monkeypatch):
     monkeypatch.delenv("SITE_URL", raising=False)
-    assert settings.site_url() == settings.DEFAULT_SITE_URL and not settings.site_url_is_set()
+    assert settings.site_url() == "" and not settings.site_url_is_set()
 
 
 @pytest.mark.parametrize("value", ["yesterday", "1e9", "-1", "12345678901234"])

@@ -129,6 +129,10 @@ class ShardPlugin(BasePlugin):
                 f"ECharts is missing ({ECHARTS}). Run `make setup` "
                 "(or `npm ci --ignore-scripts && npm run build:echarts`) to build it.")
         files.append(File.generated(config, ECHARTS_URI, abs_src_path=str(ECHARTS)))
+        # The theme's sitemap template (taken out of the static templates in on_config) would
+        # otherwise be copied as it is; the finish stage writes the site's sitemap, or none.
+        for file in [f for f in files if f.src_uri in ("sitemap.xml", "sitemap.xml.gz") and not f.is_documentation_page()]:
+            files.remove(file)
         self.asset_names.update(assets.fingerprint(files, config, (THEME, ECHARTS)))
         if not self.publish_assets:
             # The theme's scripts, styles and images are the same in every shard: one shard

@@ -47,9 +47,11 @@ def _target(site: Path, path: str) -> Path | None:
 
 
 def site_url_of(site: Path) -> str:
-    """The address the site was built for (mkdocs.yml site_url / $SITE_URL): the home page's canonical link."""
+    """The address the site was built for (mkdocs.yml site_url / $SITE_URL): the home page's
+    canonical link; "" for a site built without one (it has no canonical links)."""
     home = (site / "index.html").read_text(encoding="utf-8")
-    return re.search(r'<link rel="canonical" href="([^"]+)"', home).group(1).rstrip("/") + "/"
+    found = re.search(r'<link rel="canonical" href="([^"]+)"', home)
+    return found.group(1).rstrip("/") + "/" if found else ""
 
 
 def check_links(site: Path, site_url: str | None = None) -> tuple[list[str], dict[str, int]]:
@@ -62,7 +64,7 @@ def check_links(site: Path, site_url: str | None = None) -> tuple[list[str], dic
     def check(source: str, base: str, original: str) -> None:
         ref = original.replace("&amp;", "&")
         scheme = urlsplit(ref).scheme
-        if ref.startswith(site_url):
+        if site_url and ref.startswith(site_url):
             ref = "/" + ref[len(site_url):]
         elif scheme in ("mailto", "tel"):
             return

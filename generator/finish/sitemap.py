@@ -1,6 +1,11 @@
 """One sitemap over every page of every shard, each page with its twin in the other language
 (hreflang), which is how search engines learn the pairs. Pages carry no
-<link rel="alternate"> because mkdocs-material fetches a sitemap beside every such link."""
+<link rel="alternate"> because mkdocs-material fetches a sitemap beside every such link.
+
+Without a site URL (SITE_URL unset) there is no sitemap at all: the sitemaps protocol
+(sitemaps.org) requires every <loc> to be a fully qualified URL, beginning with its
+protocol, on the sitemap's own host, and a sitemap of relative or guessed addresses would
+be invalid or wrong. A preview needs none; a published build has SITE_URL (on CI it must)."""
 
 from __future__ import annotations
 
@@ -30,6 +35,8 @@ def sitemap_xml(site_url: str, pages: list[dict]) -> str:
 
 
 def write_sitemap(site: Path, site_url: str, pages: list[dict]) -> None:
+    if not site_url:
+        return
     text = sitemap_xml(site_url, pages)
     (site / "sitemap.xml").write_text(text, encoding="utf-8")
     raw = io.BytesIO()

@@ -4,10 +4,18 @@ Built from the same history as the "what changed" page (generator.site.changes),
 so a journalist can follow changes without visiting the site. Each feed names the
 site's own XSLT stylesheet (`stylesheet()`, served at STYLESHEET_PATH), so that a
 feed opened in a browser reads as a page rather than as raw XML; feed readers
-ignore it."""
+ignore it.
+
+Without a site URL (SITE_URL unset: a local preview) a feed still parses: its links are
+relative to the feed's own address, which RFC 4287 (section 4.2.7.1, via xml:base and
+RFC 3986) resolves against the address the feed was fetched from; its ids, which must be
+absolute IRIs, are `urn:uuid:` names derived from the feed's path and the commit, stable
+from build to build. No address is guessed."""
 
 from __future__ import annotations
 
+import posixpath
+import uuid
 from xml.sax.saxutils import escape
 
 from .changes import Recorded
@@ -37,9 +45,19 @@ def _stylesheet_href(lang: str, city: str | None) -> str:
 
 def atom(history: list[Recorded], lang: str, site_url: str, city: str | None = None,
          city_name: str = "", updated_fallback: str = "1970-01-01T00:00:00Z") -> str:
-    base = (site_url or "/").rstrip("/") + "/"
-    self_url = base + feed_path(lang, city)
+    path = feed_path(lang, city)
+    if site_url:
+        base = site_url.rstrip("/") + "/"
+        self_url = base + path
+    else:  # links relative to the feed itself
+        base = "../" * path.count("/")
+        self_url = posixpath.basename(path)
     page_url = base + url_prefix(lang) + "changes/"
+
+    def ident(suffix: str = "") -> str:
+        if site_url:
+            return page_url + suffix if suffix else self_url
+        return uuid.uuid5(uuid.NAMESPACE_URL, f"public-services:{path}{suffix}").urn
     entries = []
     for recorded in history:
         commit = recorded.commit
@@ -61,7 +79,7 @@ def atom(history: list[Recorded], lang: str, site_url: str, city: str | None = N
             content = "<ul>" + items + "</ul>"
         entries.append(
             "<entry>"
-            f"<id>{escape(page_url)}#{commit.sha}</id>"
+            f"<id>{escape(ident('#' + commit.sha))}</id>"
             f"<title>{escape(title)}</title>"
             f"<updated>{escape(commit.date)}</updated>"
             f'<link rel="alternate" type="text/html" href="{anchor}"/>'
@@ -73,7 +91,7 @@ def atom(history: list[Recorded], lang: str, site_url: str, city: str | None = N
         '<?xml version="1.0" encoding="utf-8"?>\n'
         f'<?xml-stylesheet type="text/xsl" href="{escape(_stylesheet_href(lang, city))}"?>\n'
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{_XML_LANG[lang]}">'
-        f"<id>{escape(self_url)}</id>"
+        f"<id>{escape(ident())}</id>"
         f"<title>{escape(feed_title(lang, city_name))}</title>"
         f"<updated>{escape(updated)}</updated>"
         f"<author><name>{escape(t(lang, 'site_name'))}</name></author>"

@@ -15,13 +15,20 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..data import messages, sourcedoc
-from . import api, chart_images, chart_svg, charts, downloads, feeds, fieldref, formatting, progress, sitemodel
+from . import api, chart_images, chart_svg, charts, citation, downloads, feeds, fieldref, formatting, progress, sitemodel
 from ..data import units
 from .jinja_cache import template_cache
 from .i18n import HTML_LANG, LANG_NAMES, other, t, url_prefix
 from .sitemodel import Page, SiteModel
 
 TEMPLATES = Path(__file__).parent / "templates"
+# The script embedding pages load to fit a chart's frame to its content (the handshake is
+# described in it), published at this fixed path by the generate stage; and the frame's
+# height in the embed snippet, for pages that do not load it (enough for a chart, its
+# summary and its source line on a wide screen).
+EMBED_SCRIPT = "embed-resize.js"
+EMBED_SCRIPT_SOURCE = Path(__file__).parent / "static" / EMBED_SCRIPT
+EMBED_HEIGHT = 560
 _PLAIN_URL = re.compile(r"[A-Za-z0-9:/._~%-]+")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
@@ -88,6 +95,8 @@ def _environment() -> jinja2.Environment:
         source_blocks=sourcedoc.blocks,
         LANG_NAMES=LANG_NAMES,
         HTML_LANG=HTML_LANG,
+        embed_script=EMBED_SCRIPT,
+        embed_height=EMBED_HEIGHT,
     )
     return env
 
@@ -99,13 +108,21 @@ def render_fragment(template: str, src_uri: str, model: SiteModel) -> str:
     return render(page, model)
 
 
-def render(page: Page, model: SiteModel, site_url: str = "") -> str:
-    """The page's Markdown. `site_url` (mkdocs.yml) makes permalinks and embed code absolute."""
+def render(page: Page, model: SiteModel, site_url: str = "", built: str = "") -> str:
+    """The page's Markdown. `site_url` (SITE_URL) makes permalinks, embed code and citations
+    absolute; without it they say the address is not set. `built`: the build date (YYYY-MM-DD),
+    the citations' access date."""
     lang = page.lang
     src = page.src_uri
 
     def permalink(path: str) -> str:
-        return (site_url.rstrip("/") + "/" if site_url else "/") + page_url(url_prefix(lang) + path)
+        """A page's absolute address; "" without a site URL (there is none to give)."""
+        return site_url.rstrip("/") + "/" + page_url(url_prefix(lang) + path) if site_url else ""
+
+    def cite() -> citation.Citation:
+        title, source = page.cite
+        return citation.Citation(citation.citation_key(page.path), lang, title, t(lang, "site_name"),
+                                 permalink(page.path), built or _today(), source)
 
     def link(path: str, anchor: str = "") -> str:
         return relative_link(src, url_prefix(lang) + path, anchor)
@@ -131,8 +148,13 @@ def render(page: Page, model: SiteModel, site_url: str = "") -> str:
 
     template = _environment().get_template(page.template)
     body = template.render(
-        page=page, lang=lang, other_lang=other(lang), t=tr, link=link, mdlink=mdlink, file_link=file_link, file_url=file_url, permalink=permalink, model=model,
+        page=page, lang=lang, other_lang=other(lang), t=tr, cite=cite, site_url=site_url, link=link, mdlink=mdlink, file_link=file_link, file_url=file_url, permalink=permalink, model=model,
         site_root=_relpath(".", page_url(src).rstrip("/") or ".") + "/",
         **page.context,
     )
     return body
+
+
+def _today() -> str:
+    from ..settings import build_datetime
+    return build_datetime().strftime("%Y-%m-%d")

@@ -25,7 +25,9 @@ class Page:
     template: str
     title: str
     context: dict[str, Any] = field(hash=False, compare=False)
-    cite: str = ""  # "cite this" text: what, where in which plan (the theme adds URL and access date)
+    # "Cite this": (what the page shows with its city, where in which plan); the URL and date
+    # are added when the page is rendered (generator/site/citation.py). Empty: not citable.
+    cite: tuple[str, str] = ()
     origin: tuple[str, int] = ("", 0)  # the data file (and line) this page shows, for "edit this"
 
     @property
@@ -285,13 +287,20 @@ def _city_pages(city: CityData, dataset: Dataset, lang: str) -> list[Page]:
     return pages
 
 
-def cite_text(city: CityData, what: str, source, lang: str) -> str:
-    """E.g. 上饶市：人均预期寿命。《上饶市“十四五”公共服务体系建设规划》，主要指标表第 8 行。"""
+def cite_text(city: CityData, what: str, source, lang: str) -> tuple[str, str]:
+    """What a page shows and where it comes from, e.g. ("上饶市：人均预期寿命",
+    "《上饶市“十四五”公共服务体系建设规划》（上饶市人民政府，2022-05-31），主要指标表第 8 行。")."""
     doc = city.city.document
     place = place_of(source, lang)
     if lang == "zh":
-        return f"{city.city.name.zh}：{what}。《{doc.title.zh}》（{doc.issuer.zh}，{doc.date}），{place}。"
-    return f"{city.city.name.en}: {what}. {doc.title.en} ({doc.title.zh}), {doc.issuer.en}, {doc.date}, {place}."
+        return f"{city.city.name.zh}：{what}", f"《{doc.title.zh}》（{doc.issuer.zh}，{doc.date}），{place}。"
+    return f"{city.city.name.en}: {what}", f"{doc.title.en} ({doc.title.zh}), {doc.issuer.en}, {doc.date}, {place}."
+
+
+def cite_sentence(cite: tuple[str, str], lang: str) -> str:
+    """The two parts as one sentence, e.g. 上饶市：人均预期寿命。《…》（…），主要指标表第 8 行。"""
+    title, source = cite
+    return f"{title}。{source}" if lang == "zh" else f"{title}. {source}"
 
 
 def place_of(source, lang: str) -> str:

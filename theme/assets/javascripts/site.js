@@ -123,11 +123,57 @@
       });
     });
 
-    // "Cite this page": today's date as the access date (the build date is the fallback).
+    // "Cite this page": today's date as the access date in each format (the build date is the
+    // fallback, written by generator/site/citation.py). CSL-JSON is parsed and written again,
+    // never edited as text; in the other formats only the build date's own string is replaced.
     var today = new Date().toISOString().slice(0, 10);
-    document.querySelectorAll("time.access-date").forEach(function (el) {
-      el.textContent = today;
-      el.setAttribute("datetime", today);
+    document.querySelectorAll("[data-accessed]").forEach(function (el) {
+      var built = el.getAttribute("data-accessed");
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(built) || built === today) return;
+      if (el.hasAttribute("data-csl")) {
+        try {
+          var items = JSON.parse(el.textContent);
+          items.forEach(function (item) { item.accessed = { "date-parts": [today.split("-").map(Number)] }; });
+          el.textContent = JSON.stringify(items, null, 2) + "\n";
+        } catch (e) { /* left as built */ }
+      } else {
+        el.textContent = el.textContent.split(built).join(today);
+      }
+    });
+
+    // Copy buttons (embed code, citations): a real <button>, shown only when this script runs.
+    // It copies the text of the element it names; where the clipboard is refused (no permission,
+    // an old browser, a non-secure page) it selects that text instead and says how to copy it.
+    // The outcome is announced in the page's language through the block's live region.
+    document.querySelectorAll("button[data-copy]").forEach(function (button) {
+      var target = document.getElementById(button.getAttribute("data-copy"));
+      if (!target) return;
+      var block = button.closest("[data-copy-block]") || button.parentNode;
+      var status = block.querySelector("[data-copy-status]");
+      var say = function (text) {
+        if (!status) return;
+        status.textContent = "";
+        window.setTimeout(function () { status.textContent = text; }, 50);  // re-announced on every click
+      };
+      var select = function () {
+        var details = target.closest("details");
+        if (details) details.open = true;
+        var range = document.createRange();
+        range.selectNodeContents(target);
+        var selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+        say(button.getAttribute("data-selected"));
+      };
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var text = target.textContent;
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(text).then(function () { say(button.getAttribute("data-copied")); }, select);
+        } else {
+          select();
+        }
+      });
     });
     // Dashboard: filter cards by domain (the links still jump to the domain without JS).
     var filters = document.querySelectorAll("[data-filter-domain]");
