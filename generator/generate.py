@@ -137,9 +137,14 @@ def generate(root: Path, out: Path) -> dict:
             sid = shard_id(lang, city.city.id)
             shards[sid] = Shard(sid, lang, city.city.id)
 
+    built = settings.build_datetime().strftime("%Y-%m-%d")  # the citations' access date
+    # The files published as they are (written below), first: the Data page lists their sizes.
+    published = {**downloads.all_files(dataset, site_url), **api.all_files(dataset, site_url)}
+    model.file_sizes = {path: len(content.encode("utf-8")) for path, content in published.items()}
+    model.data_updated = max((d for path, d in dates.items() if path.startswith("data/")), default=built)
+
     # Generated pages: Markdown from the page templates, with chart placeholders.
     chart_images.reset()
-    built = settings.build_datetime().strftime("%Y-%m-%d")  # the citations' access date
     bodies = [render(page, model, site_url, built) for page in model.pages]
     image_charts = chart_images.chart_keys()
     # Every chart's static SVG and the images' charts: one Node run, cached in .cache/chart-svg.
@@ -150,6 +155,10 @@ def generate(root: Path, out: Path) -> dict:
     # The indicator charts' SVG and PNG downloads (also the pages' og:image), cached in .cache/chart-png.
     for path, data in chart_images.files(svgs).items():
         tree.write(f"static/{path}", data)
+        model.file_sizes[path] = len(data)
+    # The Data page again, now that the chart images' sizes are known (it draws no chart).
+    bodies = [render(page, model, site_url, built) if page.template == "data.md.j2" else body
+              for page, body in zip(model.pages, bodies)]
     metas: dict[str, dict] = {}
     for page, body in zip(model.pages, bodies):
         city = page.context["city"].city.id if "city" in page.context else None
@@ -193,7 +202,7 @@ def generate(root: Path, out: Path) -> dict:
         tree.write(f"{shard.folder}/nav.json", _json(shard_nav(model, shard, {uri: m["title"] for uri, m in metas.items()})))
 
     # Files published as they are.
-    for path, content in {**downloads.all_files(dataset, site_url), **api.all_files(dataset, site_url)}.items():
+    for path, content in published.items():
         tree.write(f"static/{path}", content)
     # The embedding pages' script (its fixed address is in every embed snippet).
     tree.write(f"static/{EMBED_SCRIPT}", EMBED_SCRIPT_SOURCE.read_bytes())
@@ -266,7 +275,7 @@ def _template_meta(page: Page, body: str) -> dict[str, Any]:
         meta["charts"] = True
     if 'id="finder"' in body:
         meta["finder"] = True
-    if page.template in ("source.md.j2", "document.md.j2", "embed.md.j2"):
+    if page.template in ("source.md.j2", "document.md.j2", "embed.md.j2", "compare_embed.md.j2"):
         # A document's full text (a plan, a notice) would drown every search in its quotes; embeds repeat pages.
         meta["search"] = {"exclude": True}
     elif page.template == "compare.md.j2":
@@ -274,7 +283,7 @@ def _template_meta(page: Page, body: str) -> dict[str, Any]:
         meta["search"] = {**_search_meta(page), "weight": COMPARE_WEIGHT}
     if page.template == "item.md.j2":
         meta["read_aloud"] = True  # service pages offer "read aloud" (theme/main.html, site.js)
-    if page.template == "embed.md.j2":
+    if page.template in ("embed.md.j2", "compare_embed.md.j2"):
         meta["template"] = "embed.html"
     # The page's JSON document (generator/site/api.py), linked from its <head> by theme/main.html.
     if page.template == "item.md.j2":

@@ -186,6 +186,26 @@ def indicator_file(city: str, indicator: str, ext: str) -> str:
     return f"{DOWNLOADS}/{city}/{indicator}.{ext}"
 
 
+def compare_file(code: str, ext: str) -> str:
+    """Every city's rows of one shared indicator code (a comparison page's data)."""
+    return f"{DOWNLOADS}/compare/{code}.{ext}"
+
+
+def neighbour_file(page_path: str, ext: str) -> str:
+    """A page's data right beside its address, as Our World in Data does: the page
+    cities/x/indicators/y/ has cities/x/indicators/y.csv and .json (`page_path` is the page's
+    language-independent source path, cities/x/indicators/y.md)."""
+    return f"{page_path.removesuffix('.md')}.{ext}"
+
+
+README = "README.txt"
+
+
+def readme_file(folder: str = "") -> str:
+    """The licence note published in each folder of downloads (CSV cannot carry one inside)."""
+    return f"{DOWNLOADS}/{folder}/{README}" if folder else f"{DOWNLOADS}/{README}"
+
+
 def city_file(city: str, ext: str) -> str:
     return f"{DOWNLOADS}/{city}/indicators.{ext}"
 
@@ -558,15 +578,106 @@ def _source(dataset: Dataset, doc, site_url: str) -> dict:
     return source
 
 
+def compare_rows(dataset: Dataset, code: str) -> list[dict]:
+    return [row for city in dataset.cities for ind in city.indicators if ind.code == code
+            for row in indicator_rows(city, ind, dataset.codes)]
+
+
+def readme(dataset: Dataset, what_zh: str, what_en: str) -> str:
+    """A folder's licence note: what the files are, the licence, and how to name the source.
+    Plain text, both languages: it travels with files copied out of the folder."""
+    lines = [f"{what_zh}", f"{what_en}", ""]
+    if dataset.licence is not None:
+        lic = dataset.licence.licence
+        lines += [f"许可：{lic.title.zh}（{lic.name}），{lic.path}", f"适用于：{lic.scope.zh}。", dataset.licence.plans.zh, "",
+                  f"Licence: {lic.title.en} ({lic.name}), {lic.path}", f"It applies to {lic.scope.en}.", dataset.licence.plans.en, ""]
+    lines += ["来源：" + "；".join(f"《{c.city.document.title.zh}》（{c.city.document.issuer.zh}，{c.city.document.date}）" for c in dataset.cities),
+              "Sources: " + "; ".join(f"{c.city.document.title.en}, {c.city.document.issuer.en}, {c.city.document.date}" for c in dataset.cities),
+              "", "CSV: UTF-8 with a byte-order mark. " + CSV_NOTE]
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class Group:
+    """A group of downloads on the Data page: its heading and its files (path, label)."""
+    zh: str
+    en: str
+    files: tuple[tuple[str, str], ...]
+
+
+def catalogue(dataset: Dataset, sizes: dict[str, int] | None = None) -> list[Group]:
+    """Every download, grouped as the Data page lists them: the whole site, each city (its
+    tables and each of its indicators, with its chart images when `sizes` has them: they are
+    made after the pages), the comparisons. The neighbours beside the pages are the same
+    files under a second address and are not listed twice."""
+    from .chart_images import image_path
+    from .i18n import LANGS
+    from .sitemodel import comparable_codes
+
+    def images(city: str, indicator: str) -> list[tuple[str, str]]:
+        paths = [image_path(city, indicator, lang, ext) for lang in LANGS for ext in ("svg", "png")]
+        return [(p, p.rsplit("/", 1)[1]) for p in paths if sizes and p in sizes]
+
+    def tables(city: str | None) -> list[tuple[str, str]]:
+        out = [(package_file(city), "datapackage.json"), (readme_file(city or ""), README)]
+        for table in TABLES:  # (every table in every package: the glossary too, the same for each city)
+            out += [(table_file(table.name, ext, city), f"{table.name}.{ext}") for ext in ("csv", "json")]
+        return out
+
+    groups = [Group("全站", "Whole site", tuple(tables(None)))]
+    for city in dataset.cities:
+        cid = city.city.id
+        groups.append(Group(city.city.name.zh, city.city.name.en, tuple(tables(cid))))
+        groups.append(Group(f"{city.city.name.zh} · 主要指标", f"{city.city.name.en} · main indicators", tuple(
+            entry for ind in city.indicators for entry in (
+                *((indicator_file(cid, ind.id, ext), f"{ind.id}.{ext}") for ext in ("csv", "json")), *images(cid, ind.id)))))
+    codes = comparable_codes(dataset) if len(dataset.cities) > 1 else []
+    if codes:
+        groups.append(Group("城市对比", "Comparisons", ((readme_file("compare"), README),) + tuple(
+            (compare_file(code, ext), f"{code}.{ext}") for code in codes for ext in ("csv", "json"))))
+    return groups
+
+
+def size_text(size: int, lang: str) -> str:
+    """A file's size as people read it: 812 B, 12.4 KB, 1.2 MB (1 KB = 1024 bytes)."""
+    if size < 1024:
+        return f"{size} B" if lang == "en" else f"{size} 字节"
+    for unit in ("KB", "MB"):
+        size /= 1024
+        if size < 1024 or unit == "MB":
+            return f"{size:.1f} {unit}"
+    raise AssertionError("unreachable")
+
+
 def all_files(dataset: Dataset, site_url: str = "") -> dict[str, str]:
-    """Every download, path → content."""
+    """Every download, path → content: the tables (site and city), each indicator and each
+    comparison, their neighbours beside the pages, the data packages and a licence note
+    (README.txt) in each folder."""
+    from .sitemodel import comparable_codes, compare_path, indicator_path
+
     files: dict[str, str] = {}
     rows = table_rows(dataset, site_url)
+    files[readme_file()] = readme(dataset, "本站数据的下载：全站和各城市的表格（CSV、JSON）及其数据包（datapackage.json）。",
+                                  "Downloads of the site's data: the tables of the whole site and of each city (CSV, JSON) "
+                                  "and their data packages (datapackage.json).")
     for city in dataset.cities:
+        files[readme_file(city.city.id)] = readme(
+            dataset, f"{city.city.name.zh}的数据：表格、每个主要指标（CSV、JSON）和数据包。",
+            f"The data of {city.city.name.en}: its tables, each main indicator (CSV, JSON) and its data package.")
         for ind in city.indicators:
             ind_rows = indicator_rows(city, ind, dataset.codes)
-            files[indicator_file(city.city.id, ind.id, "csv")] = to_csv(ind_rows)
-            files[indicator_file(city.city.id, ind.id, "json")] = to_json(ind_rows)
+            for ext, text in (("csv", to_csv(ind_rows)), ("json", to_json(ind_rows))):
+                files[indicator_file(city.city.id, ind.id, ext)] = text
+                files[neighbour_file(indicator_path(city.city.id, ind.id), ext)] = text
+    codes = comparable_codes(dataset) if len(dataset.cities) > 1 else []
+    if codes:
+        files[readme_file("compare")] = readme(dataset, "城市对比：每个共用指标代码下各城市的数值。",
+                                               "Comparisons: each shared indicator code, with every city's figures.")
+    for code in codes:
+        code_rows = compare_rows(dataset, code)
+        for ext, text in (("csv", to_csv(code_rows)), ("json", to_json(code_rows))):
+            files[compare_file(code, ext)] = text
+            files[neighbour_file(compare_path(code), ext)] = text
     for table in TABLES:
         for cid, table_part in rows[table.name].items():
             files[table_file(table.name, "csv", cid)] = to_csv(table_part, table.types)

@@ -80,6 +80,10 @@ def compare_path(code: str) -> str:
     return f"compare/{code}.md"
 
 
+def compare_embed_path(code: str) -> str:
+    return f"compare/{code}/embed.md"
+
+
 def source_path(city: str) -> str:
     return f"cities/{city}/source.md"
 
@@ -170,6 +174,10 @@ class SiteModel:
     nav: list[dict]  # MkDocs `nav`: one top-level section per language
 
     history: list = field(default_factory=list)  # [changes.Recorded], newest first: set by the build
+    # Set by the generate stage, for the Data page: each published file's size in bytes (as
+    # written), and the date the data last changed (git; else the build date).
+    file_sizes: dict = field(default_factory=dict)
+    data_updated: str = ""
 
     def __post_init__(self) -> None:
         self.page_by_uri = {p.src_uri: p for p in self.pages}
@@ -215,8 +223,11 @@ def build_site_model(dataset: Dataset) -> SiteModel:
             for code in codes:
                 rows = by_code(dataset, code)
                 first = next(i for _, i in rows if i is not None)
-                pages.append(Page(lang, compare_path(code), "compare.md.j2", f"{t(lang, 'compare')} · {first.name[lang]}",
-                                  {"dataset": dataset, "code": code, "rows": rows}))
+                title = f"{t(lang, 'compare')} · {first.name[lang]}"
+                ctx = {"dataset": dataset, "code": code, "rows": rows}
+                cite = compare_cite(rows, lang)
+                pages.append(Page(lang, compare_path(code), "compare.md.j2", title, ctx, cite))
+                pages.append(Page(lang, compare_embed_path(code), "compare_embed.md.j2", title, ctx, cite))
             lang_nav.append({t(lang, "compare"): url_prefix(lang) + COMPARE_PATH})
         if dataset.glossary:
             pages.append(Page(lang, GLOSSARY_PATH, "glossary.md.j2", t(lang, "glossary"), {"dataset": dataset}))
@@ -295,6 +306,16 @@ def cite_text(city: CityData, what: str, source, lang: str) -> tuple[str, str]:
     if lang == "zh":
         return f"{city.city.name.zh}：{what}", f"《{doc.title.zh}》（{doc.issuer.zh}，{doc.date}），{place}。"
     return f"{city.city.name.en}: {what}", f"{doc.title.en} ({doc.title.zh}), {doc.issuer.en}, {doc.date}, {place}."
+
+
+def compare_cite(rows: list[tuple[CityData, Indicator | None]], lang: str) -> tuple[str, str]:
+    """A comparison's citation: what it compares, and the passage of each city's plan."""
+    present = [(city, ind) for city, ind in rows if ind is not None]
+    name = present[0][1].name[lang]
+    sources = [cite_text(city, ind.name[lang], ind.source, lang)[1] for city, ind in present]
+    if lang == "zh":
+        return f"{t(lang, 'compare')}：{name}", "".join(sources)
+    return f"{t(lang, 'compare')}: {name}", " ".join(sources)
 
 
 def cite_sentence(cite: tuple[str, str], lang: str) -> str:
