@@ -47,13 +47,17 @@ def test_a_data_edit_renders_only_the_shards_it_changes(served):
     items.write_text(text.replace("en: Radio}", "en: Listening to the radio}"), encoding="utf-8")
     report = server.rebuild()
     # The city's English pages, and the English portal: its finder lists every service by title.
-    assert report["shards"] == ["city-shangrao-en", "portal-en"]
+    # And the Chinese portal: its Data page lists every download's size, and the downloads
+    # carry both languages' titles (issue 16).
+    assert report["shards"] == ["city-shangrao-en", "portal-en", "portal-zh"]
     after = page_times(site)
     radio = "en/cities/shangrao/services/radio/index.html"
     assert "Listening to the radio" in (site / radio).read_text(encoding="utf-8")
     rebuilt = sorted(page for page in after if after[page] != before.get(page))
     assert radio in rebuilt
-    assert not [p for p in rebuilt if not p.startswith("en/") or p.startswith("en/cities/yichun/")], rebuilt
+    # Nothing of the shards it did not change: the Chinese cities, the other English city.
+    assert not [p for p in rebuilt if p.startswith(("cities/", "en/cities/yichun/"))], rebuilt
+    assert "data/index.html" in rebuilt
     docs_after = search_docs(site, "en")
     assert {d["location"] for d in docs_after} == {d["location"] for d in docs_before}
     titles = {d["location"]: d["title"] for d in docs_after}
