@@ -28,10 +28,10 @@ class SettingError(ValueError):
     """An environment setting that cannot be used (a usage error: exit status 2), with its
     error code (generator/data/messages.py): `code`, `params`."""
 
-    def __init__(self, code: str, name: str, value: str):
+    def __init__(self, code: str, name: str, value: str, **more: str):
         shown = value if len(value) <= 80 else value[:77] + "..."
         shown = repr(shown.encode("unicode_escape").decode("ascii"))
-        self.code, self.params = code, {"name": name, "value": shown}
+        self.code, self.params = code, {"name": name, "value": shown, **more}
         super().__init__(f"[{code}] {render(code, self.params, 'zh')}\n[{code}] {render(code, self.params, 'en')}")
 
 
@@ -66,24 +66,16 @@ def site_url_required() -> bool:
     if flag in ("0", "1"):
         return flag == "1"
     if flag:
-        raise SettingError("SITE_URL_REQUIRED", flag, "应为 1（要求设置 SITE_URL）或 0（不要求）",
-                           "expected 1 (SITE_URL must be set) or 0 (it need not be)")
+        raise SettingError("bad-required-flag", "SITE_URL_REQUIRED", flag)
     return os.environ.get("CI", "").lower() in ("true", "1")
 
 
 def check_site_url() -> str:
     """The site's address, or a refusal when it is required and missing; "" when it may be."""
-    url = site_url()
-    if not url and site_url_required():
-        why_zh = "SITE_URL_REQUIRED=1" if os.environ.get("SITE_URL_REQUIRED") == "1" else "CI=true（持续集成）"
-        why_en = "SITE_URL_REQUIRED=1" if os.environ.get("SITE_URL_REQUIRED") == "1" else "CI=true (a CI build)"
-        raise SettingError(
-            "SITE_URL", "",
-            f"未设置；{why_zh} 时构建必须设置网站的公开网址，例如 SITE_URL=https://standards.example.gov.cn/"
-            "（引用、嵌入代码、规范链接、站点地图和订阅源都需要它）。只在本机预览时可设 SITE_URL_REQUIRED=0。",
-            f"not set; with {why_en} a build needs the site's public address, e.g. "
-            "SITE_URL=https://standards.example.gov.cn/ (citations, embed code, canonical links, the sitemap "
-            "and the feeds need it). For a preview only, set SITE_URL_REQUIRED=0.")
+    url, required = site_url(), site_url_required()  # both checked, whatever their values
+    if not url and required:
+        why = "SITE_URL_REQUIRED=1" if os.environ.get("SITE_URL_REQUIRED") == "1" else "CI=true"
+        raise SettingError("site-url-required", "SITE_URL", "", why=why)
     return url
 
 

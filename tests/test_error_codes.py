@@ -120,6 +120,12 @@ def settings_error(c: Ctx, name: str, value: str) -> list:
     return c.raised(settings.site_url if name == "SITE_URL" else settings.build_datetime)
 
 
+def settings_check_site_url() -> str:
+    from generator import settings
+
+    return settings.check_site_url()
+
+
 def busy(c: Ctx) -> list:
     from generator.build import _exclusive_lock
 
@@ -323,6 +329,9 @@ TRIGGERS = {
     # settings and the build
     "bad-url-setting": lambda c: settings_error(c, "SITE_URL", "https://x.org/\"><script>"),
     "bad-source-date-epoch": lambda c: settings_error(c, "SOURCE_DATE_EPOCH", "yesterday"),
+    "site-url-required": lambda c: (c.monkeypatch.delenv("SITE_URL", raising=False), c.monkeypatch.setenv("CI", "true"),
+                                    c.raised(settings_check_site_url))[2],
+    "bad-required-flag": lambda c: (c.monkeypatch.setenv("SITE_URL_REQUIRED", "yes"), c.raised(settings_check_site_url))[1],
     "site-dir-link": lambda c: ((c.tmp / "link").symlink_to(c.tmp), c.raised(lambda: check_site_dir(c.tmp / "link")))[1],
     "site-dir-holds-project": lambda c: c.raised(lambda: check_site_dir(site_dir(c, "project"))),
     "site-dir-in-source": lambda c: c.raised(lambda: check_site_dir(site_dir(c, "data"))),

@@ -556,6 +556,22 @@ _kind("bad-url-setting", "settings",
       ("这个网址会写进每个规范链接、引用、嵌入代码、站点地图和订阅源。",
        "The address goes into every canonical link, citation, embed snippet, sitemap and feed."),
       ("例如 SITE_URL=https://example.gov.cn/services/", "for example SITE_URL=https://example.gov.cn/services/"))
+_kind("site-url-required", "settings",
+      ("环境变量 {name} 未设置：{why} 时构建必须设置网站的公开网址，例如 SITE_URL=https://standards.example.gov.cn/"
+       "（只是预览时可设 SITE_URL_REQUIRED=0）",
+       "environment variable {name} is not set: with {why} a build needs the site's public address, e.g. "
+       "SITE_URL=https://standards.example.gov.cn/ (for a preview only, set SITE_URL_REQUIRED=0)"),
+      ("引用、嵌入代码、规范链接、站点地图和订阅源都需要完整网址；没有它，发布的网站无法被正确分享和引用。",
+       "Citations, embed code, canonical links, the sitemap and the feeds need the full address; without it a "
+       "published site cannot be shared or cited correctly."),
+      ("设置 SITE_URL，例如 SITE_URL=https://standards.example.gov.cn/；只在预览时可设 SITE_URL_REQUIRED=0",
+       "set SITE_URL, e.g. SITE_URL=https://standards.example.gov.cn/; for a preview only, set SITE_URL_REQUIRED=0"))
+_kind("bad-required-flag", "settings",
+      ("环境变量 {name}={value}：应为 1（要求设置 SITE_URL）或 0（不要求）",
+       "environment variable {name}={value}: expected 1 (SITE_URL must be set) or 0 (it need not be)"),
+      ("SITE_URL_REQUIRED 决定构建是否必须设置 SITE_URL；在 CI（CI=true）中默认要求。",
+       "SITE_URL_REQUIRED decides whether a build needs SITE_URL; on CI (CI=true) it does by default."),
+      ("设为 1 或 0，或不设置", "set it to 1 or 0, or leave it unset"))
 _kind("bad-source-date-epoch", "settings",
       ("环境变量 {name}={value}：应为表示秒数的整数（例如 git log -1 --format=%ct 的输出）",
        "environment variable {name}={value}: expected whole seconds since 1970 (e.g. the output of git log -1 --format=%ct)"),
