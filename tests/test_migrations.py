@@ -58,6 +58,15 @@ def test_an_observation_without_phrase_gets_its_quote():
     assert doc["indicators"][0]["observations"][0]["phrase"] == "达到2.6"
 
 
+def test_a_fee_with_one_note_gets_it_as_its_list_of_notes():
+    note = {"zh": "全民健身日免费开放", "en": "open free of charge on National Fitness Day"}
+    old = {"items": [{"id": "a", "fee": {"cost": "rule", "note": note}}, {"id": "b", "fee": {"cost": "free"}}]}
+    doc, applied = migrations.upgrade("cities/x/items/box-08.yml", old)
+    assert applied == ["fee-note-to-notes"]
+    assert doc["items"][0]["fee"] == {"cost": "rule", "notes": [note]} and doc["items"][1] == old["items"][1]
+    assert old["items"][0]["fee"]["note"] == note  # the document given is not changed
+
+
 def test_shared_codes_without_their_file_get_the_first_citys_unit():
     files = {
         "cities/b/indicators.yml": {"indicators": [{"code": "beds", "unit": {"zh": "千张", "en": "1,000 beds"}}]},

@@ -121,12 +121,25 @@ def _standards_recipient(doc: Any) -> bool:
     return changed
 
 
+def _fee_note_to_notes(doc: Any) -> bool:
+    """678e6a0: an item's `fee` says what its source states in `notes`, a list (a rule and an
+    exception, each in both languages). In 9b8605b it had one `note`: that note is the list."""
+    changed = False
+    for item in _entries(doc, "items"):
+        fee = item.get("fee")
+        if isinstance(fee, dict) and "note" in fee and "notes" not in fee:
+            fee["notes"] = [fee.pop("note")]
+            changed = True
+    return changed
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("indicator-cumulative-flag", INDICATORS, "b30913f", _drop_cumulative_flag),
     Migration("audience-ages-without-finder", AUDIENCES, "04bdbc4", _ages_without_finder),
     Migration("standard-phrase", ITEMS, "58c5d7f", _standards_phrase),
     Migration("observation-phrase", INDICATORS, "58c5d7f", _observations_phrase),
     Migration("standard-recipient", ITEMS, "ad1941a", _standards_recipient),
+    Migration("fee-note-to-notes", ITEMS, "678e6a0", _fee_note_to_notes),
 )
 
 
