@@ -158,7 +158,7 @@ def run(args) -> int:
             tmp.mkdir(parents=True)
             envs[n_jobs] = env = {**os.environ, "TMPDIR": str(tmp), "NO_MKDOCS_2_WARNING": "1"}
             spec = {"kind": "ours", "root": str(PROJECT), "config": None, "site_dir": str(real_site), "jobs": n_jobs,
-                    "history_cache": str(caches), "chart_cache": str(caches / "chart-svg"), "jinja_cache": str(caches)}
+                    "cache_dir": str(caches)}
             for temp in ("cold", "warm"):
                 label = f"{temp}_j{n_jobs}"
                 _say(f"real site, {temp} build, --jobs {n_jobs} …")
@@ -216,8 +216,7 @@ def run(args) -> int:
             _say("profiled build of the real site (cProfile, --jobs 1, warm) …")
             caches = work / "cache-j1"
             prof = run_build({"kind": "ours", "root": str(PROJECT), "config": None, "site_dir": str(work / "profile" / "site"),
-                              "jobs": 1, "profile": True, "history_cache": str(caches),
-                              "chart_cache": str(caches / "chart-svg"), "jinja_cache": str(caches)},
+                              "jobs": 1, "profile": True, "cache_dir": str(caches)},
                              work / "profile", args.timeout * 3, envs[1], "profile")
             results["profile_real_warm_j1"] = prof.get("profile") or {"note": prof.get("note")}
             shutil.rmtree(work / "profile", ignore_errors=True)

@@ -22,9 +22,9 @@ with a spawned pool (ProperDocs) per-shard CPU is missing and the /proc samples 
 Everything is also appended, one JSON line per event, to a progress file the parent
 reads if it has to kill the build.
 
-Cold and warm: the child points the build's caches at the benchmark's own folders
-(spec: chart_cache, history_cache, jinja_cache), empty for a cold build; the
-jieba dictionary cache follows TMPDIR, which the parent sets.
+Cold and warm: the child points the build's cache folder (SITE_CACHE_DIR) at the
+benchmark's own (spec: cache_dir), empty for a cold build; the jieba dictionary
+cache follows TMPDIR, which the parent sets.
 """
 
 from __future__ import annotations
@@ -89,16 +89,9 @@ class Progress:
 
 
 def _point_caches(spec: dict) -> None:
-    """The build's caches in the benchmark's folders (never the project's .cache/)."""
-    from generator import generate
-    from generator.site import chart_svg, jinja_cache
-
-    if spec.get("chart_cache"):
-        chart_svg.CACHE = Path(spec["chart_cache"])
-    if spec.get("history_cache"):  # generate() reads CACHE / "changes"
-        generate.CACHE = Path(spec["history_cache"])
-    if spec.get("jinja_cache"):  # template_cache() reads CACHE / "jinja" / <version>
-        jinja_cache.CACHE = Path(spec["jinja_cache"])
+    """The build's caches in the benchmark's folder (never the project's .cache/)."""
+    if spec.get("cache_dir"):  # read by generator/paths.py at each use
+        os.environ["SITE_CACHE_DIR"] = spec["cache_dir"]
 
 
 def _wrap_engine(progress: Progress, shards: list[dict], render_info: dict) -> None:

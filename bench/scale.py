@@ -45,11 +45,14 @@ def scale_point(n: int, work: Path, timeout: float, env: dict, seed: int, jinja_
         return point
     site = point_dir / "site"
     _say(f"  building ({info['generated_pages']} generated pages, --jobs {jobs or 'default'}, budget {timeout:g} s) …")
-    # Compiled templates warm (the real site's builds filled that cache); charts cold: each
-    # point draws its own cities' charts (the same work per city at every point).
+    # Compiled templates warm (the real site's builds filled that cache: linked in); charts and
+    # history cold: each point draws its own cities' charts (the same work per city at every point).
+    caches = point_dir / "cache"
+    caches.mkdir()
+    (jinja_cache / "jinja").mkdir(parents=True, exist_ok=True)
+    (caches / "jinja").symlink_to(jinja_cache / "jinja", target_is_directory=True)
     ours = run_build({"kind": "ours", "root": str(point_dir / "project"), "config": None, "site_dir": str(site),
-                      "jobs": jobs, "history_cache": str(point_dir / "history-cache"),
-                      "chart_cache": str(point_dir / "chart-cache"), "jinja_cache": str(jinja_cache)},
+                      "jobs": jobs, "cache_dir": str(caches)},
                      point_dir, timeout, env, "ours")
     _say(f"  {brief(ours)}")
     if ours.get("measured") and site.is_dir():

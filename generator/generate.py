@@ -38,7 +38,7 @@ from .data import confine
 from .data.errors import DataErrors
 from .data.schema import City
 from .data.validate import load_dataset_cached
-from .paths import CACHE, CONTENT, PROJECT, THEME
+from .paths import CONTENT, PROJECT, THEME, cache_dir
 from .site import api, changes, chart_images, chart_svg, csp, downloads, feeds, gitinfo, metadata
 from .site.i18n import DEFAULT_LANG, HTML_LANG, LANG_NAMES, LANGS, t, url_prefix
 from .site.pages import EMBED_SCRIPT, EMBED_SCRIPT_SOURCE, page_url, relative_link, render, render_fragment
@@ -125,7 +125,7 @@ def generate(root: Path, out: Path) -> dict:
     if refused:
         raise DataErrors(refused)
     model = build_site_model(dataset)
-    model.history = changes.history(root, cache_dir=CACHE / "changes")
+    model.history = changes.history(root, cache_dir=cache_dir() / "changes")
     site_url = settings.site_url()
     dates = gitinfo.last_changed(root, gitinfo.head_sha(root))
     out.mkdir(parents=True, exist_ok=True)
@@ -147,7 +147,7 @@ def generate(root: Path, out: Path) -> dict:
     chart_images.reset()
     bodies = [render(page, model, site_url, built) for page in model.pages]
     image_charts = chart_images.chart_keys()
-    # Every chart's static SVG and the images' charts: one Node run, cached in .cache/chart-svg.
+    # Every chart's static SVG and the images' charts: one Node run, cached in the cache folder's chart-svg/.
     svgs = chart_svg.draw(bodies, also=image_charts)
     for key, svg in sorted(svgs.items()):
         if key not in image_charts:

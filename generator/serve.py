@@ -11,7 +11,7 @@ the page templates or mkdocs.yml,
 3. the site is finished again from the shards' output (files are hard-linked; Pagefind
    indexes the whole site again, one to three seconds, so that search finds the edit)
    and swapped into place.
-The tree and the shards' output live in .cache/serve/.
+The tree and the shards' output live in the cache folder's serve/ (.cache/serve/ unless SITE_CACHE_DIR is set).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from . import engine
 from .data.errors import DataErrors
 from .finish import MANIFEST, SYNONYMS, finish
 from .generate import changed_shards, generate
-from .paths import CACHE, PROJECT, THEME
+from .paths import PROJECT, THEME, cache_dir
 
 WATCHED = ("data", "content", "theme", "generator/site/templates", "mkdocs.yml")
 _LAYOUT = (THEME, PROJECT / "mkdocs.yml")
@@ -89,7 +89,7 @@ class Server:
 
 
 def serve(root: Path, addr: str, *, jobs: int | None = None, engine_name: str = "mkdocs") -> None:
-    work = CACHE / "serve"
+    work = cache_dir() / "serve"
     work.mkdir(parents=True, exist_ok=True)
     server = Server(root, work, jobs=jobs, engine_name=engine_name)
     first = server.rebuild()

@@ -152,3 +152,23 @@ def build_datetime() -> dt.datetime:
             raise SettingError("bad-source-date-epoch", "SOURCE_DATE_EPOCH", epoch)
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
     return dt.datetime.now(dt.timezone.utc)
+
+
+def cache_dir(project: Path) -> Path:
+    """SITE_CACHE_DIR, default `project`/.cache. Builds write into it and serve deletes its own
+    work there, so it must be an absolute path to a folder (or to nothing yet), and never the
+    project or a folder in it other than .cache/: a cache in theme/ or data/ would be read as
+    part of the site, one in site/ replaced by the next build."""
+    value = os.environ.get("SITE_CACHE_DIR")
+    default = project / ".cache"
+    if not value:
+        return default
+    if not os.path.isabs(value) or re.search(r"[\x00-\x1f\x7f]", value):
+        raise SettingError("bad-cache-dir", "SITE_CACHE_DIR", value)
+    folder = Path(os.path.normpath(value))
+    real, home, cache = folder.resolve(), project.resolve(), default.resolve()
+    if (real == home or home in real.parents) and not (real == cache or cache in real.parents):
+        raise SettingError("cache-dir-in-project", "SITE_CACHE_DIR", value)
+    if real.exists() and not real.is_dir():
+        raise SettingError("cache-dir-not-folder", "SITE_CACHE_DIR", value)
+    return folder

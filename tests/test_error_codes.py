@@ -126,6 +126,13 @@ def settings_check_site_url() -> str:
     return settings.check_site_url()
 
 
+def cache_dir_error(c: Ctx, value: str) -> list:
+    from generator import settings
+
+    c.monkeypatch.setenv("SITE_CACHE_DIR", value)
+    return c.raised(lambda: settings.cache_dir(c.root))
+
+
 def busy(c: Ctx) -> list:
     from generator.build import _exclusive_lock
 
@@ -332,6 +339,9 @@ TRIGGERS = {
     "site-url-required": lambda c: (c.monkeypatch.delenv("SITE_URL", raising=False), c.monkeypatch.setenv("CI", "true"),
                                     c.raised(settings_check_site_url))[2],
     "bad-required-flag": lambda c: (c.monkeypatch.setenv("SITE_URL_REQUIRED", "yes"), c.raised(settings_check_site_url))[1],
+    "bad-cache-dir": lambda c: cache_dir_error(c, "relative/cache"),
+    "cache-dir-in-project": lambda c: cache_dir_error(c, str(c.root / "data")),
+    "cache-dir-not-folder": lambda c: ((c.tmp / "file").write_text("x"), cache_dir_error(c, str(c.tmp / "file")))[1],
     "site-dir-link": lambda c: ((c.tmp / "link").symlink_to(c.tmp), c.raised(lambda: check_site_dir(c.tmp / "link")))[1],
     "site-dir-holds-project": lambda c: c.raised(lambda: check_site_dir(site_dir(c, "project"))),
     "site-dir-in-source": lambda c: c.raised(lambda: check_site_dir(site_dir(c, "data"))),

@@ -578,6 +578,24 @@ _kind("bad-source-date-epoch", "settings",
       ("SOURCE_DATE_EPOCH 固定构建时间，让两次构建的结果逐字节相同。",
        "SOURCE_DATE_EPOCH pins the build time so that two builds are byte for byte the same."),
       ("不设置它，或设为 git log -1 --format=%ct 的输出", "leave it unset, or set it to the output of git log -1 --format=%ct"))
+_kind("bad-cache-dir", "settings",
+      ("环境变量 {name}={value}：应为绝对路径（例如 /tmp/site-cache），不含控制字符",
+       "environment variable {name}={value}: expected an absolute path (e.g. /tmp/site-cache) without control characters"),
+      ("构建把可重复使用的结果（编译好的模板、绘好的图表、变更历史）存放在这个文件夹；相对路径会随运行命令的位置而变。",
+       "Builds keep what they may reuse (compiled templates, drawn charts, the change history) in this folder; a "
+       "relative path would change with where the command runs."),
+      ("不设置它（使用项目的 .cache/），或给出绝对路径", "leave it unset (the project's .cache/), or give an absolute path"))
+_kind("cache-dir-in-project", "settings",
+      ("环境变量 {name}={value}：缓存文件夹不能是项目本身或其中的文件夹（.cache/ 除外）",
+       "environment variable {name}={value}: the cache folder cannot be the project or a folder in it (other than .cache/)"),
+      ("构建会写入缓存文件夹，serve 会删除其中自己的工作文件；放在 theme/ 或 data/ 中会被当作网站的一部分读取，放在 site/ 中会被下一次构建替换。",
+       "Builds write into the cache folder and serve deletes its own work there; in theme/ or data/ it would be read "
+       "as part of the site, in site/ replaced by the next build."),
+      ("使用项目外的文件夹，或 .cache/ 下的文件夹", "use a folder outside the project, or one under .cache/"))
+_kind("cache-dir-not-folder", "settings",
+      ("环境变量 {name}={value}：已存在，但不是文件夹", "environment variable {name}={value}: exists but is not a folder"),
+      ("缓存文件夹中要存放许多文件。", "The cache folder holds many files."),
+      ("给出一个文件夹的路径，或一个尚不存在的路径", "give the path of a folder, or of nothing yet"))
 _kind("site-dir-link", "settings",
       ("拒绝构建到 {folder}：它是符号链接；请给出真实的文件夹。",
        "refusing to build into {folder}: it is a symbolic link; give a real folder."),

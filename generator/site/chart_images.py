@@ -38,14 +38,13 @@ from pathlib import Path
 from . import chart_svg
 from .i18n import t
 from .. import settings
-from ..paths import CACHE
+from ..paths import cache_dir
 
 WIDTH, HEIGHT = 1200, 630  # the Open Graph image size: shown uncropped by the common link previews
 MARGIN = 40
 # The chart is drawn at 800 × 300 and shown 1.4 times larger, so that its labels stay legible in a preview.
 CHART_WIDTH, CHART_HEIGHT, CHART_SCALE = 800, 300, 1.4
 FOOTER_SIZE = 17
-PNG_CACHE = CACHE / "chart-png"
 FONT_STACK = "'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif"
 
 
@@ -213,7 +212,11 @@ def _shorten(text: str, width: int, size: int) -> str:
 def _cache_path(svg: str) -> Path:
     font_file, family = cjk_font()
     key = hashlib.sha1(f"{_resvg_version()}\0{font_file}\0{family}\0{svg}".encode("utf-8")).hexdigest()
-    return PNG_CACHE / f"{key}.png"
+    return _png_cache() / f"{key}.png"
+
+
+def _png_cache() -> Path:
+    return cache_dir() / "chart-png"
 
 
 def _cached_png(svg: str) -> bytes | None:
@@ -234,7 +237,7 @@ def png(svg: str) -> bytes:
                                            font_family=family, sans_serif_family=family, background="#ffffff"))
     except ValueError as error:
         raise ChartImageError(f"resvg 未能绘制图表图片 / resvg could not render a chart image: {error}") from error
-    PNG_CACHE.mkdir(parents=True, exist_ok=True)
+    cached.parent.mkdir(parents=True, exist_ok=True)
     tmp = cached.with_name(f"{cached.stem}.{os.getpid()}.tmp")  # several processes may render at once
     tmp.write_bytes(data)
     tmp.replace(cached)

@@ -8,7 +8,7 @@ same option finishing as the live chart (chart-options.js).
 
 Templates call `chart_svg(options, label, height)`, which returns a placeholder;
 after every page is rendered, `draw` draws all requested charts in one Node run,
-and `place` puts each SVG into the finished HTML. Drawn SVGs are kept on disk (.cache/chart-svg/),
+and `place` puts each SVG into the finished HTML. Drawn SVGs are kept on disk (the cache folder's chart-svg/),
 keyed by everything that shapes them, so warm builds do not start Node.
 """
 
@@ -25,10 +25,10 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..paths import PROJECT as ROOT
+from ..paths import cache_dir
 BUNDLE = ROOT / "node_modules" / ".site-vendor" / "echarts.custom.min.js"
 OPTIONS_SCRIPT = ROOT / "theme" / "assets" / "javascripts" / "chart-options.js"
 RENDERER = ROOT / "tools" / "echarts" / "render-svg.js"
-CACHE = ROOT / ".cache" / "chart-svg"
 WIDTH = 340  # a phone's content width: the static chart is read at about its own size there
 
 _PLACEHOLDER = re.compile(r"<!--chart-svg:([0-9a-f]{40})-->")
@@ -82,16 +82,21 @@ def _renderer_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def _cache() -> Path:
+    return cache_dir() / "chart-svg"
+
+
 def _cached(key: str) -> str | None:
-    path = CACHE / f"{key}.svg"
+    path = _cache() / f"{key}.svg"
     return path.read_text(encoding="utf-8") if path.is_file() else None
 
 
 def _store(key: str, svg: str) -> str:
-    CACHE.mkdir(parents=True, exist_ok=True)
-    tmp = CACHE / f"{key}.svg.tmp"
+    cache = _cache()
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = cache / f"{key}.svg.tmp"
     tmp.write_text(svg, encoding="utf-8")
-    tmp.replace(CACHE / f"{key}.svg")
+    tmp.replace(cache / f"{key}.svg")
     return svg
 
 

@@ -1,4 +1,4 @@
-"""Compiled Jinja templates kept in .cache/jinja/ (the theme's and the generator's)."""
+"""Compiled Jinja templates kept in the cache folder's jinja/ (.cache/jinja/ by default) (the theme's and the generator's)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from functools import lru_cache
 import jinja2
 from jinja2 import FileSystemBytecodeCache
 
-from ..paths import CACHE, PROJECT
+from ..paths import PROJECT, cache_dir
 
 # The code that sets up the Jinja environments whose compiled templates are cached.
 _ENVIRONMENT_CODE = ("generator/site/pages.py", "generator/site/jinja_cache.py", "generator/engine/plugin.py")
@@ -30,6 +30,6 @@ def template_cache() -> FileSystemBytecodeCache:
     # Jinja keys entries by template source only, not by the environment that compiled them
     # (autoescape, filters, Jinja's version): the folder is named after the code that sets
     # the environment up, so a change there never reuses code compiled under the old one.
-    folder = CACHE / "jinja" / _environment_version()
+    folder = cache_dir() / "jinja" / _environment_version()
     folder.mkdir(parents=True, exist_ok=True)
     return FileSystemBytecodeCache(str(folder))
