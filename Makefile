@@ -1,6 +1,7 @@
 # Two commands do everything (see README.md):
 #   make serve   set up, build the site into site/ and serve it at http://127.0.0.1:8000
 #   make test    set up and run the whole test suite
+#   (make test-fast: the unit tier alone, no site build and no browser, while editing code)
 # Set-up is automatic: a virtualenv in .venv with the pinned Python packages,
 # and the pinned front-end libraries (ECharts) and test tools (axe-core, vnu-jar)
 # from the npm registry in node_modules/.
@@ -11,7 +12,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build validate test schema clean bench
+.PHONY: setup serve build validate test test-fast schema clean bench
 
 ECHARTS_BUNDLE := node_modules/.site-vendor/echarts.custom.min.js
 
@@ -47,6 +48,9 @@ serve: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+test-fast: setup
+	$(BIN)/python -m pytest -m unit
 
 schema: setup
 	$(BIN)/python site_build.py schema

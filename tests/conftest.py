@@ -2,6 +2,15 @@
 build of the real site per run, that build served on 127.0.0.1 as in
 production (nginx with deploy/nginx.conf), Debian's Chromium, and the Nu Html
 Checker run on the build in the background.
+
+Every test is in one tier (pyproject.toml declares the markers), decided by the fixtures it
+uses (`tier` below) or by an explicit mark where it builds a site itself:
+    unit     no site build, no browser: `make test-fast`, `pytest -m unit`
+    build    builds a site, or reads the shared build (`built_site`)
+    browser  drives Chromium, or needs nginx serving a site
+A unit test that reaches the engine fails (`_no_render_in_unit_tests`): mark it build.
+The build's caches (SITE_CACHE_DIR) go to a temporary folder per session, never the
+project's .cache/.
 (The data-test helpers live in tests/helpers.py, the browser helpers in tests/browsing.py.)"""
 
 from __future__ import annotations
@@ -10,6 +19,7 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -35,6 +45,76 @@ NO_NGINX = ("nginx is not installed, so the site was served by Python's http.ser
             "headers (CSP, caching, gzip): run `apt-get install nginx` (Debian) to test them")
 
 
+TIERS = ("unit", "build", "browser")  # in order: a test is in the highest its fixtures call for
+_CACHE_DIR = pytest.StashKey[Path]()
+
+
+def tier(name: str):
+    """Decorator for a fixture function (under @pytest.fixture): every test that uses the
+    fixture, directly or through another fixture, is in tier `name` ("build" or "browser")."""
+    assert name in TIERS[1:], name
+
+    def mark(function):
+        function.tier = name
+        return function
+    return mark
+
+
+def _tier_of_fixtures(item: pytest.Item) -> str:
+    info = getattr(item, "_fixtureinfo", None)  # pytest keeps each test's fixture closure here
+    found = "unit"
+    for defs in (info.name2fixturedefs.values() if info else ()):
+        for fixturedef in defs:
+            wanted = getattr(fixturedef.func, "tier", "unit")
+            found = max(found, wanted, key=TIERS.index)
+    return found
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects by these marks
+def pytest_collection_modifyitems(config, items):
+    """Give every test exactly one tier: its explicit mark, or the one its fixtures call for."""
+    problems = []
+    for item in items:
+        marked = [m.name for m in item.iter_markers() if m.name in TIERS]
+        needed = _tier_of_fixtures(item)
+        if len(set(marked)) > 1:
+            problems.append(f"{item.nodeid}: marked {' and '.join(sorted(set(marked)))}: one tier only")
+        elif marked and TIERS.index(marked[0]) < TIERS.index(needed):
+            problems.append(f"{item.nodeid}: marked {marked[0]} but uses a {needed} fixture")
+        elif not marked:
+            item.add_marker(needed)
+    if problems:
+        raise pytest.UsageError("test tiers (tests/conftest.py):\n" + "\n".join(problems))
+
+
+def pytest_configure(config):
+    """The build's caches in a fresh folder for this session (inherited by every build the
+    tests run, in this process or a child): never the project's .cache/, never another run's."""
+    cache = Path(tempfile.mkdtemp(prefix="site-cache-"))
+    config.stash[_CACHE_DIR] = cache
+    os.environ["SITE_CACHE_DIR"] = str(cache)
+
+
+def pytest_unconfigure(config):
+    cache = config.stash.get(_CACHE_DIR, None)
+    if cache is not None:
+        shutil.rmtree(cache, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _no_render_in_unit_tests(request, monkeypatch):
+    """A unit test must not render a site (it would be slow, and its tier a lie): the engine
+    refuses, in this process, with what to do instead."""
+    if request.node.get_closest_marker("unit") is None:
+        return
+    from generator import engine
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"{request.node.nodeid} renders a site but is in the unit tier: mark it "
+                             "@pytest.mark.build, or use a fixture marked @tier(\"build\") such as built_site")
+    monkeypatch.setattr(engine, "render_shards", refuse)
+
+
 def copy_project_data(dest: Path) -> Path:
     """A copy of the project's data/ under `dest`; returns `dest`, usable as a root for build_site."""
     dest.mkdir(parents=True, exist_ok=True)
@@ -48,14 +128,30 @@ def project_root() -> Path:
 
 
 @pytest.fixture(scope="session")
+def dataset():
+    """The real data/, loaded and validated once per session; shared, so no test may change it."""
+    from generator.data.validate import load_dataset
+
+    return load_dataset(PROJECT_ROOT)
+
+
+@pytest.fixture(scope="session")
+@tier("build")
 def built_site(tmp_path_factory, request) -> Path:
-    """The real site, built once per test session into a temporary folder.
+    """The real site, built once per test session into a temporary folder, shared by every
+    test that reads it (none may change it). The folder held a previous build (a stale page
+    and the build marker), as a published site does: tests/test_build.py checks it was replaced.
 
     When the session includes the HTML validity test, the Nu Html Checker is
     started on the result at once, in the background (see `html_check_result`)."""
     from generator.build import build_site
 
+    from generator.build import MARKER, MARKER_TEXT
+
     site = tmp_path_factory.mktemp("built") / "site"
+    site.mkdir()
+    (site / STALE_PAGE).write_text("a page the previous build had", encoding="utf-8")
+    (site / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     build_site(PROJECT_ROOT, site)
     if JAVA and VNU_JAR.is_file() and any(
             getattr(item, "originalname", item.name) == HTML_CHECK_TEST for item in request.session.items):
@@ -63,6 +159,9 @@ def built_site(tmp_path_factory, request) -> Path:
         request.config.stash[_HTML_CHECK] = check
         request.addfinalizer(check.stop)
     return site
+
+
+STALE_PAGE = "stale.html"  # in the folder before built_site's build
 
 
 # ---- the Nu Html Checker ----------------------------------------------------
@@ -125,6 +224,7 @@ class SiteURL(str):
 
 
 @pytest.fixture(scope="session")
+@tier("browser")
 def browser():
     """Debian's Chromium, launched once per session by Playwright (see tests/browsing.py)."""
     from browsing import CHROMIUM, LAUNCH_ARGS, skip_without_browser
@@ -138,6 +238,7 @@ def browser():
 
 
 @pytest.fixture(scope="session")
+@tier("browser")
 def site_server(built_site, tmp_path_factory):
     """The built site served on 127.0.0.1; yields its base URL (no trailing slash).
 

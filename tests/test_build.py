@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TEST_SITE_URL, copy_project_data
+from conftest import STALE_PAGE, TEST_SITE_URL, copy_project_data
 from generator.build import MARKER, MARKER_TEXT, build_site
 from generator.data.errors import DataErrors
 from generator.site import charts
-from generator.data.validate import load_dataset
 from helpers import search_fragments
 
 LANG_PREFIXES = {"zh": "", "en": "en/"}
@@ -21,11 +20,6 @@ LANG_PREFIXES = {"zh": "", "en": "en/"}
 
 def read(site: Path, path: str) -> str:
     return (site / path).read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def dataset(project_root):
-    return load_dataset(project_root)
 
 
 def test_every_indicator_and_item_has_a_page_in_both_languages(built_site, dataset):
@@ -217,7 +211,7 @@ def test_the_external_resource_scan_catches_what_it_should(tmp_path):
     assert len(_external_resources(css)) == 2
 
 
-def test_bad_data_fails_the_build_and_leaves_the_previous_site_untouched(tmp_path, built_site):
+def test_bad_data_fails_the_build_and_leaves_the_previous_site_untouched(tmp_path):
     root = copy_project_data(tmp_path / "project")
     site = tmp_path / "site"
     site.mkdir()
@@ -239,13 +233,8 @@ def test_bad_data_fails_the_build_and_leaves_the_previous_site_untouched(tmp_pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]
 
 
-def test_a_successful_build_replaces_the_previous_site(tmp_path):
-    root = copy_project_data(tmp_path / "project")
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "stale.html").write_text("old", encoding="utf-8")
-    (site / MARKER).write_text(MARKER_TEXT, encoding="utf-8")  # a previous build's
-    build_site(root, site)
-    assert not (site / "stale.html").exists()
-    assert (site / "en/index.html").is_file()
-    assert (site / MARKER).read_text(encoding="utf-8") == MARKER_TEXT
+def test_a_successful_build_replaces_the_previous_site(built_site):
+    """built_site was built into a folder holding a previous build's page and marker (conftest.py)."""
+    assert not (built_site / STALE_PAGE).exists()
+    assert (built_site / "en/index.html").is_file()
+    assert (built_site / MARKER).read_text(encoding="utf-8") == MARKER_TEXT

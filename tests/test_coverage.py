@@ -9,12 +9,6 @@ from collections import Counter
 import pytest
 
 from generator.data.sourcedoc import blocks
-from generator.data.validate import load_dataset
-
-
-@pytest.fixture(scope="module")
-def dataset(project_root):
-    return load_dataset(project_root)
 
 
 def _table_rows(text: str) -> int:

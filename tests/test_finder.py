@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from generator.site.finder import finder_data
-from generator.data.validate import load_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 FINDER_JS = ROOT / "theme/assets/javascripts/finder.js"
@@ -52,8 +51,7 @@ def test_finder_matches_profiles_to_services(case):
         assert result == {"specific": case["specific"], "general": case["general"]}
 
 
-def test_real_profiles_on_the_real_data(project_root):
-    dataset = load_dataset(project_root)
+def test_real_profiles_on_the_real_data(dataset):
     data = finder_data(dataset, "zh")
     shangrao = next(c for c in dataset.cities if c.city.id == "shangrao")
     older = {i.id for i in shangrao.items if i.kind.value == "service" and "older-people" in i.audiences}

@@ -9,7 +9,6 @@ import pytest
 
 from generator.site.formatting import figure, number, quantity, singular, standard, standard_value
 from generator.data.schema import Figure, Standard, Text
-from generator.data.validate import load_dataset
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -259,11 +258,6 @@ def test_a_deadline():
 # ---- all the real data -------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def real_dataset():
-    return load_dataset(PROJECT_ROOT)
-
-
 def _rendered(dataset):
     """(where, lang, text) for every figure and standard line on the site."""
     for city in dataset.cities:
@@ -279,32 +273,32 @@ def _rendered(dataset):
                     yield f"{city.city.id}/{item.id} standards[{k}]", lang, standard(s, lang)
 
 
-def test_the_real_data_has_figures_and_standards_to_check(real_dataset):
-    texts = list(_rendered(real_dataset))
+def test_the_real_data_has_figures_and_standards_to_check(dataset):
+    texts = list(_rendered(dataset))
     assert len([t for t in texts if "standards" in t[0]]) > 300
     assert len([t for t in texts if "target" in t[0]]) >= 2 * 40
 
 
-def test_no_real_figure_or_standard_renders_empty_or_with_none(real_dataset):
-    bad = [(where, lang, text) for where, lang, text in _rendered(real_dataset)
+def test_no_real_figure_or_standard_renders_empty_or_with_none(dataset):
+    bad = [(where, lang, text) for where, lang, text in _rendered(dataset)
            if not text.strip() or "None" in text or "nan" in text.split() or text != text.strip()]
     assert bad == []
 
 
-def test_no_real_figure_or_standard_reads_awkwardly(real_dataset):
+def test_no_real_figure_or_standard_reads_awkwardly(dataset):
     awkward = re.compile(
         r"\d [\d,.]+\d"  # two numbers in a row: "16.81 10,000 person-times"
         r"|(?<![\d,.])1 (?!per\b)[a-z]+s\b"  # "1 schools"
         r"|  |：$|: $|（）|\(\)"  # double spaces, nothing after the label, empty brackets
     )
-    bad = [(where, lang, text) for where, lang, text in _rendered(real_dataset) if awkward.search(text)]
+    bad = [(where, lang, text) for where, lang, text in _rendered(dataset) if awkward.search(text)]
     assert bad == []
 
 
-def test_chinese_lines_have_no_english_unit_and_english_lines_no_chinese_unit(real_dataset):
+def test_chinese_lines_have_no_english_unit_and_english_lines_no_chinese_unit(dataset):
     han = re.compile(r"[\u4e00-\u9fff]")
     mixed = []
-    for city in real_dataset.cities:
+    for city in dataset.cities:
         for item in city.items:
             for s in item.standards:
                 if han.search(standard_value(s, "en")) and not any(han.search(t.label.en) for t in s.tiers):

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterator
 
 import pytest
@@ -24,7 +23,7 @@ from pydantic import BaseModel
 from generator.site.i18n import UI
 from generator.data.meaning import spellings, terms_used, translated
 from generator.data.schema import GlossaryTerm, Text
-from generator.data.validate import Dataset, load_dataset
+from generator.data.validate import Dataset
 
 EXCERPT = 140
 
@@ -34,11 +33,6 @@ class Pair:
     where: str  # file and entry, e.g. data/cities/yichun/items/box-03.yml#vocational-education
     field: str  # e.g. text, standards[1].label
     text: Text
-
-
-@pytest.fixture(scope="module")
-def dataset(project_root: Path) -> Dataset:
-    return load_dataset(project_root)
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bench.serve_bench import page_times
-from conftest import copy_project_data
+from conftest import copy_project_data, tier
 from generator.serve import Server
 from helpers import search_fragments
 
@@ -20,6 +20,7 @@ pytestmark = pytest.mark.build
 
 
 @pytest.fixture(scope="module")
+@tier("build")
 def served(tmp_path_factory):
     """A copy of the data and a serve state after its first build (every shard)."""
     root = copy_project_data(tmp_path_factory.mktemp("project"))

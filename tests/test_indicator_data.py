@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from generator.data.validate import load_dataset
 
 
 @pytest.fixture(scope="module")
-def indicators(project_root):
-    ds = load_dataset(project_root)
+def indicators(dataset):
+    ds = dataset
     return {(c.city.id, i.source.row): i for c in ds.cities for i in c.indicators}
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import tier
 from generator.build import build_site
 from helpers import GOOD, search_fragments
 
@@ -67,6 +68,7 @@ def payload(tag: str, lang: str) -> str:
 
 
 @pytest.fixture(scope="module")
+@tier("build")
 def site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("inert") / "project"
     shutil.copytree(GOOD, root)

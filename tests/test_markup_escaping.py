@@ -23,6 +23,7 @@ from generator import settings
 from generator.site import csp, sitemodel
 
 from bench import localserve
+from conftest import tier
 from generator.build import build_site
 from helpers import GOOD
 from test_inert_text import hostile_fields
@@ -33,6 +34,7 @@ SERVICE = "cities/testcity/services/boarding-pupil-allowance/index.html"
 
 
 @pytest.fixture(scope="module")
+@tier("build")
 def site(tmp_path_factory) -> Path:
     """The fixture project built with a hostile data-file name and repository URL on every page,
     and test_inert_text's hostile strings in every field a reader sees."""

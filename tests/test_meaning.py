@@ -12,7 +12,6 @@ from generator.data import meaning
 from generator.site.finder import standard_line
 from generator.site.i18n import UI, t
 from generator.data.schema import GlossaryTerm, Item, Standard, Text
-from generator.data.validate import load_dataset
 
 pytestmark = pytest.mark.unit
 
@@ -226,11 +225,6 @@ def test_interface_errors_are_located_in_i18n():
 
 
 # ---- the real data passes every rule, through validate ---------------------------------------
-
-
-@pytest.fixture(scope="module")
-def dataset():
-    return load_dataset(ROOT)
 
 
 def test_the_real_data_passes_the_rules_of_meaning(dataset):

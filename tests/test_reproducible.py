@@ -19,8 +19,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import copy_project_data
 from generator.build import build_site
+
+pytestmark = pytest.mark.build
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = Path(__file__).parent / "fixtures" / "good"

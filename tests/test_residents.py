@@ -7,17 +7,11 @@ import re
 import pytest
 
 from generator.data.provenance import PRACTICAL_FIELDS
-from generator.data.validate import load_dataset
 from helpers import search_fragments
 
 FORM = {"zh": ["服务对象", "服务内容", "服务标准"], "en": ["Who is eligible", "What you get", "Standard"]}
 GAP = {"zh": "规划未写明", "en": "The plan does not say"}
 PREFIX = {"zh": "", "en": "en/"}
-
-
-@pytest.fixture(scope="module")
-def dataset(project_root):
-    return load_dataset(project_root)
 
 
 def _services(dataset):

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import render_nginx_conf
+from conftest import render_nginx_conf, tier
 
 
 def fetch(base: str, path: str, gzip_ok: bool = False) -> tuple[int, dict[str, str], bytes]:
@@ -169,6 +169,7 @@ HIDDEN = ["/.env", "/.git/config", "/.git/", "/.site-build", "/cities/.htpasswd"
 
 
 @pytest.fixture(scope="module")
+@tier("browser")  # nginx, as the other served tests
 def site_with_dotfiles(tmp_path_factory):
     """A tiny site holding what a careless deploy or a hostile build could leave in it,
     served by nginx with deploy/nginx.conf (no build needed)."""

@@ -104,3 +104,39 @@ def test_every_page_gets_its_edit_link_from_the_remote(monkeypatch):
     assert origin["view_url"].endswith("/blob/main/data/cities/yichun/indicators.yml#L12")
     monkeypatch.setattr(settings, "_origin_web_url", lambda root: None)
     assert generate._origin("data/cities/yichun/indicators.yml", 12, {})["edit_url"] == ""
+
+
+def test_the_cache_folder_is_the_projects_unless_set(monkeypatch, tmp_path):
+    monkeypatch.delenv("SITE_CACHE_DIR", raising=False)
+    assert settings.cache_dir(tmp_path) == tmp_path / ".cache"
+    monkeypatch.setenv("SITE_CACHE_DIR", str(tmp_path / "elsewhere" / "cache"))
+    assert settings.cache_dir(tmp_path / "project") == tmp_path / "elsewhere" / "cache"
+    monkeypatch.setenv("SITE_CACHE_DIR", str(tmp_path / "project" / ".cache" / "ci"))
+    assert settings.cache_dir(tmp_path / "project") == tmp_path / "project" / ".cache" / "ci"
+
+
+@pytest.mark.parametrize("value, problem", [
+    ("relative/cache", "absolute path"),
+    ("/tmp/a\nb", "absolute path"),
+    ("{project}", "cannot be the project"),
+    ("{project}/theme/assets", "cannot be the project"),
+    ("{project}/data", "cannot be the project"),
+    ("{project}/.cache/../site", "cannot be the project"),
+    ("{project}/link-to-data", "cannot be the project"),
+    ("{project}/../a-file", "not a folder"),
+])
+def test_a_cache_folder_that_would_pollute_the_project_or_cannot_be_one_is_refused(monkeypatch, tmp_path, value, problem):
+    project = tmp_path / "project"
+    (project / "data").mkdir(parents=True)
+    (project / "link-to-data").symlink_to(project / "data")
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    monkeypatch.setenv("SITE_CACHE_DIR", value.format(project=project))
+    with pytest.raises(settings.SettingError, match=f"SITE_CACHE_DIR=.*{problem}"):
+        settings.cache_dir(project)
+
+
+def test_the_test_session_keeps_its_caches_out_of_the_project():
+    """tests/conftest.py points SITE_CACHE_DIR at a folder of this session's own."""
+    from generator.paths import PROJECT, cache_dir
+
+    assert PROJECT not in cache_dir().resolve().parents and cache_dir().is_dir()

@@ -46,9 +46,8 @@ def test_change_pages_and_feeds_exist_in_both_languages(built_site, dataset_citi
 
 
 @pytest.fixture
-def dataset_cities(project_root):
-    from generator.data.validate import load_dataset
-    return [c.city.id for c in load_dataset(project_root).cities]
+def dataset_cities(dataset):
+    return [c.city.id for c in dataset.cities]
 
 
 def _change(city: str, before: int, after: int) -> Change:
