@@ -185,7 +185,9 @@ def test_finder_click_through_and_state_kept_in_the_url(page, site_server):
     page.wait_for_selector(".finder__count")
     assert "city=shangrao" in page.url and "age=82" in page.url and "s=people-with-disabilities" in page.url
     found = page.eval_on_selector_all(".finder__list a", "els => els.map(e => new URL(e.href).pathname)")
-    assert "/en/cities/shangrao/services/old-age-allowance/" in found or any("/en/cities/shangrao/services/" in f for f in found)
+    # An 82-year-old gets the advanced-age allowance (elderly-welfare), with disabilities the disability allowances.
+    for service in ("elderly-welfare", "disability-living-and-care-allowances"):
+        assert f"/en/cities/shangrao/services/{service}/" in found, (service, found)
     specific = page.locator(".finder__group").first.locator("a").count()
     page.reload()
     page.wait_for_selector(".finder__count")

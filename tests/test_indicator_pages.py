@@ -14,12 +14,6 @@ from conftest import TEST_SITE_URL
 from generator.site import charts, downloads
 from generator.data.schema import Indicator
 from generator.site.sitemodel import by_code, comparable_codes
-from generator.data.validate import load_dataset
-
-
-@pytest.fixture(scope="module")
-def dataset(project_root):
-    return load_dataset(project_root)
 
 
 def _indicator(**changes) -> Indicator:
@@ -138,7 +132,8 @@ def test_downloads_parse_back_to_the_same_numbers(dataset):
             assert target["printed"] == ind.target.text
             if ind.baseline is not None:
                 base = next(r for r in rows if r["role"] == "baseline")
-                assert float(base["value"]) if base["value"] else None == ind.baseline.value
+                assert (float(base["value"]) if base["value"] else None) == ind.baseline.value
+                assert base["printed"] == ind.baseline.text
             assert [r["value"] for r in as_json] == [None if r["value"] == "" else float(r["value"]) for r in rows]
 
 

@@ -123,7 +123,18 @@ def test_too_many_plain_values_are_refused(tmp_path, monkeypatch):
 
 
 def test_the_value_limit_is_far_above_what_a_data_file_holds():
-    assert loader.MAX_VALUES >= 100 * 1_000  # the largest real file holds under 1,000 values
+    """A hundred times the largest real file: the limit stops bombs, never a city's data."""
+    from generator.data.validate import data_files
+
+    root = Path(__file__).resolve().parent.parent
+    counts = {}
+    for path in data_files(root):
+        loaded, errors = load_file(path, path.relative_to(root).as_posix())
+        assert errors == [] and loaded is not None, errors
+        counts[loaded.relative] = len(loaded.locations.marks)  # one mark per value read
+    largest = max(counts, key=counts.__getitem__)
+    assert counts[largest] > 100, counts  # the count is of values: a real file holds hundreds
+    assert loader.MAX_VALUES >= 100 * counts[largest], (largest, counts[largest])
 
 
 def test_anchors_aliases_and_merge_keys_even_in_moderation_are_refused_with_their_place(tmp_path):
