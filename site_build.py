@@ -34,15 +34,16 @@ import logging
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # before anything imports MkDocs
 
-from generator.data.errors import DataErrors
-from generator.settings import SettingError
-from generator.data.schema import json_schemas
-from generator.data.validate import load_dataset
+from generator.data.errors import DataErrors  # noqa: E402
+from generator.data.schema import json_schemas  # noqa: E402
+from generator.data.validate import load_dataset  # noqa: E402
+from generator.settings import SettingError  # noqa: E402
 
 SCHEMA_DIR = ROOT / "data" / "schema"
 
@@ -274,6 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--format", choices=("text", "markdown"), default="text")
     p.set_defaults(func=cmd_diff)
     p = sub.add_parser("bench", help="measure build time, memory and page weight (bench/README.md)")
+    bench_arguments: Callable[[argparse.ArgumentParser], None] | None
     try:
         from bench.bench import add_arguments as bench_arguments
     except ImportError:  # the product without its measuring code (bench/ is not part of it)

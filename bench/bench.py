@@ -140,7 +140,7 @@ def run(args) -> int:
     jobs = args.jobs or cores
     results: dict = {
         "complete": False,
-        "generated_at": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "generated_at": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "command": " ".join(["python", Path(sys.argv[0]).name, *sys.argv[1:]]),
         "commit": _git_head(),
         "timeout_s_per_build": args.timeout,
@@ -307,7 +307,7 @@ def _save(results: dict, out: Path) -> None:
     """Write what is measured so far (a long run interrupted keeps its numbers)."""
     results.setdefault("lighthouse", None)  # None: not reached yet
     results["machine"]["loadavg_at_end"] = loadavg()
-    results["finished_at"] = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    results["finished_at"] = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     results["targets"] = targets(results)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
@@ -360,7 +360,7 @@ def _target(name: str, limit: str, value, met, note: str = "", load=None) -> dic
 
 
 def _load(*runs: dict) -> str:
-    vals = [r.get("loadavg_before") for r in runs if r.get("loadavg_before")]
+    vals = [v for r in runs if (v := r.get("loadavg_before"))]
     return " / ".join(f"{v[0]:.2f}" for v in vals)
 
 
@@ -534,9 +534,8 @@ def build_rows(r: dict) -> list[list]:
             rows.append([label, run.get("note", "—")] + [""] * 10)
             continue
         st = run.get("stages") or {}
-        w = run.get("workers") or {}
 
-        def cell(name):
+        def cell(name, st=st):
             s = st.get(name)
             return f"{s['wall_s']:.1f} / {s['cpu_s']:.1f}" if s else "—"
         rows.append([label, run["pages"], _fmt(run["process_wall_s"]), _fmt(run["cpu_s"]), _fmt(run["cpu_ms_per_page"]),
@@ -579,7 +578,7 @@ def scale_rows(r: dict) -> list[list]:
             continue
         pages = ours["pages"]
         st = ours.get("stages") or {}
-        per = lambda name: _fmt(1000 * st[name]["cpu_s"] / pages, ".2f") if name in st else "—"  # noqa: E731
+        per = lambda name, st=st, pages=pages: _fmt(1000 * st[name]["cpu_s"] / pages, ".2f") if name in st else "—"  # noqa: E731
         rows.append([p["cities"], pages, _fmt(ours["process_wall_s"]), _fmt(ours["cpu_s"]), _fmt(ours["cpu_ms_per_page"], ".2f"),
                      per("generate"), per("render"), per("finish"),
                      _fmt((ours.get("shards") or {}).get("city", {}).get("cpu_ms_per_page"), ".2f"),

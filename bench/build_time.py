@@ -127,7 +127,7 @@ def _wrap_engine(progress: Progress, shards: list[dict], render_info: dict) -> N
         results = real_shards(tree, shard_ids, out, **kwargs)
         for r in results:
             shards.append(r.get("bench") or {"shard": r.get("shard"), "wall_s": r.get("seconds"), "pid": r.get("pid"),
-                                             "pages": pages.get(r.get("shard"))})
+                                             "pages": pages.get(r.get("shard") or "")})
         return results
 
     engine.render_shard = render_shard
@@ -203,7 +203,7 @@ def _profile_summary(stats, build_s: float, n: int = 30) -> dict:
     Only this process: with a pool, the workers' rendering is not in it (profile with jobs 1)."""
     rows = []
     total = max((ct for (_, _, _), (_, _, _, ct, _) in stats.stats.items()), default=build_s)
-    for (file, line, func), (cc, nc, tt, ct, callers) in stats.stats.items():
+    for (file, line, func), (_, nc, tt, ct, _) in stats.stats.items():
         short = file
         for marker in ("site-packages/", str(PROJECT) + "/", "lib/python3"):
             if marker in short:

@@ -25,7 +25,7 @@ import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -80,6 +80,8 @@ http {{
 @contextmanager
 def nginx(site: Path, tmp: Path | None = None) -> Iterator[str]:
     """nginx (daemon off) serving `site`; yields its base URL (no trailing slash)."""
+    if NGINX is None:
+        raise RuntimeError("nginx is not installed (apt-get install nginx)")
     own_tmp = tmp is None
     tmp = Path(tempfile.mkdtemp(prefix="site-nginx-")) if tmp is None else tmp
     proc: subprocess.Popen | None = None

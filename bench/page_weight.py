@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from .build_time import loadavg
@@ -85,6 +86,8 @@ def page_weight(site: Path, src_uri: str) -> dict:
 
     page_href = "http://site.test/" + page_url(src_uri)
     html_path = _site_path(site, page_href)
+    if html_path is None:
+        raise FileNotFoundError(f"{src_uri}: no such page in {site}")
     parser = _Resources()
     parser.feed(html_path.read_text(encoding="utf-8"))
     wanted: list[tuple[str, str, str]] = [(page_href, "page", "html")]
@@ -94,7 +97,8 @@ def page_weight(site: Path, src_uri: str) -> dict:
             continue
         wanted.append((urljoin(page_href, url), why, ""))
     # The search loads nothing until the reader uses it: its first query is bench/search_weight.py's.
-    rows, seen = [], set()
+    rows: list[dict[str, Any]] = []
+    seen: set[str] = set()
 
     def add(url: str, why: str, kind: str) -> None:
         key = urlsplit(url)._replace(fragment="", query="").geturl()
@@ -119,7 +123,7 @@ def page_weight(site: Path, src_uri: str) -> dict:
 
     for url, why, kind in wanted:
         add(url, why, kind)
-    live_rows = []
+    live_rows: list[dict[str, Any]] = []
     for url in live:
         path = _site_path(site, url)
         if path is not None and path.is_file():
@@ -186,7 +190,7 @@ def page_weights(site: Path) -> dict:
     from generator.site.i18n import LANGS, url_prefix
 
     samples = sample_pages(PROJECT)
-    out = []
+    out: list[dict[str, Any]] = []
     for name, _, charts in PAGE_TYPES:
         if name not in samples:
             out.append({"type": name, "note": "no page of this type"})

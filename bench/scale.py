@@ -8,10 +8,11 @@ from __future__ import annotations
 import math
 import shutil
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from .search_weight import first_query_weights
-from .build_time import STAGES, output_size, run_build
+from .build_time import output_size, run_build
 
 COUNTIES = 2844  # China's county-level divisions (the issue's national portal)
 # The paper estimate's assumptions that are not measured here (bench/README.md says why each).
@@ -98,7 +99,7 @@ def linearity(points: list[dict]) -> dict:
         "build_process_rss_mb": {str(n): r.get("build_process_maxrss_mb") for n, r in measured},
     }
     slopes = []
-    for (n1, a), (n2, b) in zip(measured, measured[1:]):
+    for (n1, a), (n2, b) in zip(measured, measured[1:], strict=False):
         growth = math.log(b["pages"] / a["pages"])
         slopes.append({"from": n1, "to": n2, "cpu_exponent": round(math.log(b["cpu_s"] / a["cpu_s"]) / growth, 2),
                        "cpu_ms_per_page_ratio": round(b["cpu_ms_per_page"] / a["cpu_ms_per_page"], 2),
@@ -107,7 +108,7 @@ def linearity(points: list[dict]) -> dict:
     # The cost of one more page: the CPU time added between consecutive points per page added
     # (the fixed costs of a build — start-up, the pool, the portal — cancel out).
     out["marginal_cpu_ms_per_page"] = {f"{n1}→{n2}": round(1000 * (b["cpu_s"] - a["cpu_s"]) / (b["pages"] - a["pages"]), 2)
-                                       for (n1, a), (n2, b) in zip(measured, measured[1:]) if b["pages"] > a["pages"]}
+                                       for (n1, a), (n2, b) in zip(measured, measured[1:], strict=False) if b["pages"] > a["pages"]}
     if slopes:
         worst = max(s["cpu_exponent"] for s in slopes)
         out["verdict"] = (f"linear between measured points (CPU time ∝ pages^{worst:.2f} at worst)" if worst <= 1.1
@@ -120,9 +121,9 @@ def linearity(points: list[dict]) -> dict:
 # ---- the paper estimate: 2,844 counties on an N-job matrix ----------------------------
 
 
-def _fit(points: list[tuple[float, float]]) -> tuple[float, float] | None:
-    """value ≈ a + b·x through the two largest measured points (b ≥ 0, a ≥ 0)."""
-    pts = sorted(p for p in points if p[1] is not None)
+def _fit(points: Sequence[tuple[float, float | None]]) -> tuple[float, float] | None:
+    """value ≈ a + b·x through the two largest measured points (b ≥ 0, a ≥ 0); unmeasured ones (None) left out."""
+    pts = sorted((x, y) for x, y in points if y is not None)
     if not pts:
         return None
     if len(pts) == 1:

@@ -31,7 +31,8 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import yaml
 
@@ -76,7 +77,7 @@ class Variation:
     high: float  # factor for values > 100
 
     @classmethod
-    def seeded(cls, seed: str) -> "Variation":
+    def seeded(cls, seed: str) -> Variation:
         rng = random.Random(seed)
         return cls(low=0.85 + 0.15 * rng.random(), high=1.0 + 0.25 * rng.random())
 
@@ -230,7 +231,7 @@ def write_content(dest: Path, page_uris: set[str], root: Path = PROJECT) -> None
                 text = text.replace(old_name, new_name)
         here = path.parent.relative_to(content).as_posix()
 
-        def keep_or_unlink(m: re.Match) -> str:
+        def keep_or_unlink(m: re.Match, here: str = here) -> str:
             target = m.group(2)
             resolved = _normalise(f"{here}/{target}" if here != "." else target)
             return m.group(0) if resolved in existing else m.group(1)

@@ -31,7 +31,7 @@ import time
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from . import engine
 from .data.messages import render
@@ -87,7 +87,7 @@ def build_site(root: Path, site_dir: Path, config_file: Path | None = None, *, j
 
 
 def _build_site(root: Path, site_dir: Path, config_file: Path | None, jobs: int | None, engine_name: str,
-                check_links: bool, stage: "_StageClock") -> Dataset:
+                check_links: bool, stage: _StageClock) -> Dataset:
     protected = (PROJECT, Path(root))
     target = check_site_dir(site_dir, protected)  # first: a refusal costs milliseconds, not a build
     dataset = load_dataset_cached(root)  # raises DataErrors before anything is written
@@ -169,7 +169,7 @@ def _build_part(root: Path, tree: Path, out: Path, share: tuple[int, int] | None
 
 
 # The stage clock of the build_site call running in this thread, if any.
-_STAGE: ContextVar["_StageClock | None"] = ContextVar("build_stage_clock", default=None)
+_STAGE: ContextVar[_StageClock | None] = ContextVar("build_stage_clock", default=None)
 
 
 class _StageClock:

@@ -152,18 +152,18 @@ def generate(root: Path, out: Path) -> dict:
     for key, svg in sorted(svgs.items()):
         if key not in image_charts:
             tree.write(f"charts/{key}.svg", svg)
-    # The indicator charts' SVG and PNG downloads (also the pages' og:image), cached in .cache/chart-png.
-    for path, data in chart_images.files(svgs).items():
-        tree.write(f"static/{path}", data)
-        model.file_sizes[path] = len(data)
+    # The indicator charts' SVG and PNG downloads (also the pages' og:image), cached in the cache folder's chart-png/.
+    for published, data in chart_images.files(svgs).items():
+        tree.write(f"static/{published}", data)
+        model.file_sizes[published] = len(data)
     # The Data page again, now that the chart images' sizes are known (it draws no chart).
     bodies = [render(page, model, site_url, built) if page.template == "data.md.j2" else body
-              for page, body in zip(model.pages, bodies)]
+              for page, body in zip(model.pages, bodies, strict=True)]
     metas: dict[str, dict] = {}
-    for page, body in zip(model.pages, bodies):
-        city = page.context["city"].city.id if "city" in page.context else None
-        shard = shards[shard_id(page.lang, city)]
-        meta = _page_meta(page.src_uri, page.title, city, page.template.removesuffix(".md.j2"), sitemodel.origin_of(page), dates)
+    for page, body in zip(model.pages, bodies, strict=True):
+        city_id = page.context["city"].city.id if "city" in page.context else None
+        shard = shards[shard_id(page.lang, city_id)]
+        meta = _page_meta(page.src_uri, page.title, city_id, page.template.removesuffix(".md.j2"), sitemodel.origin_of(page), dates)
         meta.update(_template_meta(page, body))
         meta["head_title"] = metadata.head_title(page)  # plain text: theme/main.html escapes it
         description = metadata.description(page, body)
@@ -202,8 +202,8 @@ def generate(root: Path, out: Path) -> dict:
         tree.write(f"{shard.folder}/nav.json", _json(shard_nav(model, shard, {uri: m["title"] for uri, m in metas.items()})))
 
     # Files published as they are.
-    for path, content in published.items():
-        tree.write(f"static/{path}", content)
+    for path_in_site, payload in published.items():
+        tree.write(f"static/{path_in_site}", payload)
     # The embedding pages' script (its fixed address is in every embed snippet).
     tree.write(f"static/{EMBED_SCRIPT}", EMBED_SCRIPT_SOURCE.read_bytes())
     build_date = settings.build_datetime().strftime("%Y-%m-%dT%H:%M:%SZ")

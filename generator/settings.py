@@ -150,8 +150,8 @@ def build_datetime() -> dt.datetime:
     if epoch:
         if not re.fullmatch(r"\d{1,11}", epoch):
             raise SettingError("bad-source-date-epoch", "SOURCE_DATE_EPOCH", epoch)
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    return dt.datetime.now(dt.timezone.utc)
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC)
 
 
 def cache_dir(project: Path) -> Path:

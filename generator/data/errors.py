@@ -90,7 +90,7 @@ class DataError:
     def __eq__(self, other: object) -> bool:
         return isinstance(other, DataError) and self._key() == other._key()
 
-    def __lt__(self, other: "DataError") -> bool:
+    def __lt__(self, other: DataError) -> bool:
         return self._key() < other._key()
 
     def __hash__(self) -> int:

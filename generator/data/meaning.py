@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
+from collections.abc import Iterable, Iterator
 
 from pydantic import BaseModel
 
@@ -101,10 +102,11 @@ MORE_THAN_EN = re.compile(r"(?<!\bno )(?<!\bnot )\bmore\s+than\b", re.I)
 def more_than_problems(text: Text) -> list[Problem]:
     """以上/不少于/不低于/至少 in the Chinese, and more "more than"s in the English than the
     Chinese has words for "more than": one of them was 以上."""
-    if not AT_LEAST_ZH.search(text.zh):
+    at_least = AT_LEAST_ZH.search(text.zh)
+    if at_least is None:
         return []
     if len(MORE_THAN_EN.findall(text.en)) > len(MORE_THAN_ZH.findall(text.zh)):
-        word = AT_LEAST_ZH.search(text.zh).group(0)
+        word = at_least.group(0)
         return [Problem("more-than", word=word)]
     return []
 

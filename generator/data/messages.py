@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass
-from typing import Mapping
+from collections.abc import Mapping
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,8 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any
+from collections.abc import Callable, Iterator
 
 INDICATORS = re.compile(r"^cities/[^/]+/indicators\.yml$")
 ITEMS = re.compile(r"^cities/[^/]+/items/[^/]+\.yml$")

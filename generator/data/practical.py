@@ -16,7 +16,7 @@ whose quote is checked against that document's text like every other quote
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from pydantic import BaseModel
 

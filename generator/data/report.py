@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import html as _html
 import json
-from typing import Iterable
+from collections.abc import Iterable
 
 from .errors import DataError
 

@@ -88,7 +88,8 @@ class Direction(str, Enum):
     """Which way an indicator should move: the progress status (generator/site/progress.py) needs it."""
 
     higher = "higher"  # more is better: life expectancy, enrolment
-    lower = "lower"  # less is better: mortality, waiting times
+    # The data's word; the member hides str.lower, which nothing calls on a direction.
+    lower = "lower"  # type: ignore[assignment]  # less is better: mortality, waiting times
 
 
 class Qualifier(str, Enum):
@@ -174,7 +175,7 @@ class Source(Strict):
     )
 
     @model_validator(mode="after")
-    def _place_is_given(self) -> "Source":
+    def _place_is_given(self) -> Source:
         if self.table is None and self.box is None and self.chapter is None and self.section is None and self.article is None:
             raise _problem("source-without-place")
         if self.table is not None and self.row is None:
@@ -227,7 +228,7 @@ class Figure(Strict):
         return self.text.strip()[:1] in ("〔", "{", "[", "［", "｛")
 
     @model_validator(mode="after")
-    def _has_content(self) -> "Figure":
+    def _has_content(self) -> Figure:
         if self.value is None and self.qualitative is None:
             raise _problem("figure-without-value")
         return self
@@ -339,7 +340,7 @@ class Indicator(Strict):
         return self.target.cumulative
 
     @model_validator(mode="after")
-    def _percent_at_most_100(self) -> "Indicator":
+    def _percent_at_most_100(self) -> Indicator:
         if self.unit is not None and self.unit.zh.strip() in PERCENT_UNITS:
             for label, fig in (("baseline", self.baseline), ("target", self.target)):
                 if fig is not None and fig.value is not None and fig.value > 100:
@@ -363,7 +364,8 @@ class Tier(Strict):
 class StandardKind(str, Enum):
     amount = "amount"  # money
     percentage = "percentage"  # e.g. a reimbursement ratio
-    count = "count"  # a number of things: programmes, check-ups, films
+    # The data's word; the member hides str.count, which nothing calls on a kind.
+    count = "count"  # type: ignore[assignment]  # a number of things: programmes, check-ups, films
     age = "age"  # an age threshold or range
     duration = "duration"  # hours, days
 
@@ -469,7 +471,7 @@ class Standard(Strict):
     )
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Standard":
+    def _consistent(self) -> Standard:
         if self.value is None and self.min is None and self.max is None and not self.tiers:
             raise _problem("standard-without-figure")
         if self.min is not None and self.max is not None and self.min > self.max:
@@ -615,7 +617,7 @@ class Fee(Strict):
     )
 
     @model_validator(mode="after")
-    def _amount_fits(self) -> "Fee":
+    def _amount_fits(self) -> Fee:
         if self.amount is not None and self.cost is not Cost.charged:
             raise _problem("amount-without-charge")
         if self.unit is not None and self.amount is None:
@@ -665,7 +667,7 @@ class Hours(Strict):
     )
 
     @model_validator(mode="after")
-    def _closes_after_opening(self) -> "Hours":
+    def _closes_after_opening(self) -> Hours:
         if self.closes <= self.opens:
             raise _problem("closes-before-opens", closes=self.closes, opens=self.opens)
         return self
@@ -746,7 +748,7 @@ class Opening(Strict):
     )
 
     @model_validator(mode="after")
-    def _says_something(self) -> "Opening":
+    def _says_something(self) -> Opening:
         if not (self.places or self.hours or self.holidays or self.exceptions or self.principle):
             raise _problem("opening-empty")
         return self
@@ -794,7 +796,7 @@ class Contact(Strict):
     )
 
     @model_validator(mode="after")
-    def _says_something(self) -> "Contact":
+    def _says_something(self) -> Contact:
         if not (self.phones or self.web or self.text):
             raise _problem("contact-empty")
         return self
@@ -1091,7 +1093,7 @@ class Audience(Strict):
     )
 
     @model_validator(mode="after")
-    def _age_rule_complete(self) -> "Audience":
+    def _age_rule_complete(self) -> Audience:
         if self.finder == "age" and self.min_age is None and self.max_age is None:
             raise _problem("age-finder-without-age")
         if self.finder != "age" and (self.min_age is not None or self.max_age is not None):

@@ -12,7 +12,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
+from collections.abc import Iterable, Mapping
 
 from pydantic import ValidationError
 
@@ -458,6 +459,7 @@ def _documents_unique(parsed: list[tuple[LoadedFile, Any]], site_documents: list
     registered document gets one page (documents/<id>/) and one row of the documents table."""
     seen: dict[str, str] = {}
     for loaded, model in sorted(parsed, key=lambda pair: pair[0].relative):
+        entries: list[tuple[tuple[str | int, ...], str]]
         if isinstance(model, CityFile):
             entries = [(("document", "id"), model.document.id)]
             entries += [(("documents", i, "id"), d.id) for i, d in enumerate(model.documents)]
@@ -601,6 +603,8 @@ class _CityCheck:
 
     def shared_code(self, indicator: Indicator, loc: Locations, path) -> None:
         """A shared code is declared once, with the unit every city's figures are compared in."""
+        if indicator.code is None:  # entries() calls this for coded indicators only
+            return
         declared = self.codes.get(indicator.code)
         if declared is None:
             self.errors.append(loc.error(path + ("code",), "code-not-declared", code=indicator.code))
@@ -671,7 +675,7 @@ class _CityCheck:
     def bound_figures(self, entry, loc: Locations, path) -> None:
         quote = entry.source.quote
         for k, std in enumerate(getattr(entry, "standards", [])):
-            figures = [((name,), v) for name, v in (("value", std.value), ("min", std.min), ("max", std.max)) if v is not None]
+            figures: list[tuple[tuple[str | int, ...], float]] = [((name,), v) for name, v in (("value", std.value), ("min", std.min), ("max", std.max)) if v is not None]
             figures += [(("tiers", j, "value"), t.value) for j, t in enumerate(std.tiers)]
             # The deadline year may be part of the phrase (到2025年底不低于60%) but need not be.
             years = [std.deadline] if std.deadline is not None else []
@@ -681,7 +685,7 @@ class _CityCheck:
             if figure is not None:
                 self.cell(figure, quote, loc, path + (name,))
 
-    def phrase(self, phrase: str, quote: str, figures: list[tuple[tuple, float]], years: list[int], loc: Locations, path) -> None:
+    def phrase(self, phrase: str, quote: str, figures: list[tuple[tuple[str | int, ...], float]], years: list[int], loc: Locations, path) -> None:
         """The phrase is in the quote, states each figure (field path, value) and no other number but `years`."""
         if not provenance.in_quote(phrase, quote):
             self.errors.append(loc.error(path + ("phrase",), "phrase-not-in-quote", phrase=phrase))

@@ -44,7 +44,7 @@ def fingerprint(files: Files, config, sources: tuple[Path, ...]) -> dict[str, st
     for file in [f for f in files.media_files() if _ours(f, sources)]:
         published = fingerprinted_name(file.src_uri, file.content_bytes)
         files.remove(file)
-        files.append(File.generated(config, published, abs_src_path=file.abs_src_path))
+        files.append(File.generated(config, published, abs_src_path=str(file.abs_src_path)))  # set: _ours checked it
         names[file.src_uri] = published
     config.extra_css = [names.get(css, css) for css in config.extra_css]
     return names

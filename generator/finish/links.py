@@ -11,7 +11,7 @@ build fails on a broken link, as MkDocs' strict mode did (tests/test_html.py run
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -31,7 +31,7 @@ def url_path(site: Path, file: Path) -> str:
     return "/" + (rel[: -len("index.html")] if rel == "index.html" or rel.endswith("/index.html") else rel)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _ids(file: Path) -> frozenset[str]:
     return frozenset(_ID.findall(file.read_text(encoding="utf-8")))
 

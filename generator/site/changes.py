@@ -17,7 +17,8 @@ import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
+from typing import Any, Optional
+from collections.abc import Iterable, Iterator
 
 from . import formatting
 from ..data.errors import DataErrors
@@ -218,7 +219,7 @@ def _write_data_files(repo: Path, sha: str, into: Path) -> int:
     """Writes the regular files of data/ at a commit under `into`; returns how many."""
     blobs = _data_blobs(repo, sha)
     contents = _read_blobs(repo, [blob for _, blob in blobs])
-    for (relative, blob), content in zip(blobs, contents):
+    for (relative, _), content in zip(blobs, contents, strict=True):
         target = into.joinpath(*relative.split("/"))
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -311,7 +312,8 @@ def _to_json(change: Change) -> dict:
 
 
 def _from_json(data: dict) -> Change:
-    return Change(**{k: Text(**v) if isinstance(v, dict) else v for k, v in data.items()})  # None stays None
+    fields: dict[str, Any] = {k: Text(**v) if isinstance(v, dict) else v for k, v in data.items()}  # None stays None
+    return Change(**fields)
 
 
 # The modules whose code decides what history() finds: a change to any of them makes

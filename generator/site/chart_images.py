@@ -132,7 +132,7 @@ def _pngs(svgs: list[str]) -> dict[str, bytes]:
     workers = min(os.cpu_count() or 1, len(missing) // 8)
     if workers > 1:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            done.update(zip(missing, pool.map(png, missing, chunksize=4)))
+            done.update(zip(missing, pool.map(png, missing, chunksize=4), strict=True))
     else:
         done.update((svg, png(svg)) for svg in missing)
     return done
@@ -211,7 +211,7 @@ def _shorten(text: str, width: int, size: int) -> str:
 
 def _cache_path(svg: str) -> Path:
     font_file, family = cjk_font()
-    key = hashlib.sha1(f"{_resvg_version()}\0{font_file}\0{family}\0{svg}".encode("utf-8")).hexdigest()
+    key = hashlib.sha1(f"{_resvg_version()}\0{font_file}\0{family}\0{svg}".encode()).hexdigest()
     return _png_cache() / f"{key}.png"
 
 

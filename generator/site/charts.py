@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
-from typing import Sequence
+from collections.abc import Sequence
 
 from pyecharts import options as opts
 from pyecharts.charts import Bar
@@ -92,14 +92,14 @@ def _indicator_chart(indicator: Indicator, lang: str) -> dict | None:
     colour = target_colour(indicator)
     # One series per kind of mark, so the legend names each; on the same category axis, with
     # barGap -100 % each bar sits in the middle of its own slot.
-    marks = [
+    marks: list[tuple[str, list[float | None], dict]] = [
         (_with_note(lang, t(lang, "baseline"), t(lang, "baseline_note")), [base, *([None] * len(observed)), None], {"color": BASELINE}),
     ]
     if observed:
         marks.append((t(lang, "observed"), [None, *observed.values(), None], {"color": OBSERVED}))
-    marks.append((target_name(lang, indicator.attribute), [None] * len(years) + [target], target_style(colour)))
+    marks.append((target_name(lang, indicator.attribute), [*([None] * len(years)), target], target_style(colour)))
     bar = Bar().add_xaxis(categories)
-    for name, data, style in marks:
+    for name, data, _ in marks:
         bar.add_yaxis(name, data, label_opts=opts.LabelOpts(is_show=True, position="top"), gap="-100%")
     bar.set_global_opts(
         legend_opts=opts.LegendOpts(pos_top=0),
@@ -107,7 +107,7 @@ def _indicator_chart(indicator: Indicator, lang: str) -> dict | None:
         tooltip_opts=opts.TooltipOpts(trigger="item"),
     )
     options = _base_options(bar)
-    for series, (_, _, style) in zip(options["series"], marks):
+    for series, (_, _, style) in zip(options["series"], marks, strict=True):
         series["itemStyle"] = style
         series["label"]["color"] = style.get("borderColor", style["color"])
     options["series"][-1]["label"]["fontWeight"] = "bold"
@@ -188,7 +188,7 @@ def values_of(options: dict) -> list:
     """The bars' values by category (each category's one bar), as plain numbers (for tests and tables)."""
     bars = [s["data"] for s in options["series"] if s["type"] == "bar"]
     out = []
-    for column in zip(*bars):
+    for column in zip(*bars, strict=True):
         values = [v.get("value") if isinstance(v, dict) else v for v in column]
         out.append(next((v for v in values if v is not None), None))
     return out
@@ -209,7 +209,7 @@ def comparison_chart(rows, lang: str, unit) -> dict | None:
         factor = conversion(ind.unit, unit)
         if factor is None:
             return None  # different things: no shared scale, the table says so
-        def scaled(fig):
+        def scaled(fig, factor=factor):
             return round(fig.value * factor, 6) if fig is not None and fig.value is not None else None
         series.append((city.city.name[lang], [scaled(ind.baseline), scaled(ind.target)]))
     if all(v is None for _, values in series for v in values):

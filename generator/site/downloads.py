@@ -21,10 +21,11 @@ import io
 import json
 from dataclasses import dataclass
 from dataclasses import field as _field
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 from .. import settings
-from ..data.schema import Comparator, Figure, Indicator, IndicatorCode, Item, ItemKind, Period, Qualifier, Recipient, StandardKind
+from ..data.schema import Comparator, Figure, Indicator, IndicatorCode, Item, ItemKind, Period, Qualifier, Recipient, RegisteredDocument, StandardKind
 from ..data.units import conversion
 from ..data.sourcedoc import anchor_for
 from ..data.validate import CityData, Dataset
@@ -486,7 +487,9 @@ def document_rows(dataset: Dataset, city: CityData, site_url: str = "") -> list[
         owners = document_cities(dataset, doc)
         rows.append({
             "id": doc.id, "city": owners[0].city.id if owners else "",
-            "kind": "plan" if dataset.is_plan(doc) else doc.kind.value, "title_zh": doc.title.zh, "title_en": doc.title.en,
+            # A registered document has a kind; the plan does not (Dataset.is_plan, in a form mypy follows).
+            "kind": doc.kind.value if isinstance(doc, RegisteredDocument) else "plan",
+            "title_zh": doc.title.zh, "title_en": doc.title.en,
             "issuer_zh": doc.issuer.zh, "issuer_en": doc.issuer.en, "date": doc.date, "number": doc.number or "",
             "url": doc.url or "", "file": doc.file, "text_zh": text["zh"], "text_en": text["en"],
         })

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from ..data import schema
 
-FILES = [
+FILES: list[tuple[str, type[BaseModel]]] = [
     ("data/domains.yml", schema.DomainsFile),
     ("data/audiences.yml", schema.AudiencesFile),
     ("data/glossary.yml", schema.GlossaryFile),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..data.schema import PERCENT_UNITS, Comparator, Figure, Period, Qualifier, Recipient, Standard, StandardKind, Text
 
@@ -196,9 +196,12 @@ def _range(std: Standard, lang: str) -> str:
             return f"{number(std.min)}–{number(std.max)} 岁" if lang == "zh" else f"aged {number(std.min)}–{number(std.max)}"
         both = _amount([std.min, std.max], std, lang)
         return _comparator(Comparator.approx, both, lang) if std.comparator is Comparator.approx else both
+    cmp: Comparator
     if std.min is not None:
         cmp = std.comparator if std.comparator in (Comparator.gt, Comparator.ge) else Comparator.ge
         return _age(std.min, cmp, lang) if age else _comparator(cmp, _amount([std.min], std, lang), lang)
+    if std.max is None:  # Standard._consistent: without tiers or a value, a standard has min or max
+        raise ValueError("a standard without value, tiers, min or max")
     cmp = std.comparator if std.comparator in (Comparator.lt, Comparator.le) else Comparator.le
     return _age(std.max, cmp, lang) if age else _comparator(cmp, _amount([std.max], std, lang), lang)
 

@@ -87,6 +87,7 @@ def read_bounded(repo: Path, args: list[str], limit: int) -> tuple[bytes, bool]:
     except FileNotFoundError:
         return b"", False
     with proc:
+        assert proc.stdout is not None  # stdout=PIPE
         out = proc.stdout.read(limit + 1)
         more = len(out) > limit
         if more:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 from ..data.schema import Comparator, Direction, Indicator
 
@@ -97,7 +98,7 @@ def progress_of(indicator: Indicator) -> Progress:
         return Progress(Status.no_data, direction, source)
     y0 = indicator.baseline.value if indicator.baseline else None
     yT = indicator.target.value
-    known = dict(direction=direction, direction_from=source, y0=y0, t=latest.year, yt=latest.value, yT=yT)
+    known: dict[str, Any] = dict(direction=direction, direction_from=source, y0=y0, t=latest.year, yt=latest.value, yT=yT)
     if y0 is None:
         return Progress(Status.no_baseline, **known)
     if yT is None:

@@ -185,7 +185,7 @@ class SiteModel:
 
 def domains_of(city: CityData, dataset: Dataset) -> list[Domain]:
     """The shared domains this city has entries for, in the shared order."""
-    used = {e.domain for e in (*city.indicators, *city.items)} | {o.domain for o in city.overviews}
+    used = {i.domain for i in city.indicators} | {i.domain for i in city.items} | {o.domain for o in city.overviews}
     return [d for d in dataset.domains if d.id in used]
 
 
@@ -357,10 +357,10 @@ def origin_of(page: Page) -> tuple[str, int]:
     """The data file (relative to the project) and line that a generated page shows."""
     ctx = page.context
     city = ctx.get("city")
-    if "indicator" in ctx:
-        return city.origins.get(f"indicators:{ctx['indicator'].id}", ("", 0))
+    if "indicator" in ctx:  # an indicator's or an item's page has its city too
+        return ctx["city"].origins.get(f"indicators:{ctx['indicator'].id}", ("", 0))
     if "item" in ctx:
-        return city.origins.get(f"items:{ctx['item'].id}", ("", 0))
+        return ctx["city"].origins.get(f"items:{ctx['item'].id}", ("", 0))
     if "audience" in ctx or page.template == "finder.md.j2":
         return ("data/audiences.yml", 0)
     if page.template == "data.md.j2":
