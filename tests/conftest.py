@@ -78,7 +78,8 @@ def pytest_collection_modifyitems(config, items):
         marked = [m.name for m in item.iter_markers() if m.name in TIERS]
         needed = _tier_of_fixtures(item)
         if len(set(marked)) > 1:
-            problems.append(f"{item.nodeid}: marked {' and '.join(sorted(set(marked)))}: one tier only")
+            problems.append(f"{item.nodeid}: marked {' and '.join(sorted(set(marked)))} (a module's pytestmark and its "
+                            "own?): one tier only, so `-m` selects it once; mark the exceptions, not the module")
         elif marked and TIERS.index(marked[0]) < TIERS.index(needed):
             problems.append(f"{item.nodeid}: marked {marked[0]} but uses a {needed} fixture")
         elif not marked:

@@ -44,7 +44,7 @@ def _load_tool(name: str):
 
 pr_comment = _load_tool("pr_comment")
 
-pytestmark = pytest.mark.unit
+# Unit tier (tests/conftest.py gives it), but for the two end-to-end runs of the CI jobs marked build.
 
 
 def broken_project(tmp_path: Path) -> Path:
@@ -302,6 +302,7 @@ def fixture_pr(tmp_path) -> Path:
     return repo
 
 
+@pytest.mark.build  # no site is built, but it runs CI's jobs end to end (a dozen processes): not a unit test
 def test_the_workflow_steps_annotate_the_line_and_keep_one_comment(fixture_pr, fake_api, tmp_path):
     summary = tmp_path / "summary.md"
     env = {"BASE_REF": "main", "GITHUB_STEP_SUMMARY": str(summary), **github_env(fake_api),
@@ -368,6 +369,7 @@ def test_a_value_from_the_data_cannot_start_a_line_of_any_report():
     assert error.parameters["term"] == "低保\\n::add-mask::x\\x1b[2K"
 
 
+@pytest.mark.build  # no site is built, but it runs CI's jobs end to end (a dozen processes): not a unit test
 def test_the_gitlab_report_job_runs_locally_and_keeps_one_note(fixture_pr, fake_api):
     ci = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
     env = {**os.environ, "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main", "CI_API_V4_URL": fake_api.url,

@@ -15,7 +15,7 @@ from generator.data.errors import DataErrors
 from generator.data.validate import load_dataset
 from generator.site.changes import data_commits, dataset_at, history
 
-pytestmark = pytest.mark.unit
+# Unit tier (tests/conftest.py gives it), but for the one test marked build below.
 
 GOOD = Path(__file__).parent / "fixtures" / "good"
 PROJECT = Path(__file__).resolve().parent.parent
