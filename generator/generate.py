@@ -153,9 +153,9 @@ def generate(root: Path, out: Path) -> dict:
         if key not in image_charts:
             tree.write(f"charts/{key}.svg", svg)
     # The indicator charts' SVG and PNG downloads (also the pages' og:image), cached in the cache folder's chart-png/.
-    for published, data in chart_images.files(svgs).items():
-        tree.write(f"static/{published}", data)
-        model.file_sizes[published] = len(data)
+    for image_path, data in chart_images.files(svgs).items():
+        tree.write(f"static/{image_path}", data)
+        model.file_sizes[image_path] = len(data)
     # The Data page again, now that the chart images' sizes are known (it draws no chart).
     bodies = [render(page, model, site_url, built) if page.template == "data.md.j2" else body
               for page, body in zip(model.pages, bodies, strict=True)]

@@ -645,10 +645,11 @@ def size_text(size: int, lang: str) -> str:
     """A file's size as people read it: 812 B, 12.4 KB, 1.2 MB (1 KB = 1024 bytes)."""
     if size < 1024:
         return f"{size} B" if lang == "en" else f"{size} 字节"
+    scaled = float(size)
     for unit in ("KB", "MB"):
-        size /= 1024
-        if size < 1024 or unit == "MB":
-            return f"{size:.1f} {unit}"
+        scaled /= 1024
+        if scaled < 1024 or unit == "MB":
+            return f"{scaled:.1f} {unit}"
     raise AssertionError("unreachable")
 
 

@@ -120,6 +120,7 @@ def render(page: Page, model: SiteModel, site_url: str = "", built: str = "") ->
         return site_url.rstrip("/") + "/" + page_url(url_prefix(lang) + path) if site_url else ""
 
     def cite() -> citation.Citation:
+        assert page.cite is not None, f"{page.src_uri} is not citable"
         title, source = page.cite
         return citation.Citation(citation.citation_key(page.path), lang, title, t(lang, "site_name"),
                                  permalink(page.path), built or _today(), source)

@@ -26,8 +26,8 @@ class Page:
     title: str
     context: dict[str, Any] = field(hash=False, compare=False)
     # "Cite this": (what the page shows with its city, where in which plan); the URL and date
-    # are added when the page is rendered (generator/site/citation.py). Empty: not citable.
-    cite: tuple[str, str] = ()
+    # are added when the page is rendered (generator/site/citation.py). None: not citable.
+    cite: tuple[str, str] | None = None
     origin: tuple[str, int] = ("", 0)  # the data file (and line) this page shows, for "edit this"
 
     @property
