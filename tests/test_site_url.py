@@ -16,16 +16,16 @@ from urllib.parse import urljoin
 
 import pytest
 
-from conftest import PROJECT_ROOT
+from conftest import PROJECT_ROOT, tier
 from generator import settings
 
-pytestmark = pytest.mark.build
 # Material's own source map quotes its live-reload code's comment on `localhost` and `127.0.0.1`
 # (a development server's addresses, no link): the one file allowed to say it.
 ENGINE_SOURCE_MAP = re.compile(r"^assets/javascripts/bundle\.[0-9a-f]{8}\.min\.js\.map$")
 
 
 @pytest.fixture(scope="module")
+@tier("build")
 def site_without_url(tmp_path_factory) -> Path:
     from generator.build import build_site
 
@@ -75,6 +75,7 @@ def _site_build(*args: str, **env: str) -> subprocess.CompletedProcess:
                           text=True, env={**environment, **env}, timeout=120)
 
 
+@pytest.mark.build  # runs site_build.py in its own processes
 @pytest.mark.parametrize("env", [{"CI": "true"}, {"SITE_URL_REQUIRED": "1"}])
 @pytest.mark.parametrize("command", ["build", "merge"])
 def test_a_ci_build_without_site_url_fails_before_building(tmp_path, env, command):
@@ -88,6 +89,7 @@ def test_a_ci_build_without_site_url_fails_before_building(tmp_path, env, comman
     assert not (tmp_path / "site").exists()
 
 
+@pytest.mark.build  # runs site_build.py in its own process
 def test_without_the_rule_a_missing_site_url_is_one_warning(tmp_path):
     # CI=true with SITE_URL_REQUIRED=0: allowed, warned once. (merge of nothing: fails later, not on settings)
     run = _site_build("merge", str(tmp_path / "part"), "--site-dir", str(tmp_path / "site"), CI="true", SITE_URL_REQUIRED="0")
