@@ -61,6 +61,7 @@ def render_shard(job: dict) -> dict:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+    from jinja2 import TemplateError
     from mkdocs.exceptions import MkDocsException
 
     from .plugin import EngineSetupError, ShardPlugin, mkdocs_nav, read_json
@@ -70,6 +71,8 @@ def render_shard(job: dict) -> dict:
     manifest = read_json(tree / "manifest.json")
     shard = next(s for s in manifest["shards"] if s["id"] == shard_id)
     folder = tree / "shards" / shard_id
+    said = _Said()  # what MkDocs logged: its exception only says "Aborted with a BuildError!"
+    logging.getLogger("mkdocs").addHandler(said)
     try:
         config = load_config(
             str(job.get("config_file") or CONFIG_FILE),
@@ -84,8 +87,24 @@ def render_shard(job: dict) -> dict:
             tree, manifest, shard, publish_assets=shard_id == ASSETS_SHARD, serving=job.get("serving", False))
         build(config)
     except (MkDocsException, EngineSetupError) as exc:
-        raise BuildFailed(f"shard {shard_id}: {exc}") from None
+        raise BuildFailed(f"shard {shard_id}: {exc}" + "".join(f"\n  {m}" for m in said.messages)) from None
+    except TemplateError as exc:  # a broken template (theme/) MkDocs lets through as it is
+        where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "lineno", None) else ""
+        raise BuildFailed(f"shard {shard_id}: {where}{type(exc).__name__}: {exc.message}") from None
+    finally:
+        logging.getLogger("mkdocs").removeHandler(said)
     return {"shard": shard_id, "seconds": round(time.perf_counter() - started, 3), "pid": os.getpid()}
+
+
+class _Said(logging.Handler):
+    """Keeps the engine's warnings and errors of one build, for the BuildFailed that ends it."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.levelname}: {record.getMessage()}")
 
 
 def render_shards(tree: Path, shard_ids: list[str], out: Path, *, jobs: int | None = None, engine: str = "mkdocs",
@@ -140,12 +159,22 @@ def _quiet(verbose: bool) -> None:
             logging.getLogger(name).setLevel(logging.WARNING)
 
 
-def serve_livereload(site_dir: Path, addr: str, rebuild, watched: list[Path]) -> None:
-    """Serve the built site with live reload; `rebuild()` runs after a change to a watched folder."""
+def serve_livereload(site_dir: Path, addr: str, rebuild, watched: list[Path], *, problem_page=None) -> None:
+    """Serve the built site with live reload; `rebuild()` runs after a change to a watched folder.
+    `problem_page()`: None, or the page to serve in place of every page while the last rebuild
+    failed (it is given the same live reload, so that the fix brings the site back)."""
     from mkdocs.livereload import LiveReloadServer
 
+    class Server(LiveReloadServer):
+        def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+            # Called for every HTML page served, with the epoch its reload script waits past.
+            shown = problem_page() if problem_page else None
+            if shown is None:
+                return super()._inject_js_into_html(content, epoch)
+            return _allow_only_last_script(super()._inject_js_into_html(shown, epoch))
+
     host, _, port = addr.rpartition(":")
-    server = LiveReloadServer(builder=rebuild, host=host or "127.0.0.1", port=int(port), root=str(site_dir))
+    server = Server(builder=rebuild, host=host or "127.0.0.1", port=int(port), root=str(site_dir))
     for path in watched:
         server.watch(str(path))
     try:
@@ -154,3 +183,19 @@ def serve_livereload(site_dir: Path, addr: str, rebuild, watched: list[Path]) ->
         pass
     finally:
         server.shutdown()
+
+
+def _allow_only_last_script(page: bytes) -> bytes:
+    """A Content-Security-Policy that lets the page run its live reload script (the last
+    <script>, which MkDocs' server appends) and nothing else: should a data value ever reach
+    the problem page unescaped, it could still not run."""
+    import base64
+    import hashlib
+
+    start = page.rindex(b"<script>") + len(b"<script>")
+    script = page[start:page.index(b"</script>", start)]
+    digest = base64.b64encode(hashlib.sha256(script).digest()).decode("ascii")
+    policy = (f"default-src 'none'; script-src 'sha256-{digest}'; connect-src 'self'; "
+              "style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'")
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'.encode("ascii")
+    return page.replace(b"<head>", b"<head>" + meta, 1)

@@ -217,6 +217,8 @@ UI: dict[str, dict[str, str]] = {
         "summary_ratio": "{name}：2020年为{base}，2025年目标为{target}，约为2020年的{ratio}倍。",
         "summary_plain": "{name}：2020年为{base}，2025年目标为{target}。",
         "summary_target_only": "{name}：2025年目标为{target}（规划未给出2020年数值）。",
+        "serve_problem_title": "网站没有更新：请改正下列问题",
+        "serve_problem_intro": "改正之前，预览显示本页，而不是过时的网页。保存修改后，本页会自动刷新。",
     },
     "en": {
         "site_name": "Public service standards",
@@ -413,6 +415,8 @@ UI: dict[str, dict[str, str]] = {
         "summary_ratio": "{name}: {base} in 2020; the 2025 target is {target}, about {ratio} times the 2020 value.",
         "summary_plain": "{name}: {base} in 2020; the 2025 target is {target}.",
         "summary_target_only": "{name}: the 2025 target is {target} (the plan gives no 2020 value).",
+        "serve_problem_title": "The site was not updated: please fix these problems",
+        "serve_problem_intro": "Until they are fixed, the preview shows this page instead of an out-of-date one. Save your fix and this page reloads by itself.",
     },
 }
 
