@@ -145,6 +145,7 @@ def generate(root: Path, out: Path) -> dict:
 
     # Generated pages: Markdown from the page templates, with chart placeholders.
     chart_images.reset()
+    chart_svg.start_build()
     bodies = [render(page, model, site_url, built) for page in model.pages]
     image_charts = chart_images.chart_keys()
     # Every chart's static SVG and the images' charts: one Node run, cached in the cache folder's chart-svg/.

@@ -273,8 +273,14 @@ def test_a_new_version_of_the_comparing_code_compares_again(poisoned, tmp_path, 
 
 
 def test_the_cache_version_follows_the_code():
+    """Keyed by every module the comparison imports, found from the imports (generator/caching.py):
+    validation's meaning checks and the interface strings, which a hand-kept list had left out."""
+    from generator.caching import PACKAGE, _import_closure
+
     assert len(cache_version()) == 16
-    assert set(changes._CACHE_CODE) >= {"site/changes", "site/formatting", "data/schema", "data/validate", "data/loader"}
+    code = {p.relative_to(PACKAGE).as_posix() for p in _import_closure([PACKAGE / "site/changes.py"])}
+    assert code >= {"site/changes.py", "site/formatting.py", "site/i18n.py", "data/schema.py", "data/validate.py",
+                    "data/loader.py", "data/meaning.py", "data/provenance.py", "data/units.py"}
 
 
 def test_a_revision_with_too_much_data_is_refused_before_it_is_read(repo, monkeypatch, capsys):

@@ -138,11 +138,28 @@ def test_squeeze_removes_every_kind_of_whitespace():
     assert squeeze(" a\tb\nc\u3000d\r\n ") == "abcd"
 
 
-def test_the_source_text_is_read_once_per_file(source):
+def test_an_edited_source_text_is_read_again(source):
+    """The text is kept by the file's state, not its path: under `serve` a plan is edited while
+    the process lives on, and a quote taken out of it must be refused at once."""
+    assert quote_in_source("初中生每生每年1250元", source)
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("1250元", "1300元"), encoding="utf-8")
+    assert not quote_in_source("初中生每生每年1250元", source)
+    assert quote_in_source("初中生每生每年1300元", source)
+
+
+def test_an_unchanged_source_text_is_not_read_again(source, monkeypatch):
     quote_in_source("补助", source)
-    before = provenance._squeezed_source.cache_info().hits
-    quote_in_source("寄宿生", source)
-    assert provenance._squeezed_source.cache_info().hits == before + 1
+    monkeypatch.setattr(provenance, "read_plan", lambda path: pytest.fail("read again"))
+    assert quote_in_source("寄宿生", source)
+
+
+def test_the_kept_texts_are_bounded(tmp_path):
+    for n in range(20):
+        plan = tmp_path / f"plan-{n}.txt"
+        plan.write_text(f"第{n}份规划", encoding="utf-8")
+        assert quote_in_source(f"第{n}份", plan)
+    assert len(provenance._squeezed_source.cache) <= 8
 
 
 # ---- iter_numbers -------------------------------------------------------------------------

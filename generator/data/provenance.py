@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 import cn2an
 from pydantic import BaseModel
 
+from ..caching import by_file_content
 from .errors import DataError, DataErrors
 
 # An item's fields that carry their own source (schema.Item: funding … contact), checked in practical.py.
@@ -91,20 +92,15 @@ def read_plan(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=64)
-def _squeezed_source(path: str, stamp: tuple[int, int]) -> str:
+# Keyed by the file's bytes, not its path: under `serve` a plan text is edited while the
+# process lives on, and a quote taken out of it must be refused at once.
+@by_file_content(maxsize=8)
+def _squeezed_source(path: str) -> str:
     return squeeze(read_plan(Path(path)))
 
 
-def text_stamp(path: Path) -> tuple[int, int]:
-    """What changes when a text file is edited: a cache keyed by it never serves an old text
-    (`serve` validates again after each edit, in the same process)."""
-    info = path.stat()
-    return info.st_mtime_ns, info.st_size
-
-
 def quote_in_source(quote: str, source_path: Path) -> bool:
-    return squeeze(quote) in _squeezed_source(str(source_path), text_stamp(source_path))
+    return squeeze(quote) in _squeezed_source(str(source_path))
 
 
 # ---- numbers in a text --------------------------------------------------------------

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-from .provenance import read_plan, text_stamp
+from ..caching import by_file_content
+from .provenance import read_plan
 from .schema import Source
 
 _CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -63,14 +63,10 @@ def anchor_for(source: Source) -> str:
     return f"chapter-{source.chapter}"
 
 
+@by_file_content(maxsize=8)  # by the file's bytes: an edited text is shown as it now is
 def blocks(path: Path, plan: bool = True) -> tuple[Block, ...]:
     """The document as blocks, each line kept verbatim; numbered box items get anchors
     (in a plan), sections and articles (in another document)."""
-    return _blocks(path, plan, text_stamp(path))
-
-
-@lru_cache(maxsize=64)
-def _blocks(path: Path, plan: bool, stamp: tuple[int, int]) -> tuple[Block, ...]:
     out: list[Block] = []
     box: int | None = None
     next_item = 1

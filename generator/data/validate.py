@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 
 from pydantic import ValidationError
 
+from ..caching import Bounded, files_digest
 from . import meaning, messages, migrations, practical, provenance, sourcedoc, units
 from .errors import DataError, DataErrors
 from .loader import LoadedFile, Locations, load_file
@@ -191,24 +192,24 @@ def _printable(text: str) -> str:
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
-_memo: dict[str, tuple[tuple, Dataset]] = {}
+# A few projects' datasets (the tests load many fixture projects in one process).
+_memo: Bounded[tuple, Dataset] = Bounded(maxsize=4)
 
 
 def fingerprint(root: Path) -> tuple:
-    """Changes whenever a data file (or a plan text) changes."""
+    """Changes whenever a data file (or a plan text) changes, is added or is removed: their
+    bytes, not their times (two quick saves of the same size can share a time)."""
     files = [*data_files(root), *sorted((root / DATA_DIR / SOURCES_DIR).glob("*.txt"))]
-    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    return (str(root), files_digest(files))
 
 
 def load_dataset_cached(root: Path) -> Dataset:
     """`load_dataset`, reused while no data file has changed: the CLI's validation and
-    the MkDocs hooks of the same build (and `serve` between edits) share one load."""
+    the generate stage of the same build (and `serve` between edits) share one load."""
     key = fingerprint(root)
-    memo = _memo.get(str(root))
-    if memo is not None and memo[0] == key:
-        return memo[1]
-    dataset = load_dataset(root)
-    _memo[str(root)] = (key, dataset)
+    dataset = _memo.get(key)
+    if dataset is None:
+        dataset = _memo.put(key, load_dataset(root))  # invalid data raises: nothing is kept
     return dataset
 
 

@@ -11,7 +11,6 @@ build fails on a broken link, as MkDocs' strict mode did (tests/test_html.py run
 from __future__ import annotations
 
 import re
-from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -31,7 +30,6 @@ def url_path(site: Path, file: Path) -> str:
     return "/" + (rel[: -len("index.html")] if rel == "index.html" or rel.endswith("/index.html") else rel)
 
 
-@cache
 def _ids(file: Path) -> frozenset[str]:
     return frozenset(_ID.findall(file.read_text(encoding="utf-8")))
 
@@ -57,7 +55,7 @@ def site_url_of(site: Path) -> str:
 def check_links(site: Path, site_url: str | None = None) -> tuple[list[str], dict[str, int]]:
     """All broken internal links and anchors in the built site, and counts of what was checked."""
     site_url = site_url or site_url_of(site)
-    _ids.cache_clear()  # a long-lived process (serve) checks new builds at the same paths
+    ids: dict[Path, frozenset[str]] = {}  # each page's anchors, read once per check (and never from an older build)
     broken: list[str] = []
     counts = {"pages": 0, "links": 0, "anchors": 0, "external": 0}
 
@@ -81,7 +79,9 @@ def check_links(site: Path, site_url: str | None = None) -> tuple[list[str], dic
             broken.append(f"{source}: {original} (no file for {unquote(parts.path)})")
         elif parts.fragment:
             counts["anchors"] += 1
-            if target.suffix != ".html" or unquote(parts.fragment) not in _ids(target):
+            if target.suffix == ".html" and target not in ids:
+                ids[target] = _ids(target)
+            if target.suffix != ".html" or unquote(parts.fragment) not in ids[target]:
                 broken.append(f"{source}: {original} (no id “{unquote(parts.fragment)}” in {url_path(site, target)})")
 
     for file in pages(site):

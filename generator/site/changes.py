@@ -9,17 +9,16 @@ loads the data of any git revision, so `site_build.py diff BASE HEAD`, the
 
 from __future__ import annotations
 
-import hashlib
 import json
 import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
 from collections.abc import Iterable, Iterator
 
+from ..caching import code_version, versioned_folder
 from . import formatting
 from ..data.errors import DataErrors
 from ..data.provenance import PRACTICAL_FIELDS
@@ -316,18 +315,11 @@ def _from_json(data: dict) -> Change:
     return Change(**fields)
 
 
-# The modules whose code decides what history() finds: a change to any of them makes
-# every cached comparison stale, so their source is part of the cache's key.
-_CACHE_CODE = ("site/changes", "site/formatting", "data/schema", "data/validate", "data/loader", "data/provenance",
-               "site/sitemodel", "data/units", "site/gitinfo", "data/migrations")
-
-
-@lru_cache(maxsize=1)
 def cache_version() -> str:
-    digest = hashlib.sha256()
-    for module in _CACHE_CODE:
-        digest.update((Path(__file__).parent.parent / f"{module}.py").read_bytes())
-    return digest.hexdigest()[:16]
+    """The code that decides what history() finds and how it words it: this module and
+    every module of the generator it imports (loading, validation, formatting, the
+    interface strings), found from the imports, so the key cannot leave one out."""
+    return code_version("site/changes.py")
 
 
 @dataclass(frozen=True)
@@ -357,7 +349,7 @@ def history(repo: Path, cache_dir: Optional[Path] = None, limit: int = 30) -> li
     except GitError as exc:
         _warn(f"没有变更历史：{exc.zh}", f"no change history: {exc.en}")
         return []
-    cache = _HistoryCache(cache_dir / cache_version()) if cache_dir is not None else None
+    cache = _HistoryCache(versioned_folder(cache_dir, cache_version())) if cache_dir is not None else None
     load = _DatasetLoader(repo)
     result = []
     for i, commit in enumerate(commits):

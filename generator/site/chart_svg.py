@@ -9,26 +9,30 @@ same option finishing as the live chart (chart-options.js).
 Templates call `chart_svg(options, label, height)`, which returns a placeholder;
 after every page is rendered, `draw` draws all requested charts in one Node run,
 and `place` puts each SVG into the finished HTML. Drawn SVGs are kept on disk (the cache folder's chart-svg/),
-keyed by everything that shapes them, so warm builds do not start Node.
+keyed by everything that shapes them (the request, and the state of the files that draw it), so
+warm builds do not start Node; the least recently used beyond MAX_CACHED are removed. The
+requests live from one `draw` to the next: one build's charts, not every chart ever asked for.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
-from functools import lru_cache
 from pathlib import Path
 
 from markupsafe import Markup
 
+from ..caching import files_digest, prune_files
 from ..paths import PROJECT as ROOT
 from ..paths import cache_dir
 BUNDLE = ROOT / "node_modules" / ".site-vendor" / "echarts.custom.min.js"
 OPTIONS_SCRIPT = ROOT / "theme" / "assets" / "javascripts" / "chart-options.js"
 RENDERER = ROOT / "tools" / "echarts" / "render-svg.js"
+MAX_CACHED = 4000  # SVGs kept on disk: the real site draws about 300, each a few kB
 WIDTH = 340  # a phone's content width: the static chart is read at about its own size there
 
 _PLACEHOLDER = re.compile(r"<!--chart-svg:([0-9a-f]{40})-->")
@@ -42,6 +46,13 @@ class ChartDrawingError(RuntimeError):
 def chart_svg(options: dict, label: str, height: int | None = None) -> Markup:
     """A placeholder for the static SVG of these options (template global)."""
     return Markup(f"<!--chart-svg:{request(options, label, WIDTH, int(height or 320))}-->")
+
+
+def start_build() -> None:
+    """Forget the requests and the renderer's fingerprint of the previous build (also one that
+    failed before drawing): a build's charts are the ones its pages ask for, drawn as they now would be."""
+    _requested.clear()
+    _fingerprint.clear()
 
 
 def request(options: dict, label: str, width: int, height: int) -> str:
@@ -61,6 +72,8 @@ def draw(contents: list[str], also: set[str] | frozenset[str] = frozenset()) -> 
         drawn = _draw({key: _requested[key] for key in missing})
         for key, svg in drawn.items():
             svgs[key] = _store(key, clean(svg, key))
+        prune_files(_cache(), "*.svg", MAX_CACHED)
+    start_build()  # the next build asks again for what it shows, drawn by what is there then
     return svgs  # type: ignore[return-value]
 
 
@@ -72,14 +85,15 @@ def place(html: str, svgs: dict[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda m: svgs[m.group(1)], html)
 
 
-@lru_cache(maxsize=1)
+_fingerprint: list[str] = []  # this build's, computed at its first chart
+
+
 def _renderer_fingerprint() -> str:
-    """What draws the SVGs: a new ECharts build or option finishing draws them anew."""
-    digest = hashlib.sha1()
-    for path in (BUNDLE, OPTIONS_SCRIPT, RENDERER):
-        digest.update(path.read_bytes() if path.is_file() else b"missing")
-    digest.update(Path(__file__).read_bytes())  # the cleaning below
-    return digest.hexdigest()
+    """What draws the SVGs: a new ECharts build or option finishing (chart-options.js, in the
+    theme, which `serve` watches) draws them anew. Read once per build (`draw` ends one)."""
+    if not _fingerprint:
+        _fingerprint.append(files_digest((BUNDLE, OPTIONS_SCRIPT, RENDERER, Path(__file__))))  # this file: the cleaning
+    return _fingerprint[0]
 
 
 def _cache() -> Path:
@@ -88,7 +102,12 @@ def _cache() -> Path:
 
 def _cached(key: str) -> str | None:
     path = _cache() / f"{key}.svg"
-    return path.read_text(encoding="utf-8") if path.is_file() else None
+    try:
+        svg = path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+    os.utime(path)  # used: kept by prune_files
+    return svg
 
 
 def _store(key: str, svg: str) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pyecharts import options as opts
 from pyecharts.charts import Bar
 
+from ..caching import Bounded
 from .formatting import number
 from .i18n import t
 from ..data.schema import Attribute, Indicator
@@ -68,16 +69,19 @@ def indicator_chart(indicator: Indicator, lang: str, description: str = "") -> d
     `description`: the page's summary sentence, the chart's text alternative (ECharts' aria)."""
     # pyecharts is the slow part of a page; under `serve` most indicators are unchanged between
     # rebuilds. The key is the indicator's whole content; callers get their own copy.
+    # Bounded: every edit of an indicator adds a key, and `serve` lives through many edits.
     key = (indicator.model_dump_json(), lang)
-    if key not in _indicator_charts:
-        _indicator_charts[key] = _indicator_chart(indicator, lang)
-    options = copy.deepcopy(_indicator_charts[key])
+    chart = _indicator_charts.get(key, _NOT_DRAWN)
+    if chart is _NOT_DRAWN:
+        chart = _indicator_charts.put(key, _indicator_chart(indicator, lang))
+    options = copy.deepcopy(chart)
     if options is not None and description:
         options["aria"]["label"] = {"description": description}
     return options
 
 
-_indicator_charts: dict[tuple[str, str], dict | None] = {}
+_NOT_DRAWN = object()
+_indicator_charts: Bounded[tuple[str, str], dict | None] = Bounded(maxsize=1024)
 
 
 def _indicator_chart(indicator: Indicator, lang: str) -> dict | None:

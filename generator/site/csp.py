@@ -11,9 +11,9 @@ header-only; everything else is the same text as the header, never a second copy
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 
+from ..caching import by_file_content
 from ..paths import PROJECT
 
 NGINX_CONF = PROJECT / "deploy" / "nginx.conf"
@@ -50,6 +50,10 @@ def meta_policy_from(conf_text: str) -> str:
     return "; ".join(kept)
 
 
-@lru_cache(maxsize=1)
 def meta_policy(conf: Path = NGINX_CONF) -> str:
+    return _meta_policy(conf)
+
+
+@by_file_content(maxsize=2)  # by the file's bytes: an edited deploy/nginx.conf is read again
+def _meta_policy(conf: Path) -> str:
     return meta_policy_from(conf.read_text(encoding="utf-8"))

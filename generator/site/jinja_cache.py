@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
-from functools import lru_cache
-
 import jinja2
 from jinja2 import FileSystemBytecodeCache
 
-from ..paths import PROJECT, cache_dir
-
-# The code that sets up the Jinja environments whose compiled templates are cached.
-_ENVIRONMENT_CODE = ("generator/site/pages.py", "generator/site/jinja_cache.py", "generator/engine/plugin.py")
+from ..caching import code_version, versioned_folder
+from ..paths import cache_dir
 
 
-@lru_cache(maxsize=1)
 def _environment_version() -> str:
-    digest = hashlib.sha256(jinja2.__version__.encode())
-    for module in _ENVIRONMENT_CODE:
-        digest.update((PROJECT / module).read_bytes())
-    return digest.hexdigest()[:16]
+    """Jinja's version and the code that sets the environments up (and all it imports)."""
+    return f"{jinja2.__version__}-{code_version('site/pages.py', 'site/jinja_cache.py', 'engine/plugin.py')}"
 
 
 def template_cache() -> FileSystemBytecodeCache:
@@ -30,6 +22,5 @@ def template_cache() -> FileSystemBytecodeCache:
     # Jinja keys entries by template source only, not by the environment that compiled them
     # (autoescape, filters, Jinja's version): the folder is named after the code that sets
     # the environment up, so a change there never reuses code compiled under the old one.
-    folder = cache_dir() / "jinja" / _environment_version()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = versioned_folder(cache_dir() / "jinja", _environment_version())
     return FileSystemBytecodeCache(str(folder))

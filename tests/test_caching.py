@@ -1,0 +1,108 @@
+"""The caches' keys and bounds (generator/caching.py): by content, by the code, never growing without end."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from generator import caching
+from generator.caching import Bounded, by_file_content, code_version, files_digest, prune_files, versioned_folder
+
+pytestmark = pytest.mark.unit
+
+
+def test_bounded_keeps_the_most_recently_used():
+    cache = Bounded(2)
+    cache.put("a", 1)
+    cache.put("b", 2)
+    assert cache.get("a") == 1  # used: "b" is now the oldest
+    cache.put("c", 3)
+    assert (cache.get("a"), cache.get("b"), cache.get("c"), len(cache)) == (1, None, 3, 2)
+
+
+def test_a_file_is_read_again_when_its_bytes_change_even_with_the_same_time_and_size(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_text("十五套", encoding="utf-8")
+    stamp = path.stat().st_mtime_ns
+    reads = []
+
+    @by_file_content(maxsize=4)
+    def read(p):
+        reads.append(p)
+        return p.read_text(encoding="utf-8")
+
+    assert read(path) == read(path) == "十五套" and len(reads) == 1
+    path.write_text("十六套", encoding="utf-8")
+    os.utime(path, ns=(stamp, stamp))  # what two saves within one clock tick look like
+    assert read(path) == "十六套" and len(reads) == 2
+
+
+def test_a_file_that_cannot_be_read_is_left_to_the_function_and_not_kept(tmp_path):
+    @by_file_content(maxsize=4)
+    def read(p):
+        return p.read_text(encoding="utf-8")
+
+    with pytest.raises(FileNotFoundError):
+        read(tmp_path / "missing.txt")
+    assert len(read.cache) == 0
+
+
+def test_files_digest_follows_bytes_and_names(tmp_path):
+    a, b = tmp_path / "a.yml", tmp_path / "b.yml"
+    a.write_text("x: 1", encoding="utf-8")
+    first = files_digest([a, b])  # b is missing, and counted as such
+    b.write_text("", encoding="utf-8")
+    assert files_digest([a, b]) != first
+    a.write_text("x: 2", encoding="utf-8")
+    assert len({first, files_digest([a, b]), files_digest([b, a])}) == 3
+
+
+def test_the_code_version_follows_every_module_imported(tmp_path, monkeypatch):
+    package = tmp_path / "generator"
+    (package / "site").mkdir(parents=True)
+    (package / "data").mkdir()
+    (package / "site" / "changes.py").write_text("from ..data import errors\nfrom . import i18n\n", encoding="utf-8")
+    (package / "site" / "i18n.py").write_text("UI = {}\n", encoding="utf-8")
+    (package / "data" / "errors.py").write_text("from generator.data.messages import explain\n", encoding="utf-8")
+    (package / "data" / "messages.py").write_text("def explain(): ...\n", encoding="utf-8")
+    (package / "data" / "unused.py").write_text("", encoding="utf-8")
+    monkeypatch.setattr(caching, "PACKAGE", package)
+    closure = {p.relative_to(package).as_posix() for p in caching._import_closure([package / "site" / "changes.py"])}
+    assert closure == {"site/changes.py", "site/i18n.py", "data/errors.py", "data/messages.py"}
+    before = code_version.__wrapped__("site/changes.py")
+    (package / "data" / "messages.py").write_text("def explain(): return 1\n", encoding="utf-8")
+    after = code_version.__wrapped__("site/changes.py")
+    assert after != before  # two imports away
+    (package / "data" / "unused.py").write_text("x = 1\n", encoding="utf-8")
+    assert code_version.__wrapped__("site/changes.py") == after  # not imported: not the code that made it
+
+
+def test_old_versions_folders_are_removed_beyond_a_few_but_never_one_in_use(tmp_path):
+    old = time.time() - 7200
+    for n in range(5):
+        (tmp_path / f"v{n}").mkdir()
+        os.utime(tmp_path / f"v{n}", (old + n, old + n))
+    (tmp_path / "recent").mkdir()  # another build may be using it
+    folder = versioned_folder(tmp_path, "current", keep=3)
+    assert folder == tmp_path / "current" and folder.is_dir()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["current", "recent", "v4"]
+
+
+def test_prune_files_keeps_the_most_recently_used(tmp_path):
+    for n in range(6):
+        (tmp_path / f"{n}.svg").write_text("", encoding="utf-8")
+        os.utime(tmp_path / f"{n}.svg", (1000 + n, 1000 + n))
+    assert prune_files(tmp_path, "*.svg", 4) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2.svg", "3.svg", "4.svg", "5.svg"]
+
+
+def test_the_chart_caches_are_bounded_and_a_build_forgets_the_last_ones_requests():
+    from generator.site import chart_svg, charts
+
+    assert isinstance(charts._indicator_charts, Bounded) and charts._indicator_charts.maxsize <= 4096
+    chart_svg.chart_svg({"series": []}, "a chart no page shows")
+    assert chart_svg._requested
+    chart_svg.start_build()
+    assert not chart_svg._requested and not chart_svg._fingerprint
