@@ -32,7 +32,7 @@ from mkdocs.structure.pages import Page as MkPage
 
 from ..paths import THEME
 from ..site import chart_svg
-from ..site.i18n import HTML_LANG, url_prefix
+from ..site.i18n import DEFAULT_LANG, HTML_LANG, LANGS, t, url_prefix
 from ..site.jinja_cache import template_cache
 from . import assets
 from .html_fixes import fix_html
@@ -115,6 +115,7 @@ class ShardPlugin(BasePlugin):
         # The page's own copy of the server's Content-Security-Policy (generator/site/csp.py), for hosts that
         # send no headers. Not under `serve`: its live reload is an inline script the policy would block.
         env.globals["csp_policy"] = "" if self.serving else self.manifest["csp_policy"]
+        env.globals["ui"] = interface_string
         return env
 
     @pass_context  # a context filter is never folded into compiled (and cached) template code
@@ -171,6 +172,12 @@ class ShardPlugin(BasePlugin):
     def on_post_template(self, output_content: str, template_name: str, config) -> str:
         """Static templates: 404.html (the reason is the same as for pages, above)."""
         return fix_html(output_content) if template_name.endswith(".html") else output_content
+
+
+def interface_string(lang, key: str, **values) -> str:
+    """`ui(page_lang, key)` in our theme templates: the string of the one catalogue
+    (generator/site/i18n.py). A page without a language (404.html) gets the site's first."""
+    return t(lang if isinstance(lang, str) and lang in LANGS else DEFAULT_LANG, key, **values)
 
 
 def _mark_html(context, page: MkPage) -> None:
