@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from ..site.i18n import t
+
 # <input type="checkbox" autocomplete="off">: `autocomplete` is not allowed on
 # checkboxes (Material uses it against Firefox restoring the drawer's state).
 _CHECKBOX = re.compile(r'<input\b[^>]*\btype="checkbox"[^>]*>')
@@ -27,7 +29,6 @@ _TOC_LABEL = re.compile(r'(<label\b[^>]*?)\s+for="__toc"')
 # pages with a table of contents (the 404 page has none); point it at the h1.
 _EMPTY_SKIP = re.compile(r'(<div data-md-component="skip">)\s*(</div>)')
 _H1_ID = re.compile(r'<h1\b[^>]*\bid="([^"]+)"')
-_SKIP_TEXT = {"en": "Skip to content", "zh": "跳转至"}  # Material's own "action.skip"
 
 
 def fix_html(html: str) -> str:
@@ -37,6 +38,6 @@ def fix_html(html: str) -> str:
         html = _TOC_LABEL.sub(r"\1", html)
     h1 = _H1_ID.search(html)
     if h1 and _EMPTY_SKIP.search(html):
-        text = _SKIP_TEXT["en" if '<html lang="en"' in html else "zh"]
+        text = t("en" if '<html lang="en"' in html else "zh", "skip_to_content")
         html = _EMPTY_SKIP.sub(lambda m: f'{m.group(1)}<a href="#{h1.group(1)}" class="md-skip">{text}</a>{m.group(2)}', html, count=1)
     return html

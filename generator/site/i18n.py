@@ -233,6 +233,7 @@ UI: dict[str, dict[str, str]] = {
         "search_kind": "页面类型",
         "search_button": "搜索",
         "search_needs_js": "搜索需要浏览器启用 JavaScript。可以按本页下面的栏目浏览本站。",
+        "skip_to_content": "跳转至",  # Material's own "action.skip", for the pages it gives none (html_fixes.py)
     },
     "en": {
         "site_name": "Public service standards",
@@ -444,6 +445,7 @@ UI: dict[str, dict[str, str]] = {
         "search_kind": "Kind of page",
         "search_button": "Search",
         "search_needs_js": "Search needs JavaScript in your browser. You can browse the site by the sections below.",
+        "skip_to_content": "Skip to content",
     },
 }
 
