@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 
 from ..caching import code_version, versioned_folder
 from . import formatting
+from .i18n import t
 from ..data.errors import DataErrors
 from ..data.provenance import PRACTICAL_FIELDS
 from ..data.schema import Indicator, Item, Text
@@ -40,27 +41,17 @@ class Change:
     path: str = ""  # language-independent page path, when the entry has a page
 
     def line(self, lang: str) -> str:
-        city = self.city_name[lang]
-        title = self.title[lang]
+        """One line of the change log, worded by the catalogue (generator/site/i18n.py)."""
+        entry = {"city": self.city_name[lang], "title": self.title[lang]}
         if self.kind == "city":  # the whole city added or removed: its name once
-            said = (self.after or self.before or _EMPTY)[lang]
-            return f"{city}：{said}" if lang == "zh" else f"{city}: {said}"
+            return t(lang, "change_city", city=entry["city"], said=(self.after or self.before or _EMPTY)[lang])
         if self.before is None:
-            return f"{city} · {title}：{_new(lang)}" if lang == "zh" else f"{city} · {title}: {_new(lang)}"
+            return t(lang, "change_added", **entry)
         if self.after is None:
-            return f"{city} · {title}：{_gone(lang)}" if lang == "zh" else f"{city} · {title}: {_gone(lang)}"
-        what = self.what[lang]
-        if lang == "zh":
-            return f"{city} · {title}{'（' + what + '）' if what else ''}：{self.before.zh} → {self.after.zh}"
-        return f"{city} · {title}{' (' + what + ')' if what else ''}: {self.before.en} → {self.after.en}"
-
-
-def _new(lang: str) -> str:
-    return "新增" if lang == "zh" else "added"
-
-
-def _gone(lang: str) -> str:
-    return "已删除" if lang == "zh" else "removed"
+            return t(lang, "change_removed", **entry)
+        if self.what[lang]:
+            entry["title"] = t(lang, "change_field", title=entry["title"], field=self.what[lang])
+        return t(lang, "change_line", **entry, before=self.before[lang], after=self.after[lang])
 
 
 _EMPTY = Text(zh="—", en="—")

@@ -234,6 +234,12 @@ UI: dict[str, dict[str, str]] = {
         "search_button": "搜索",
         "search_needs_js": "搜索需要浏览器启用 JavaScript。可以按本页下面的栏目浏览本站。",
         "skip_to_content": "跳转至",  # Material's own "action.skip", for the pages it gives none (html_fixes.py)
+        # the change log (changes.py: Change.line)
+        "change_city": "{city}：{said}",
+        "change_added": "{city} · {title}：新增",
+        "change_removed": "{city} · {title}：已删除",
+        "change_field": "{title}（{field}）",
+        "change_line": "{city} · {title}：{before} → {after}",
     },
     "en": {
         "site_name": "Public service standards",
@@ -446,6 +452,11 @@ UI: dict[str, dict[str, str]] = {
         "search_button": "Search",
         "search_needs_js": "Search needs JavaScript in your browser. You can browse the site by the sections below.",
         "skip_to_content": "Skip to content",
+        "change_city": "{city}: {said}",
+        "change_added": "{city} · {title}: added",
+        "change_removed": "{city} · {title}: removed",
+        "change_field": "{title} ({field})",
+        "change_line": "{city} · {title}: {before} → {after}",
     },
 }
 
