@@ -129,3 +129,42 @@ def test_a_failed_rebuild_keeps_the_validate_report_until_the_next_good_one(tmp_
         assert refused.value.report() in capsys.readouterr().err
     finally:
         server.close()
+
+
+def _one_shard_tree(tree):
+    """The least tree the engine adapter loads a shard from (its build is replaced below)."""
+    import json
+
+    (tree / "shards" / "portal-zh" / "docs").mkdir(parents=True)
+    (tree / "charts").mkdir()
+    (tree / "shards" / "portal-zh" / "nav.json").write_text("[]", encoding="utf-8")
+    manifest = {"site_url": "http://127.0.0.1:8000/", "csp_policy": "",
+                "shards": [{"id": "portal-zh", "lang": "zh", "city": None, "pages": 0}], "pages": []}
+    (tree / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return {"tree": str(tree), "shard": "portal-zh", "out": str(tree / "out"), "engine": "mkdocs"}
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("failure,shown", [
+    ("logged", "Error reading page 'guide.md': unknown key at line 3"),
+    ("template", "theme/main.html:12: TemplateSyntaxError: unexpected '}'"),
+])
+def test_a_failed_shard_says_what_went_wrong_not_only_that_it_aborted(tmp_path, monkeypatch, failure, shown):
+    import logging
+
+    import jinja2
+    import mkdocs.commands.build
+    from mkdocs.exceptions import Abort
+
+    from generator.engine import BuildFailed, render_shard
+
+    def failing_build(config):
+        if failure == "template":  # MkDocs lets a template's own error through as it is
+            raise jinja2.TemplateSyntaxError("unexpected '}'", 12, name="main.html", filename="theme/main.html")
+        logging.getLogger("mkdocs.commands.build").error("Error reading page 'guide.md': unknown key at line 3")
+        raise Abort("Aborted with a BuildError!")
+
+    monkeypatch.setattr(mkdocs.commands.build, "build", failing_build)
+    with pytest.raises(BuildFailed) as failed:
+        render_shard(_one_shard_tree(tmp_path))
+    assert shown in str(failed.value) and "portal-zh" in str(failed.value)
