@@ -193,8 +193,7 @@ def cmd_serve(args) -> int:
     load_dataset(ROOT)  # refuse to start on invalid data, with the list of problems
     _quiet_mkdocs(False)
     # After an edit, the tree is generated again and only the shards whose files changed are rendered again.
-    serve(ROOT, args.addr, jobs=args.jobs, engine_name=args.engine)
-    return 0
+    return serve(ROOT, args.addr, jobs=args.jobs, engine_name=args.engine)
 
 
 def cmd_schema(args) -> int:

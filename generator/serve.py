@@ -130,7 +130,9 @@ class Server:
 
 
 def serve(root: Path, addr: str, *, jobs: int | None = None, engine_name: str = "mkdocs",
-          work: Path | None = None) -> None:
+          work: Path | None = None) -> int:
+    """Build, then serve until Ctrl+C (0); 1 when the first build failed (the problem printed:
+    there is no site to show it on)."""
     work = work or cache_dir() / "serve"
     work.mkdir(parents=True, exist_ok=True)
     server = Server(root, work, jobs=jobs, engine_name=engine_name)
@@ -145,12 +147,15 @@ def serve(root: Path, addr: str, *, jobs: int | None = None, engine_name: str = 
               f"for {len(report['shards'])} shards: {', '.join(report['shards']) or 'none'}, finish {report['finish_s']})")
 
     try:
-        first = server.rebuild()
+        first = server.refresh()
+        if first is None:
+            return 1
         print(f"built in {first['total_s']} s; serving http://{addr}/ (Ctrl+C to stop); edits to data/ reload the page")
         engine.serve_livereload(server.site, addr, rebuild, _watched(root),
                                 problem_page=lambda: problem_page(server.problem) if server.problem else None)
     finally:
         server.close()
+    return 0
 
 
 def problem_page(report: str) -> bytes:

@@ -168,3 +168,18 @@ def test_a_failed_shard_says_what_went_wrong_not_only_that_it_aborted(tmp_path, 
     with pytest.raises(BuildFailed) as failed:
         render_shard(_one_shard_tree(tmp_path))
     assert shown in str(failed.value) and "portal-zh" in str(failed.value)
+
+
+@pytest.mark.unit
+def test_serve_stops_with_the_problem_when_its_first_build_fails(tmp_path, monkeypatch, capsys):
+    """Nothing to show the problem on yet: printed, exit status 1, no traceback, no server."""
+    from generator import engine, serve
+
+    def failing_render(*args, **kwargs):
+        raise engine.BuildFailed("shard portal-zh: theme/main.html:12: TemplateSyntaxError: unexpected '}'")
+
+    monkeypatch.setattr(engine, "render_shards", failing_render)
+    monkeypatch.setattr(engine, "serve_livereload", lambda *a, **k: pytest.fail("served a site that was not built"))
+    root = copy_project_data(tmp_path / "project")
+    assert serve.serve(root, "127.0.0.1:0", jobs=1, work=tmp_path / "serve") == 1
+    assert "构建失败 / build failed: shard portal-zh: theme/main.html:12:" in capsys.readouterr().err
