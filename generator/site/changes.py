@@ -139,7 +139,7 @@ def practical(name: str):
 
 def _item_fields():
     def standards(item: Item) -> Text:
-        return _both(lambda lang: ("；" if lang == "zh" else "; ").join(formatting.standard(s, lang) for s in item.standards))
+        return _both(lambda lang: t(lang, "list_separator").join(formatting.standard(s, lang) for s in item.standards))
 
     def text(attr):
         return lambda item: _t(getattr(item, attr).zh, getattr(item, attr).en) if getattr(item, attr) else _EMPTY

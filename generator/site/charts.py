@@ -50,7 +50,7 @@ def target_name(lang: str, attribute: Attribute) -> str:
 
 
 def _with_note(lang: str, text: str, note: str) -> str:
-    return f"{text}（{note}）" if lang == "zh" else f"{text} ({note})"
+    return t(lang, "with_note", text=text, note=note)
 
 
 def _base_options(bar: Bar, description: str = "") -> dict:

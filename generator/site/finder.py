@@ -5,7 +5,7 @@ and its standard in one line, in one language. The page's script
 from __future__ import annotations
 
 from . import formatting
-from .i18n import url_prefix
+from .i18n import t, url_prefix
 from .pages import page_url
 from ..data.schema import ItemKind
 from .sitemodel import audience_path, domain_name, item_path
@@ -16,7 +16,7 @@ def standard_line(item, lang: str) -> str:
     """The one-line summary of what a person gets: the first figures a resident or household
     receives, or nothing. Funding paid to institutions and programme targets are never shown
     here, where a reader would take them for a personal entitlement (issue 14)."""
-    sep = "；" if lang == "zh" else "; "
+    sep = t(lang, "list_separator")
     personal = [s for s in item.standards if formatting.personal(s)]
     return sep.join(formatting.standard(s, lang) for s in personal[:2])
 

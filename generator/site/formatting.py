@@ -10,6 +10,7 @@ import re
 from decimal import Decimal
 from collections.abc import Sequence
 
+from .i18n import t as ui  # `t` is a tier in this module
 from ..data.schema import PERCENT_UNITS, Comparator, Figure, Period, Qualifier, Recipient, Standard, StandardKind, Text
 
 LANGS = ("zh", "en")
@@ -213,7 +214,7 @@ def standard_value(std: Standard, lang: str) -> str:
 
 def _standard_value(std: Standard, lang: str) -> str:
     if std.tiers:
-        sep = "；" if lang == "zh" else "; "
+        sep = ui(lang, "list_separator")
         if std.kind is StandardKind.age:
             return sep.join(f"{t.label[lang]} {_age(t.value, Comparator.eq, lang)}" for t in std.tiers)
         return sep.join(f"{t.label[lang]} {_amount([t.value], std, lang)}" for t in std.tiers)
@@ -257,7 +258,7 @@ def standard(std: Standard, lang: str) -> str:
     line += _deadline(std, lang)
     note = recipient_note(std, lang)
     if note:
-        line += f"（{note}）" if lang == "zh" else f" ({note})"
+        line = ui(lang, "with_note", text=line, note=note)
     return line
 
 

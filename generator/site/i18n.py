@@ -240,6 +240,9 @@ UI: dict[str, dict[str, str]] = {
         "change_removed": "{city} · {title}：已删除",
         "change_field": "{title}（{field}）",
         "change_line": "{city} · {title}：{before} → {after}",
+        # punctuation that differs between the languages (formatting, finder, charts, changes)
+        "list_separator": "；",
+        "with_note": "{text}（{note}）",
     },
     "en": {
         "site_name": "Public service standards",
@@ -457,6 +460,8 @@ UI: dict[str, dict[str, str]] = {
         "change_removed": "{city} · {title}: removed",
         "change_field": "{title} ({field})",
         "change_line": "{city} · {title}: {before} → {after}",
+        "list_separator": "; ",
+        "with_note": "{text} ({note})",
     },
 }
 

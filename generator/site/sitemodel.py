@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .i18n import LANGS, t, url_prefix
+from .i18n import LANG_NAMES, LANGS, t, url_prefix
 from ..data.provenance import PRACTICAL_FIELDS
 from ..data.schema import Document, Domain, Indicator, Item, ItemKind, Source
 from ..data.validate import CityData, Dataset
@@ -248,7 +248,7 @@ def build_site_model(dataset: Dataset) -> SiteModel:
                                             {t(lang, "errorref"): url_prefix(lang) + ERRORREF_PATH}]})
         lang_nav.append({t(lang, "about"): [url_prefix(lang) + "about.md",
                                             {t(lang, "accessibility"): url_prefix(lang) + "accessibility.md"}]})
-        nav.append({"中文" if lang == "zh" else "English": lang_nav})
+        nav.append({LANG_NAMES[lang]: lang_nav})
     return SiteModel(dataset, pages, nav)
 
 
