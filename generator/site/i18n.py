@@ -413,7 +413,7 @@ UI: dict[str, dict[str, str]] = {
         "describe_indicator_plain": "{city}, 14th Five-Year Plan main indicator: {name}. With the plan's wording, a chart and data downloads.",
         "describe_service": "{city} public service: {title}. Who is eligible, what you get, the standard and the plan's wording.",
         "describe_project": "{city} key project of the 14th Five-Year Plan: {title}. What is built, the figures and the plan's wording.",
-        "describe_domain": "{title}: the services, projects and main indicators of this domain in the 14th Five-Year public-service plan.",
+        "describe_domain": "{title}: the services, projects and main indicators of this domain in {city}'s 14th Five-Year public-service plan.",
         "describe_audience": "{city}: public services and projects for {audience}, each with the plan's wording.",
         "describe_city": "{city}'s 14th Five-Year public-service plan: service standards, key projects and main indicators, each tied to the plan's text (Chinese and English).",
         "describe_indicators": "All main indicators of {city}'s 14th Five-Year Plan: 2020 values, 2025 targets, binding or expected, with sources and data downloads.",
