@@ -25,7 +25,8 @@ import shutil
 import time
 from collections import OrderedDict
 from pathlib import Path
-from typing import Callable, Generic, Hashable, TypeVar
+from typing import Generic, TypeVar
+from collections.abc import Callable, Hashable
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -103,7 +104,7 @@ def by_file_content(maxsize: int) -> Callable[[Callable[..., V]], Callable[..., 
     return decorate
 
 
-@functools.lru_cache(maxsize=None)  # the code of a running process does not change
+@functools.cache  # the code of a running process does not change
 def code_version(*modules: str) -> str:
     """A digest of the source of `modules` (paths relative to this package, e.g.
     "site/changes.py") and of every module of this package they import, directly or not:

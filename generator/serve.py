@@ -168,7 +168,7 @@ def problem_page(report: str) -> bytes:
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{html.escape(title)}</title><style>{_PROBLEM_STYLE}</style></head>"
             f'<body><main><h1>{html.escape(title)}</h1>{intro}'
-            f'<pre id="build-problem">{html.escape(report)}</pre></main></body></html>').encode("utf-8")
+            f'<pre id="build-problem">{html.escape(report)}</pre></main></body></html>').encode()
 
 
 _PROBLEM_STYLE = ("body{font-family:system-ui,'Noto Sans CJK SC',sans-serif;margin:0;background:#fff4f4;color:#1a1a1a}"

@@ -89,7 +89,9 @@ def render_shard(job: dict) -> dict:
     except (MkDocsException, EngineSetupError) as exc:
         raise BuildFailed(f"shard {shard_id}: {exc}" + "".join(f"\n  {m}" for m in said.messages)) from None
     except TemplateError as exc:  # a broken template (theme/) MkDocs lets through as it is
-        where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "lineno", None) else ""
+        # TemplateSyntaxError carries where; other template errors do not.
+        line = getattr(exc, "lineno", None)
+        where = f"{getattr(exc, 'filename', '')}:{line}: " if line else ""
         raise BuildFailed(f"shard {shard_id}: {where}{type(exc).__name__}: {exc.message}") from None
     finally:
         logging.getLogger("mkdocs").removeHandler(said)
