@@ -280,6 +280,14 @@ TRIGGERS = {
     "age-finder-without-age": lambda c: c.after("data/audiences.yml", "    finder: always\n", "    finder: age\n"),
     "ages-without-age-finder": lambda c: c.after("data/audiences.yml", "    finder: always\n", "    finder: always\n    min_age: 60\n"),
     "invalid-value": lambda c: pydantic_fallback(),
+    "age-not-in-question": lambda c: c.after("data/audiences.yml", "    finder: always\n", "    finder: age\n    min_age: 60\n"),
+    "limits-item-not-an-age": lambda c: c.after(BOX_01, "        period: year\n", "        period: year\n        limits_item: true\n"),
+    "answer-word-not-found": lambda c: c.after(
+        "data/audiences.yml", "    question: {zh: 我是学生或家长, en: I am a student or a student's parent}\n",
+        "    question: {zh: 我是学生或家长, en: I am a student or a student's parent}\n    details:\n"
+        "      question: {zh: 上学阶段, en: Level of school}\n      options:\n"
+        "        - {id: junior, label: {zh: 初中, en: Junior secondary school}, words: [初中]}\n"
+        "        - {id: higher, label: {zh: 高校, en: University}, words: [大学]}\n"),
     # references and uniqueness
     "duplicate-id": lambda c: c.after("data/domains.yml", "  - id: housing\n", "  - id: education\n"),
     "duplicate-id-in-city": lambda c: c.after(BOX_01, "id: community-cultural-centres", "id: boarding-pupil-allowance"),
@@ -320,6 +328,9 @@ TRIGGERS = {
     "full-width-punctuation": lambda c: meaning.full_width_problems("Source：the plan"),
     "comparator-mismatch": lambda c: comparator_codes(phrase="不少于15套广播节目", value=15, comparator="gt"),
     "approx-without-word": lambda c: comparator_codes(phrase="提供13次", value=13, comparator="approx"),
+    "age-comparator-mismatch": lambda c: comparator_codes(kind="age", phrase="65岁及以上", min=65, comparator="eq"),
+    "age-both-ends": lambda c: comparator_codes(kind="age", phrase="65岁及以上", min=65, max=80, comparator="ge"),
+    "age-comparator-without-word": lambda c: comparator_codes(kind="age", phrase="0-6岁儿童", min=0, max=6, comparator="ge"),
     "qualifier-missing": lambda c: comparator_codes(phrase="力争在50%的社区建成", value=50, kind="percentage",
                                                     unit={"zh": "%", "en": "%"}),
     "qualifier-without-word": lambda c: comparator_codes(phrase="提供13次", value=13, qualifier="aim"),

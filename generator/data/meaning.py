@@ -202,6 +202,7 @@ def comparator_problems(std: Standard) -> list[tuple[tuple, Problem]]:
                                                       given=std.comparator.value)))
         if expected is None and std.comparator is Comparator.approx:
             problems.append((("comparator",), Problem("approx-without-word")))
+    problems += age_problems(std)
     for qualifier, pattern in QUALIFIER_WORDS.items():
         m = pattern.search(std.phrase)
         if m and std.qualifier is None:
@@ -211,6 +212,33 @@ def comparator_problems(std: Standard) -> list[tuple[tuple, Problem]]:
     if std.kind is StandardKind.percentage and (std.unit is None or std.unit.zh.strip() not in ("%", "％")):
         problems.append((("unit",), Problem("percentage-without-unit")))
     return problems
+
+
+# An age bound decides whom the finder shows a service to, so it is held to the words as a
+# figure is: 65岁及以上 is ge (65 included), 未满18周岁 is lt (17 is the oldest), 0-6岁 a range.
+_AGE_WORDS: list[tuple[re.Pattern[str], set[Comparator], str]] = [
+    (re.compile(r"以上"), {Comparator.ge}, "以上"),
+    (re.compile(r"未满|不满|不足"), {Comparator.lt}, "未满"),
+    (re.compile(r"以下"), {Comparator.le}, "以下"),
+    (re.compile(r"超过|大于"), {Comparator.gt}, "超过/大于"),
+]
+
+
+def age_problems(std: Standard) -> list[tuple[tuple, Problem]]:
+    """(field, problem) for an age whose comparator or ends do not say what the phrase says."""
+    if std.kind is not StandardKind.age or std.tiers:
+        return []
+    for pattern, allowed, word in _AGE_WORDS:
+        if pattern.search(std.phrase):
+            if std.comparator not in allowed:
+                return [(("comparator",), Problem("age-comparator-mismatch", word=word,
+                                                  allowed=next(iter(allowed)).value, given=std.comparator.value))]
+            if std.min is not None and std.max is not None:
+                return [(("max",) if word == "以上" else ("min",), Problem("age-both-ends", word=word))]
+            return []
+    if std.comparator is not Comparator.eq:
+        return [(("comparator",), Problem("age-comparator-without-word", given=std.comparator.value))]
+    return []
 
 
 # ---- running the rules on loaded files -----------------------------------------------------

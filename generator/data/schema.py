@@ -37,6 +37,7 @@ SourceFileName = Annotated[str, StringConstraints(pattern=SOURCE_FILE_PATTERN.pa
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 PERCENT_UNITS = {"%", "％", "100%"}
+MAX_AGE = 120  # the oldest age the finder accepts, and the largest age a standard or an audience may state
 
 
 def _problem(code: str, at: tuple = (), **params: str) -> PydanticCustomError:
@@ -463,6 +464,16 @@ class Standard(Strict):
         "每生每年1000元; leave out when the plan does not say.",
         json_schema_extra={"description_zh": "发放或计算的周期：day 每天、week 每周、month 每月、term 每学期、year 每年、once 一次性，例如“每生每年1000元”填 year；规划未写明时不填。"},
     )
+    limits_item: bool = Field(
+        False,
+        description="Only for kind: age: true when the whole item is for people of this age alone, as the plan "
+        "states it (e.g. 65岁及以上 for 老年人健康管理服务); the finder then does not offer the item to other ages. "
+        "Leave false when the age concerns one part of the item only (e.g. 80岁以上 for the 高龄津贴 within 老年人福利, "
+        "or 未满18周岁 within 特困人员救助供养, which also serves older people).",
+        json_schema_extra={"description_zh": "仅用于 kind: age：规划写明整个条目只面向这一年龄的人时填 true（例如老年人健康管理服务的"
+        "“65岁及以上”），“我能享受什么”查询就不会把该条目列给其他年龄的人。年龄只涉及条目的一部分时不填（例如老年人福利中"
+        "高龄津贴的“80岁以上”，或同样面向老年人的特困人员救助供养中的“未满18周岁”）。"},
+    )
     deadline: Optional[int] = Field(
         None, ge=2021, le=2035,
         description="Year by which a target is due, from 2021 to 2035, e.g. 2025 for 到2025年; it must occur in "
@@ -480,7 +491,29 @@ class Standard(Strict):
             for v in (self.value, self.min, self.max, *(t.value for t in self.tiers)):
                 if v is not None and v > 100:
                     raise _problem("percentage-above-100", value=f"{v:g}")
+        if self.kind is StandardKind.age:
+            for v in (self.value, self.min, self.max, *(t.value for t in self.tiers)):
+                if v is not None and v > MAX_AGE:
+                    raise _problem("above-maximum", limit=str(MAX_AGE), value=f"{v:g}")
+        if self.limits_item and (self.kind is not StandardKind.age or self.recipient is not Recipient.resident or self.tiers):
+            raise _problem("limits-item-not-an-age", at=("limits_item",))
         return self
+
+    def age_bounds(self) -> tuple[int | None, int | None] | None:
+        """The ages an age standard covers, in whole years, both ends included: 65岁及以上 → (65, None),
+        未满18周岁 → (None, 17), 0-6岁 → (0, 6); None for any other standard (or an approximate age)."""
+        if self.kind is not StandardKind.age or self.tiers or self.comparator is Comparator.approx:
+            return None
+        low, high = self.min, self.max
+        if self.value is not None:
+            low = high = self.value
+        if self.comparator in (Comparator.ge, Comparator.gt):
+            high = None if self.value is not None else high
+        if self.comparator in (Comparator.le, Comparator.lt):
+            low = None if self.value is not None else low
+        lo = None if low is None else int(low) + (1 if self.comparator is Comparator.gt and high is None else 0)
+        hi = None if high is None else int(high) - (1 if self.comparator is Comparator.lt and low is None else 0)
+        return lo, hi
 
 
 # ---- what a resident needs to act: the national standard's form, completed (issue 15) -----------
@@ -1058,6 +1091,43 @@ class Domain(Strict):
     )
 
 
+class DetailOption(Strict):
+    """One answer to an audience's follow-up question, e.g. 初中 for pupils."""
+
+    id: Slug = Field(
+        description="Permanent id of the answer, used in the finder's address (?o=junior): lowercase letters, digits "
+        "and hyphens, unique across all audiences, e.g. junior.",
+        json_schema_extra={"description_zh": "该回答的固定代码，会出现在查询网址中（?o=junior）：只用小写字母、数字和连字符，在所有人群中不能重复，例如 junior。"},
+    )
+    label: Text = Field(
+        description="The answer as the resident reads it, e.g. {zh: 初中, en: Junior secondary school}.",
+        json_schema_extra={"description_zh": "居民看到的回答，例如 {zh: 初中, en: Junior secondary school}。"},
+    )
+    words: list[NonEmpty] = Field(
+        min_length=1,
+        description="The plan's own Chinese words that name this case in a service's title or eligibility, or in a "
+        "standard's or tier's label, e.g. [初中, 义务教育] (each must occur in at least one item of the audience). The "
+        "finder puts first the figures labelled with the words of the answer given, and sets apart services whose "
+        "title or eligibility names only other answers' words.",
+        json_schema_extra={"description_zh": "规划在服务名称、服务对象或标准、分档名称中指称这种情况的原词，例如 [初中, 义务教育]"
+        "（每个词都必须出现在该人群的至少一个条目中）。查询结果优先显示名称含所选回答之词的数字；名称和服务对象只含其他回答之词的服务单独列出。"},
+    )
+
+
+class AudienceDetails(Strict):
+    """A follow-up question for an audience whose services or standards differ by case (e.g. school level)."""
+
+    question: Text = Field(
+        description="The follow-up question, e.g. {zh: 上学阶段, en: Level of school}.",
+        json_schema_extra={"description_zh": "追问的问题，例如 {zh: 上学阶段, en: Level of school}。"},
+    )
+    options: list[DetailOption] = Field(
+        min_length=2,
+        description="The possible answers, at least two, each with id, label and words.",
+        json_schema_extra={"description_zh": "可选的回答，至少两个，每个写明 id、label 和 words。"},
+    )
+
+
 class Audience(Strict):
     id: Slug = Field(
         description="Permanent id of the audience, used in page addresses and in items' audiences lists: "
@@ -1080,16 +1150,38 @@ class Audience(Strict):
         "age 按输入的年龄判断（须填 min_age 或 max_age）；always 适用于所有人。"},
     )
     min_age: Optional[int] = Field(
-        None, ge=0, le=150,
+        None, ge=0, le=MAX_AGE,
         description="Only with finder: age, the youngest age it covers, in whole years, e.g. 60 for "
         "older-people.",
         json_schema_extra={"description_zh": "仅用于 finder: age：适用的最小年龄（周岁），例如 older-people 填 60。"},
     )
     max_age: Optional[int] = Field(
-        None, ge=0, le=150,
+        None, ge=0, le=MAX_AGE,
         description="Only with finder: age, the oldest age it covers, in whole years, e.g. 17 for a group of "
         "under-18s.",
         json_schema_extra={"description_zh": "仅用于 finder: age：适用的最大年龄（周岁），例如未满18岁的人群填 17。"},
+    )
+
+    child: bool = Field(
+        False,
+        description="true when the question may be about a child of the family (我家有6岁以下的孩子, 家里有上学的孩子): "
+        "the finder then checks the ages of the services found through it (0-6岁) against the child's age, when "
+        "given, not the resident's.",
+        json_schema_extra={"description_zh": "问题可能问的是家里的孩子时填 true（例如“我家有6岁以下的孩子”“家里有上学的孩子”）："
+        "查询时用孩子的年龄（如已填写）而不是填写人的年龄，核对由此找到的服务的年龄范围（如0-6岁）。"},
+    )
+    details: Optional[AudienceDetails] = Field(
+        None,
+        description="A follow-up question where the plan's services or standards differ by case, e.g. the school "
+        "level of pupils (小学, 初中, 高中…); leave out when they do not.",
+        json_schema_extra={"description_zh": "规划的服务或标准因情况而异时的追问，例如学生的学段（小学、初中、高中……）；没有差别时不填。"},
+    )
+    indicators: list[Slug] = Field(
+        default_factory=list,
+        description="Codes (data/indicator-codes.yml) of the main indicators that concern this group, e.g. "
+        "[childcare-places-per-1000]; the finder shows them when a city's plan has no service for the group.",
+        json_schema_extra={"description_zh": "与这一人群有关的主要指标的代码（data/indicator-codes.yml），例如 "
+        "[childcare-places-per-1000]；某市规划没有面向这一人群的服务时，查询结果显示这些指标。"},
     )
 
     @model_validator(mode="after")
@@ -1098,6 +1190,11 @@ class Audience(Strict):
             raise _problem("age-finder-without-age")
         if self.finder != "age" and (self.min_age is not None or self.max_age is not None):
             raise _problem("ages-without-age-finder")
+        # The age rule is the question the resident answers: it must say the same ages.
+        for age in (self.min_age, self.max_age):
+            for lang in ("zh", "en"):
+                if age is not None and not re.search(rf"(?<!\d){age}(?!\d)", self.question[lang]):
+                    raise _problem("age-not-in-question", at=("question", lang), age=str(age), lang=lang)
         return self
 
 

@@ -376,6 +376,7 @@ def _assemble(root: Path, parsed: list[tuple[LoadedFile, Any]], errors: list[Dat
     licence: LicenceFile | None = None
     site_documents: list[RegisteredDocument] = []
     site_texts: dict[str, Path | None] = {}
+    audiences_file: LoadedFile | None = None
     cities: dict[str, CityData] = {}
     city_files: dict[str, list[tuple[LoadedFile, Any]]] = {}
     for loaded, model in parsed:
@@ -391,6 +392,7 @@ def _assemble(root: Path, parsed: list[tuple[LoadedFile, Any]], errors: list[Dat
                 seen.add(term.zh)
         elif isinstance(model, AudiencesFile):
             audiences.extend(model.audiences)
+            audiences_file = loaded
             _unique(model.audiences, "audiences", loaded.locations, errors)
         elif isinstance(model, SynonymsFile):
             synonyms = model
@@ -450,6 +452,8 @@ def _assemble(root: Path, parsed: list[tuple[LoadedFile, Any]], errors: list[Dat
                 ctx.overview(overview, loaded)
         _unique_across(data, files, errors)
         cities[city_id] = data
+    if audiences_file is not None:
+        _finder_answers(audiences, audiences_file.locations, list(cities.values()), codes, errors)
     _documents_unique(parsed, site_documents, errors)
     return Dataset(root, domains, audiences, [cities[k] for k in sorted(cities)], glossary, synonyms, codes, licence,
                    site_documents)
@@ -473,6 +477,40 @@ def _documents_unique(parsed: list[tuple[LoadedFile, Any]], site_documents: list
                 errors.append(loaded.locations.error(path, "duplicate-document-id", document=doc_id, other=seen[doc_id]))
             else:
                 seen[doc_id] = loaded.relative
+
+
+def _finder_answers(audiences: list[Audience], locations: Locations, cities: list[CityData],
+                    codes: dict[str, IndicatorCode], errors: list[DataError]) -> None:
+    """What the finder asks must lead somewhere: an audience's indicators are shared codes, its
+    follow-up answers have ids unique across audiences (they share the finder's `o=` parameter)
+    and each answer's words occur in the plan's items for that audience, where the finder looks
+    for them (a word found nowhere would sort nothing and say nothing)."""
+    seen: set[str] = set()
+    for i, audience in enumerate(audiences):
+        for j, code in enumerate(audience.indicators):
+            if code not in codes:
+                errors.append(locations.error(("audiences", i, "indicators", j), "code-not-declared", code=code))
+        if audience.details is None:
+            continue
+        texts = [text for city in cities for item in city.items if audience.id in item.audiences
+                 for text in finder_texts(item)]
+        for k, option in enumerate(audience.details.options):
+            path = ("audiences", i, "details", "options", k)
+            if option.id in seen:
+                errors.append(locations.error(path + ("id",), "duplicate-id", id=option.id))
+            seen.add(option.id)
+            for w, word in enumerate(option.words):
+                if cities and not any(word in text for text in texts):
+                    errors.append(locations.error(path + ("words", w), "answer-word-not-found", word=word, audience=audience.id))
+
+
+def finder_texts(item: Item) -> list[str]:
+    """The Chinese texts in which the finder looks for an answer's words: the item's title and
+    eligibility, and the labels of its standards and their tiers."""
+    texts = [item.title.zh, item.eligibility.zh if item.eligibility else ""]
+    for std in item.standards:
+        texts += [std.label.zh, *(t.label.zh for t in std.tiers)]
+    return texts
 
 
 def _synonyms_in_one_group(synonyms: SynonymsFile, locations: Locations, errors: list[DataError]) -> None:

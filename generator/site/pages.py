@@ -75,9 +75,10 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["md"] = mdesc
     env.filters["num"] = formatting.number
-    from .finder import finder_data, standard_line
+    from .finder import finder_data, finder_text, standard_line
     env.globals["finder_line"] = standard_line
     env.globals["finder_data"] = finder_data
+    env.globals["finder_text"] = finder_text
     env.globals.update(
         fmt=formatting,
         charts=charts,
