@@ -125,7 +125,11 @@
     var who = whose(audiences, profile, because);
     var mine = [], notForAge = [];
     service.figures.forEach(function (f) {
-      if (f.ages && !fits([f.ages], who)) { notForAge.push(f.text); return; }
+      if (f.ages && !fits([f.ages], who)) {
+        // Only what the person may still grow into (from 80) is worth saying; an age they are past is left out.
+        if (f.ages[0] !== null && who.ages.every(function (a) { return a < f.ages[0]; })) notForAge.push(f.text);
+        return;
+      }
       if (otherCase(f.options, optionOf, profile, because)) return;
       var named = f.options.some(function (o) { return profile.options.indexOf(o) !== -1; });
       mine.push({ text: f.text, named: named, age: f.age });
