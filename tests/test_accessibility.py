@@ -31,6 +31,7 @@ PAGE_TYPES = {
     "about": "about/",
     "glossary": "glossary/",
     "finder": "finder/?city=shangrao&age=82",
+    "finder with a follow-up question and a gap": "finder/?city=yichun&age=40&s=students,family-planning-special-families&o=junior",
     "city": "cities/shangrao/",
     "indicator dashboard": "cities/shangrao/indicators/",
     "indicator": "cities/shangrao/indicators/life-expectancy/",
