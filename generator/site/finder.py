@@ -81,7 +81,6 @@ def _service(dataset: Dataset, city: CityData, item: Item, lang: str) -> dict:
         "title": item.title[lang],
         "domain": domain_name(city, domains[item.domain], lang),
         "audiences": item.audiences,
-        "standard": standard_line(item, lang),
         "url": _url(lang, item_path(city.city.id, item)),
         "eligibility": item.eligibility[lang] if item.eligibility else "",
         "ages": item_ages(item),
