@@ -224,6 +224,8 @@
     var text = JSON.parse(document.getElementById("finder-text").textContent);
     var form = box.querySelector("form");
     var out = box.querySelector(".finder__results");
+    // Only a one-line summary is announced (role=status), not the whole list at every keystroke.
+    var status = box.querySelector(".finder__status");
     var rootUrl = new URL(box.getAttribute("data-root"), location.href);
     var audiences = byId(data.audiences);
     var switches = Array.prototype.map.call(document.querySelectorAll("a.lang-switch"), function (a) {
@@ -369,7 +371,9 @@
       if (p.ageInvalid) out.appendChild(el("p", { "class": "finder__notice", role: "alert" }, text.age_invalid));
       if (notices.unknown) out.appendChild(el("p", { "class": "finder__notice" }, text.unknown));
       var r = result(data, p);
-      if (!r) { out.appendChild(el("p", {}, text.choose_city)); return; }
+      if (!r) { out.appendChild(el("p", {}, text.choose_city)); status.textContent = text.choose_city; return; }
+      status.textContent = r.specific.length ? fill(r.specific.length === 1 ? text.count_one : text.count, { n: r.specific.length })
+        : r.gaps.length ? fill(text.nothing_for, { city: r.city.name, audience: r.gaps[0].audience.name }) : text.start;
       out.appendChild(summary(p, r.city));
       if (!p.situations.length && !known(p.age)) out.appendChild(el("p", { "class": "finder__none" }, text.start));
       if (r.specific.length) {
