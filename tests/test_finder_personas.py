@@ -134,3 +134,17 @@ def test_the_answers_print_without_the_form(page, site_server):
     assert page.locator(".finder__summary").is_visible() and page.locator(".finder__group--mine").is_visible()
     assert page.locator(".finder__tools").is_hidden()
     assert_clean(page)
+
+
+@pytest.mark.parametrize("query", ["city=yichun&s=family-planning-special-families", "city=yichun&s=veterans&age=45",
+                                   "city=yichun&age=85", "city=shangrao&s=expectant-parents&age=28",
+                                   "city=shangrao&age=0&child=0&s=young-children"])
+def test_a_few_city_and_situation_pages_are_never_empty(page, site_server, query):
+    """The unit test (test_finder.py) covers every combination; here a few, drawn in the browser:
+    each answer gets services or a gap that says so and links somewhere."""
+    page.goto(f"{site_server}/en/finder/?{query}")
+    page.wait_for_selector(".finder__summary")
+    assert page.locator(".finder__group--mine li").count() + page.locator(".finder__gap a").count() > 0
+    assert page.locator(".finder__group li").count() + page.locator(".finder__gap a").count() > 1
+    assert page.inner_text(".finder__status")
+    assert_clean(page)
