@@ -467,9 +467,10 @@ class Standard(Strict):
     limits_item: bool = Field(
         False,
         description="Only for kind: age: true when the whole item is for people of this age alone, as the plan "
-        "states it (e.g. 65岁及以上 for 老年人健康管理服务); the finder then does not offer the item to other ages. "
-        "Leave false when the age concerns one part of the item only (e.g. 80岁以上 for the 高龄津贴 within 老年人福利, "
-        "or 未满18周岁 within 特困人员救助供养, which also serves older people).",
+        "states it (e.g. aged 65 and over for the health management of older people); the finder then does not "
+        "offer the item to other ages. Leave false when the age concerns one part of the item only (e.g. the "
+        "advanced-age allowance from 80 within older people's welfare, or under-18s within support for people in "
+        "extreme hardship, which also serves older people).",
         json_schema_extra={"description_zh": "仅用于 kind: age：规划写明整个条目只面向这一年龄的人时填 true（例如老年人健康管理服务的"
         "“65岁及以上”），“我能享受什么”查询就不会把该条目列给其他年龄的人。年龄只涉及条目的一部分时不填（例如老年人福利中"
         "高龄津贴的“80岁以上”，或同样面向老年人的特困人员救助供养中的“未满18周岁”）。"},
@@ -1100,13 +1101,14 @@ class DetailOption(Strict):
         json_schema_extra={"description_zh": "该回答的固定代码，会出现在查询网址中（?o=junior）：只用小写字母、数字和连字符，在所有人群中不能重复，例如 junior。"},
     )
     label: Text = Field(
-        description="The answer as the resident reads it, e.g. {zh: 初中, en: Junior secondary school}.",
+        description="The answer as the resident reads it, in both languages, e.g. en: Junior secondary school.",
         json_schema_extra={"description_zh": "居民看到的回答，例如 {zh: 初中, en: Junior secondary school}。"},
     )
     words: list[NonEmpty] = Field(
         min_length=1,
         description="The plan's own Chinese words that name this case in a service's title or eligibility, or in a "
-        "standard's or tier's label, e.g. [初中, 义务教育] (each must occur in at least one item of the audience). The "
+        "standard's or tier's label, e.g. the words for junior school and compulsory education (each must occur in "
+        "at least one item of the audience). The "
         "finder puts first the figures labelled with the words of the answer given, and sets apart services whose "
         "title or eligibility names only other answers' words.",
         json_schema_extra={"description_zh": "规划在服务名称、服务对象或标准、分档名称中指称这种情况的原词，例如 [初中, 义务教育]"
@@ -1118,7 +1120,7 @@ class AudienceDetails(Strict):
     """A follow-up question for an audience whose services or standards differ by case (e.g. school level)."""
 
     question: Text = Field(
-        description="The follow-up question, e.g. {zh: 上学阶段, en: Level of school}.",
+        description="The follow-up question in both languages, e.g. en: Level of school.",
         json_schema_extra={"description_zh": "追问的问题，例如 {zh: 上学阶段, en: Level of school}。"},
     )
     options: list[DetailOption] = Field(
@@ -1164,16 +1166,16 @@ class Audience(Strict):
 
     child: bool = Field(
         False,
-        description="true when the question may be about a child of the family (我家有6岁以下的孩子, 家里有上学的孩子): "
-        "the finder then checks the ages of the services found through it (0-6岁) against the child's age, when "
-        "given, not the resident's.",
+        description="true when the question may be about a child of the family (I have a child under 6): the finder "
+        "then checks the ages of the services found through it (aged 0–6) against the child's age, when given, not "
+        "the resident's.",
         json_schema_extra={"description_zh": "问题可能问的是家里的孩子时填 true（例如“我家有6岁以下的孩子”“家里有上学的孩子”）："
         "查询时用孩子的年龄（如已填写）而不是填写人的年龄，核对由此找到的服务的年龄范围（如0-6岁）。"},
     )
     details: Optional[AudienceDetails] = Field(
         None,
         description="A follow-up question where the plan's services or standards differ by case, e.g. the school "
-        "level of pupils (小学, 初中, 高中…); leave out when they do not.",
+        "level of pupils; leave out when they do not.",
         json_schema_extra={"description_zh": "规划的服务或标准因情况而异时的追问，例如学生的学段（小学、初中、高中……）；没有差别时不填。"},
     )
     indicators: list[Slug] = Field(
