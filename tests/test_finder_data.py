@@ -11,7 +11,7 @@ from generator.data.schema import Audience, Standard
 from generator.data.validate import load_dataset
 from generator.site.finder import finder_data, item_ages
 
-from helpers import errors_after, project  # noqa: F401 (fixtures)
+from helpers import errors_after, notice_project, project  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.unit
 
@@ -132,3 +132,14 @@ def test_the_real_age_limits(project_root):
     limited = {(c.city.id, i.id): item_ages(i) for c in dataset.cities for i in c.items if item_ages(i)}
     assert limited == {("shangrao", "child-health-management"): [[0, 6]],
                        ("shangrao", "elderly-health-management"): [[65, None]]}
+
+
+def test_what_to_do_next_is_the_documents_way_to_apply_or_the_gap(notice_project):
+    """The finder's "what to do next" reads the item's how_to_apply (the guide's worked example,
+    tests/fixtures/notice, cites a notice for it) and otherwise says the honest gap."""
+    dataset = notice_project.load()
+    services = {s["id"]: s for s in finder_data(dataset, "zh")["cities"][0]["services"]}
+    known = [s["next"] for s in services.values() if s["next"]["known"]]
+    assert known and known[0]["text"].startswith("学生家长持居民身份证、户口簿向就读学校提出申请")
+    unknown = [s["next"] for s in services.values() if not s["next"]["known"]]
+    assert all("未写明办理方式" in n["text"] for n in unknown)

@@ -86,7 +86,7 @@ def _service(dataset: Dataset, city: CityData, item: Item, lang: str) -> dict:
         "ages": item_ages(item),
         "options": options_in(where, options),
         "figures": figures(item, options, lang),
-        "next": next_step(item, lang),
+        "next": next_step(dataset, city, item, lang),
     }
 
 

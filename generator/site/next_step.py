@@ -1,18 +1,24 @@
-"""What a resident does next to get a service: how to apply, where, when, whom to ask.
+"""What a resident does next to get a service, for the finder: how to apply, or the honest gap.
 
-One function, used by the finder (and open to the service pages): today no document
-under data/ states any of this for any item — the plans give no office, channel, clock
-time or telephone number (issue 15) — so it returns the honest gap, in plain words. When
-items carry how-to-apply fields from other official documents, this is the one place
-that reads them; the finder shows whatever it returns.
+One function over the service page's practical fields (sitemodel.next_steps, issue 15):
+when a registered document states how to apply, its words (and where to go); otherwise the
+same plain gap the service page shows — 规划未写明办理方式 / The plan does not say how to
+apply — naming the documents checked when the site holds more than the plan. Never an office,
+a channel or a time that no document states.
 """
 
 from __future__ import annotations
 
 from ..data.schema import Item
-from .i18n import t
+from ..data.validate import CityData, Dataset
+from .sitemodel import next_steps
 
 
-def next_step(item: Item, lang: str) -> dict:
-    """{"known": bool, "text": str}: what the data says about how to apply, or that it says nothing."""
-    return {"known": False, "text": t(lang, "next_step_unknown")}
+def next_step(dataset: Dataset, city: CityData, item: Item, lang: str) -> dict:
+    """{"known": bool, "text": str}: how to apply, as a registered document says it, or the gap."""
+    apply = next(f for f in next_steps(dataset, city, item) if f.name == "how_to_apply")
+    if not apply.known:
+        return {"known": False, "text": apply.gap(lang)}
+    sep = "；" if lang == "zh" else "; "
+    parts = [apply.value.steps[lang]] + ([apply.value.where[lang]] if apply.value.where else [])
+    return {"known": True, "text": sep.join(parts)}
