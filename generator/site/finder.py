@@ -57,7 +57,7 @@ def figures(item: Item, options: dict[str, list[str]], lang: str) -> list[dict]:
 
 def item_ages(item: Item) -> list[list]:
     """The age ranges the whole item is limited to (`limits_item`), or [] for every age."""
-    return [list(s.age_bounds()) for s in item.standards if s.limits_item and s.age_bounds()]
+    return [list(bounds) for s in item.standards if s.limits_item and (bounds := s.age_bounds())]
 
 
 def _options(dataset: Dataset, item: Item) -> dict[str, list[str]]:

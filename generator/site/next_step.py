@@ -17,8 +17,9 @@ from .sitemodel import next_steps
 def next_step(dataset: Dataset, city: CityData, item: Item, lang: str) -> dict:
     """{"known": bool, "text": str}: how to apply, as a registered document says it, or the gap."""
     apply = next(f for f in next_steps(dataset, city, item) if f.name == "how_to_apply")
-    if not apply.known:
+    how = item.how_to_apply  # the field `apply` shows, with its type
+    if not apply.known or how is None:
         return {"known": False, "text": apply.gap(lang)}
     sep = "；" if lang == "zh" else "; "
-    parts = [apply.value.steps[lang]] + ([apply.value.where[lang]] if apply.value.where else [])
+    parts = [how.steps[lang]] + ([how.where[lang]] if how.where else [])
     return {"known": True, "text": sep.join(parts)}
