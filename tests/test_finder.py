@@ -132,8 +132,7 @@ def test_answers_in_the_url_are_checked_before_use(fixture_data, search, expecte
 # ---- the real data --------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def real(project_root):
-    dataset = load_dataset(project_root)
+def real(dataset):  # the real data, loaded once per session (conftest)
     return dataset, {lang: finder_data(dataset, lang) for lang in ("zh", "en")}
 
 
