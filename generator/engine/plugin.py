@@ -134,6 +134,11 @@ class ShardPlugin(BasePlugin):
         # otherwise be copied as it is; the finish stage writes the site's sitemap, or none.
         for file in [f for f in files if f.src_uri in ("sitemap.xml", "sitemap.xml.gz") and not f.is_documentation_page()]:
             files.remove(file)
+        # Material's source maps (*.map) are for debugging Material itself: no reader needs them,
+        # they are the site's largest text files, and one quotes its development server's address
+        # (127.0.0.1), which a build without SITE_URL must not contain (issue 16).
+        for file in [f for f in files if f.src_uri.endswith(".map") and not f.is_documentation_page()]:
+            files.remove(file)
         self.asset_names.update(assets.fingerprint(files, config, (THEME, ECHARTS)))
         if not self.publish_assets:
             # The theme's scripts, styles and images are the same in every shard: one shard
