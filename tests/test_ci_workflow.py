@@ -72,6 +72,18 @@ def test_a_pull_request_gets_annotations_a_report_a_preview_and_one_comment():
     assert uses and all(u.startswith("actions/") for u in uses), uses
 
 
+def test_both_pipelines_keep_the_build_caches_between_runs():
+    # A CI build is a warm one (bench/README.md): the shards' builds restore .cache/, GitHub's
+    # per part (two jobs must not save one key), GitLab's for its one build job.
+    shards = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]["shards"]
+    restore = next(s for s in shards["steps"] if s.get("uses", "").startswith("actions/cache@"))
+    assert restore["with"]["path"] == ".cache" and "${{ matrix.part }}" in restore["with"]["key"]
+    build_at = next(i for i, s in enumerate(shards["steps"]) if "site_build.py build" in s.get("run", ""))
+    assert shards["steps"].index(restore) < build_at
+    gitlab_build = yaml.safe_load(GITLAB.read_text(encoding="utf-8"))["build"]
+    assert {".cache/changes", ".cache/chart-svg"} <= set(gitlab_build["cache"]["paths"])
+
+
 def test_the_gitlab_pipeline_is_valid_gitlab_ci():
     result = _lint(GITLAB, "vendor.gitlab-ci")
     assert result.returncode == 0, result.stdout + result.stderr
