@@ -113,6 +113,24 @@ def test_a_pasted_query_finds_results_and_each_names_its_city(browser, site_serv
     pg.context.close()
 
 
+def test_the_first_query_loads_only_the_fragments_of_the_results_it_shows(browser, site_server):
+    """Each result shown loads its fragment (the page's text, 2–15 KB): the first answer shows
+    five and loads five; "more" loads the next five (bench/README.md, "First search")."""
+    pg = open_page(browser)
+    pg.goto(f"{site_server}/en/", wait_until="networkidle")
+    search_for(pg, "pension")
+    pg.wait_for_selector(".site-search__more")
+    fragments = lambda: sum(u.endswith(".pf_fragment") for u in pg.requests)  # noqa: E731
+    assert pg.locator(".site-search__result").count() == 5
+    assert fragments() == 5
+    pg.click(".site-search__more")
+    pg.wait_for_function("document.querySelectorAll('.site-search__result').length > 5")
+    shown = pg.locator(".site-search__result").count()
+    assert 5 < shown <= 10 and fragments() == shown
+    assert_clean(pg)
+    pg.context.close()
+
+
 def test_city_and_kind_filters_narrow_the_results(browser, site_server):
     pg = open_page(browser, viewport=DESKTOP)
     pg.goto(f"{site_server}/en/")

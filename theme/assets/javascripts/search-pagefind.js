@@ -46,7 +46,9 @@
       more: "Show more results"
     }
   };
-  var PAGE = 10;       // results shown per "more"
+  /* Results shown at once, and per "more". Each loads its fragment (the page's text, 2–20 KB):
+     five, not ten, halve what a first search loads for them (bench/README.md, "First search"). */
+  var PAGE = 5;
   var MAX_VARIANTS = 8;
   /* Pagefind's ranking (defaults: pageLength 0.75, termFrequency 1, termSaturation 1.4,
      title 5): tuned on tests/search-relevance.yml. */
@@ -147,7 +149,9 @@
     return out;
   }
 
-  /* Search every variant, merge by page (best score), best first. */
+  /* Search every variant, merge by page (best score), best first. The variants cost bytes only
+     through the words they add: Pagefind loads one index chunk (~24 KB) per word looked up, once,
+     whichever search asks; the looser forms add no word (they are the same words less some). */
   function searchAll(query, filters) {
     var pf = state.pagefind;
     var qs = variants(query, state.synonyms).map(function (q) { return { q: q, weight: 1 }; });
