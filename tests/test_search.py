@@ -135,7 +135,14 @@ def test_city_and_kind_filters_narrow_the_results(browser, site_server):
     pg = open_page(browser, viewport=DESKTOP)
     pg.goto(f"{site_server}/en/")
     search_for(pg, "pension")
+    # The filters' values (files that grow with the site) load only when the reader asks to filter.
+    assert not any(u.endswith(".pf_filter") for u in pg.requests)
+    assert pg.locator("select[name=city]").is_hidden()
+    pg.click(".site-search__filters")
+    pg.wait_for_selector("select[name=city]", state="visible")
+    assert any(u.endswith(".pf_filter") for u in pg.requests)
     assert pg.locator("select[name=city]").is_visible() and pg.locator("select[name=kind]").is_visible()
+    assert pg.evaluate("document.activeElement.name") == "city"
     options = pg.locator("select[name=city] option").all_inner_texts()
     assert options == ["All cities", "Shangrao", "Yichun"]
     pg.select_option("select[name=city]", "Yichun")

@@ -5,7 +5,7 @@
 
      <form role="search" action="…/search/" data-site-search data-bundle="…/pagefind/">
        <input type="search" name="q">
-       <select name="city" data-filter="city" hidden></select>   (filled from the index)
+       <select name="city" data-filter="city" hidden></select>   (filled from the index on demand)
        <select name="kind" data-filter="kind" hidden></select>
        <button type="submit">…</button>
        <p data-site-search-status role="status" aria-live="polite"></p>
@@ -14,7 +14,8 @@
 
    - Nothing is fetched until the box gets focus (or the page was opened with ?q=):
      then pagefind.js, its WebAssembly and the language's index metadata; each query
-     then loads only the index chunks and result fragments it needs.
+     then loads only the index chunks it needs and the fragments of the results it shows
+     (5 at a time); the filters' values only when the reader asks to filter.
    - Listens to `input` (typing, pasting, IME commit, autofill), not key events.
    - Synonyms: pagefind/synonyms.json (built from data/search/synonyms.yml by
      generator/finish/search.py); a query containing a term of a group is also
@@ -34,7 +35,8 @@
       shown: "，显示前 {k} 个",
       all: { city: "全部城市", kind: "全部类型" },
       failed: "搜索暂时无法使用。请按栏目浏览本站。",
-      more: "显示更多结果"
+      more: "显示更多结果",
+      filter: "按城市或类型筛选"
     },
     en: {
       loading: "Loading search…",
@@ -43,7 +45,8 @@
       shown: ", showing the first {k}",
       all: { city: "All cities", kind: "All kinds of page" },
       failed: "Search is unavailable at the moment. Please browse the site's sections.",
-      more: "Show more results"
+      more: "Show more results",
+      filter: "Filter by city or kind"
     }
   };
   /* Results shown at once, and per "more". Each loads its fragment (the page's text, 2–20 KB):
@@ -225,8 +228,25 @@
     if (!input || !status || !list) return;
     var serial = 0, timer = 0, shown = 0, current = [];
 
-    /* The filters' values, from the index (a select with a single value would filter nothing). */
+    /* The filters' values, from the index (a select with a single value would filter nothing).
+       Loaded only when the reader asks to filter (the button under the first results) or opened
+       the search page with ?city=/?kind=: the filter files list every page of each value, so they
+       grow with the site (≈ 5 KB at 10 cities, ≈ 45 KB at 100), and most searches never filter. */
     var filled = null;
+    function offerFilters() {
+      if (filled || !selects.length || form.querySelector(".site-search__filters")) return;
+      var button = el("button", "site-search__filters md-button", t("filter"));
+      button.type = "button";
+      button.addEventListener("click", function () {
+        button.disabled = true;
+        fillFilters().then(function () {
+          button.remove();
+          var first = selects.filter(function (select) { return !select.hidden; })[0];
+          if (first) first.focus();
+        }).catch(function () { button.disabled = false; });
+      });
+      status.after(button);
+    }
     function fillFilters() {
       if (filled) return filled;
       return (filled = state.pagefind.filters().then(function (f) {
@@ -246,6 +266,14 @@
         if (select.value) filters[select.getAttribute("data-filter")] = select.value;
       });
       return filters;
+    }
+
+    /* The query emptied or answered by nothing: no "more", nothing to filter. */
+    function clearMore() {
+      [".site-search__more", ".site-search__filters"].forEach(function (sel) {
+        var old = form.querySelector(sel);
+        if (old) old.remove();
+      });
     }
 
     function showMore() {
@@ -270,14 +298,15 @@
     function run() {
       var query = input.value.replace(/\s+/g, " ").trim();
       var mine = ++serial;
-      if (!query) { list.replaceChildren(); status.textContent = ""; return; }
+      if (!query) { list.replaceChildren(); status.textContent = ""; clearMore(); return; }
       status.textContent = t("loading");
       var filters = chosenFilters();
-      load(form).then(fillFilters).then(function () { return searchAll(query, filters); }).then(function (rs) {
+      load(form).then(function () { return searchAll(query, filters); }).then(function (rs) {
         if (mine !== serial) return; // a newer query is under way
         list.replaceChildren();
         current = rs; shown = 0;
-        if (!rs.length) { status.textContent = t("none", { q: query }); return; }
+        if (!rs.length) { status.textContent = t("none", { q: query }); clearMore(); return; }
+        offerFilters();
         return showMore();
       }).catch(function (error) {
         console.warn("search unavailable:", error);
@@ -287,7 +316,7 @@
 
     function soon() { clearTimeout(timer); timer = setTimeout(run, 150); }
 
-    input.addEventListener("focus", function () { load(form).then(fillFilters).catch(function () {}); }, { once: true });
+    input.addEventListener("focus", function () { load(form).catch(function () {}); }, { once: true });
     input.addEventListener("input", soon);         // typing, paste, IME commit, autofill
     input.addEventListener("keydown", function (e) {
       if (e.key === "Escape" && input.value) { input.value = ""; run(); }
@@ -299,7 +328,8 @@
     if (q) {
       input.value = q;
       /* ?city=…&kind=… from the form without JavaScript: chosen once the filters are filled. */
-      load(form).then(fillFilters).then(function () {
+      var filtering = selects.some(function (select) { return params.get(select.getAttribute("data-filter")); });
+      load(form).then(filtering ? fillFilters : null).then(function () {
         selects.forEach(function (select) {
           var v = params.get(select.getAttribute("data-filter"));
           if (v && Array.prototype.some.call(select.options, function (o) { return o.value === v; })) select.value = v;
