@@ -105,6 +105,7 @@ def test_axe_on_search_results_and_the_phone_layout(browser, site_server, axe_so
     pg.click(".site-search__filters")  # and the filters, which load when asked for
     pg.wait_for_selector("select[name=city]", state="visible")
     assert _axe_violations(pg, axe_source) == []
+    pg.locator("input[name=q]").focus()  # (the filter button moved focus to the city filter)
     pg.keyboard.press("Escape")  # query cleared, results gone: the page itself, in this layout
     pg.wait_for_selector(".site-search__result", state="detached")
     assert _axe_violations(pg, axe_source) == []
