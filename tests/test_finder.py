@@ -8,6 +8,7 @@ the personas of issue 15, and every city × situation × sample age returns some
 from __future__ import annotations
 
 import json
+import select
 import shutil
 import subprocess
 from pathlib import Path
@@ -24,12 +25,15 @@ NODE = shutil.which("node")
 pytestmark = [pytest.mark.unit,
               pytest.mark.skipif(NODE is None, reason="needs Node.js (it also installs ECharts)")]
 
-# What a result shows, in plain JSON: the ids of each group, each entry's figures, the gaps.
-RUNNER = """
+# One Node process for the module, started by `_node` below: it loads the very script the page uses
+# once and answers one request per line (a fresh process per test cost 0.13 s of CPU each, 5 s in
+# all). Each request's data is parsed afresh, so no answer can see another's; Finder.parse and
+# Finder.result are pure, as the page, which runs them again at every answer, relies on.
+SERVER = """
 const Finder = require(process.argv[1]);
-const input = JSON.parse(require("fs").readFileSync(0, "utf8"));
 const ids = list => list.map(e => e.service.id);
-const out = input.profiles.map(p => {
+// What a result shows, in plain JSON: the ids of each group, each entry's figures, the gaps.
+const results = input => input.profiles.map(p => {
   const r = Finder.result(input.data, p);
   if (!r) return null;
   const entries = [...r.specific, ...r.notYourAge, ...r.otherCases, ...r.general];
@@ -48,24 +52,55 @@ const out = input.profiles.map(p => {
       g.promises.projects.length + g.promises.indicators.length + g.compare.length])),
   };
 });
-process.stdout.write(JSON.stringify(out));
+const parses = input => input.searches.map(s => Finder.parse(input.data, s));
+const scripts = {results, parses};
+require("readline").createInterface({input: process.stdin}).on("line", line => {
+  let answer;
+  try {
+    const request = JSON.parse(line);
+    answer = {ok: scripts[request.script](request.payload)};
+  } catch (e) {
+    answer = {error: String(e && e.stack || e)};
+  }
+  process.stdout.write(JSON.stringify(answer) + "\\n");
+});
 """
+ANSWER_TIMEOUT = 60  # seconds: a hang fails the test instead of stopping the run
+_server: list[subprocess.Popen] = []  # the module's Node process, while `_node` holds it
 
-PARSER = """
-const Finder = require(process.argv[1]);
-const input = JSON.parse(require("fs").readFileSync(0, "utf8"));
-process.stdout.write(JSON.stringify(input.searches.map(s => Finder.parse(input.data, s))));
-"""
+
+@pytest.fixture(scope="module", autouse=True)
+def _node():
+    proc = subprocess.Popen([NODE, "-e", SERVER, str(FINDER_JS)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    _server.append(proc)
+    yield proc
+    _server.remove(proc)
+    proc.stdin.close()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def node(script: str, payload: dict) -> list:
-    proc = subprocess.run([NODE, "-e", script, str(FINDER_JS)], input=json.dumps(payload),
-                          capture_output=True, text=True, check=True, timeout=60)
-    return json.loads(proc.stdout)
+    """`script` ("results" or "parses") run by Node on `payload`; fails with Node's error."""
+    [proc] = _server
+    proc.stdin.write(json.dumps({"script": script, "payload": payload}) + "\n")
+    proc.stdin.flush()
+    if not select.select([proc.stdout], [], [], ANSWER_TIMEOUT)[0]:
+        pytest.fail(f"Node gave no answer in {ANSWER_TIMEOUT} s")
+    line = proc.stdout.readline()
+    if not line:
+        pytest.fail(f"Node exited (status {proc.wait()}): {proc.stderr.read()}")
+    answer = json.loads(line)
+    assert "error" not in answer, answer["error"]
+    return answer["ok"]
 
 
 def run_finder(data: dict, profiles: list[dict]) -> list:
-    return node(RUNNER, {"data": data, "profiles": profiles})
+    return node("results", {"data": data, "profiles": profiles})
 
 
 CASES = json.loads((FIXTURES / "cases.json").read_text(encoding="utf-8"))
@@ -124,7 +159,7 @@ SEARCHES = [
 def test_answers_in_the_url_are_checked_before_use(fixture_data, search, expected):
     """The query string is untrusted: only the page's own values are used; anything else is
     counted (never echoed) and an age outside 0–120 is refused with a message."""
-    [parsed] = node(PARSER, {"data": fixture_data, "searches": [search]})
+    [parsed] = node("parses", {"data": fixture_data, "searches": [search]})
     for key, value in expected.items():
         assert parsed[key] == value, key
 
