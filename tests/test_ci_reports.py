@@ -11,7 +11,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import io
 import json
 import os
 import re
@@ -34,15 +36,16 @@ ROOT = Path(__file__).resolve().parent.parent
 BROKEN = ROOT / "tests" / "fixtures" / "broken-value"
 BROKEN_FILE = "data/cities/testcity/indicators.yml"
 
-def _load_tool(name: str):
-    """A script of tools/ as a module (tools/ is not a package, and nothing edits sys.path)."""
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+def _load_tool(name: str, path: Path | None = None):
+    """A script of tools/ (or `path`) as a module (tools/ is not a package, and nothing edits sys.path)."""
+    spec = importlib.util.spec_from_file_location(name, path or ROOT / "tools" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
 pr_comment = _load_tool("pr_comment")
+site_build = _load_tool("site_build", ROOT / "site_build.py")
 
 # Unit tier (tests/conftest.py gives it), but for the two end-to-end runs of the CI jobs marked build.
 
@@ -55,6 +58,17 @@ def broken_project(tmp_path: Path) -> Path:
 
 
 def validate(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """`site_build.py validate` run in this process, its output captured: the same code without
+    an interpreter and its imports per run (0.6 s of CPU each). One test runs the real command."""
+    argv = ["validate", "--root", str(root), *args]
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = site_build.main(argv)
+    return subprocess.CompletedProcess(argv, status, out.getvalue(), err.getvalue())
+
+
+def validate_in_a_process(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """The command itself, as CI runs it: its exit status, stdout and stderr as a process's."""
     return subprocess.run([sys.executable, str(ROOT / "site_build.py"), "validate", "--root", str(root), *args],
                           capture_output=True, text=True, timeout=120)
 
@@ -79,7 +93,7 @@ def parse_command(line: str) -> tuple[dict[str, str], str]:
 
 
 def test_a_broken_value_is_annotated_on_its_line(tmp_path):
-    run = validate(broken_project(tmp_path), "--format", "github")
+    run = validate_in_a_process(broken_project(tmp_path), "--format", "github")
     assert run.returncode == 1, run.stderr
     [line] = run.stdout.splitlines()
     props, message = parse_command(line)
@@ -199,7 +213,8 @@ class FakeApi:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        # A short poll: shutdown() waits for the loop to notice (0.5 s by default, at every test's end).
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
 
     def stop(self):
         self.server.shutdown()
