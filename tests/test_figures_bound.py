@@ -63,8 +63,7 @@ def dictionary_price(real: Path, value: str) -> int:
                         f"        phrase: 字典14元/年·人\n        value: {value}\n") + 1
 
 
-def test_the_real_data_is_valid_with_every_standard_bound_to_its_phrase(real):
-    dataset = load_dataset(real)
+def test_the_real_data_is_valid_with_every_standard_bound_to_its_phrase(dataset):  # loaded once a session (conftest)
     standards = [s for c in dataset.cities for i in c.items for s in i.standards]
     assert len(standards) > 170 and all(s.phrase for s in standards)
 
@@ -186,6 +185,5 @@ def test_an_item_text_not_in_the_plan_is_refused(project):
     assert said(project.errors()) == [(BOX_01, 35, 11, "items[1].text.zh", "text-not-verbatim", "text not found in testcity-plan.txt (the Chinese text is the plan's own wording)")]
 
 
-def test_every_real_item_text_is_verbatim(real):
-    dataset = load_dataset(real)
+def test_every_real_item_text_is_verbatim(dataset):  # the real data, loaded once a session (conftest)
     assert sum(len(c.items) for c in dataset.cities) == 147  # all of them: validation checks each

@@ -8,7 +8,6 @@ import pytest
 
 from generator.data import meaning
 from generator.data.schema import Audience, Standard
-from generator.data.validate import load_dataset
 from generator.site.finder import finder_data, item_ages
 
 from helpers import errors_after, notice_project, project  # noqa: F401 (fixtures)
@@ -54,8 +53,7 @@ def test_an_age_the_words_do_not_say_is_refused(fields, field, code):
     assert problems[0][1].text("zh") and problems[0][1].text("en")
 
 
-def test_the_real_ages_say_what_their_words_say(project_root):
-    dataset = load_dataset(project_root)
+def test_the_real_ages_say_what_their_words_say(dataset):  # the real data, loaded once a session (conftest)
     ages = [s for c in dataset.cities for i in c.items for s in i.standards if s.kind.value == "age"]
     assert ages and all(meaning.age_problems(s) == [] for s in ages)
 
@@ -126,9 +124,8 @@ def test_an_audience_s_indicators_are_shared_codes(errors_after):
     assert [e.code for e in errors] == ["code-not-declared"]
 
 
-def test_the_real_age_limits(project_root):
+def test_the_real_age_limits(dataset):  # the real data, loaded once a session (conftest)
     """Where the plan limits a whole service to an age, and nowhere else."""
-    dataset = load_dataset(project_root)
     limited = {(c.city.id, i.id): item_ages(i) for c in dataset.cities for i in c.items if item_ages(i)}
     assert limited == {("shangrao", "child-health-management"): [[0, 6]],
                        ("shangrao", "elderly-health-management"): [[65, None]]}

@@ -14,15 +14,24 @@ import yaml
 
 from bench import synthetic
 from generator.data.provenance import missing_numbers
+from generator.data import validate
 from generator.data.validate import load_dataset
 
 PROJECT = Path(__file__).resolve().parent.parent
 
 
-def test_synthetic_cities_validate_and_are_marked(tmp_path):
+def test_synthetic_cities_validate_and_are_marked(tmp_path, monkeypatch):
+    validated = []  # what write_project validated (loading it again would cost as much again)
+
+    def load_and_keep(root):
+        validated.append(load_dataset(root))
+        return validated[-1]
+
+    monkeypatch.setattr(validate, "load_dataset", load_and_keep)
     info = synthetic.write_project(tmp_path / "p", 2)  # validates: raises DataErrors otherwise
     assert info["cities"] == ["synthetic-001", "synthetic-002"]
-    dataset = load_dataset(tmp_path / "p")
+    [dataset] = validated
+    assert dataset.root == tmp_path / "p"
     assert [c.city.id for c in dataset.cities] == info["cities"]
     for city in dataset.cities:
         assert city.city.name.zh.startswith("合成") and city.city.name.en.startswith("Synthetic-")
