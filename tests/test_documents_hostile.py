@@ -33,9 +33,9 @@ def registration(request):
 
 
 def refused(project) -> list[DataError]:
-    start = time.perf_counter()
+    start = time.process_time()  # CPU seconds: a guard against pathological matching that a loaded machine cannot trip
     errors = project.errors()
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     for error in errors:
         assert re.search(r"[\u4e00-\u9fff]", error.text("zh")), f"no Chinese for: {error.message}"
     return errors

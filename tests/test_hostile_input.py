@@ -255,14 +255,14 @@ def _load_in_a_child(root: Path, timeout: float = 120) -> dict:
 
 
 def _child_load(root: Path, send) -> None:
-    start = time.perf_counter()
+    start = time.process_time()  # CPU seconds: what exhausting input costs, which a loaded machine cannot inflate
     try:
         try:
             load_dataset(root)
             errors = []
         except DataErrors as exc:
             errors = [[e.file, e.line, e.message] for e in exc.errors]
-        send.send({"seconds": time.perf_counter() - start, "errors": errors})
+        send.send({"seconds": time.process_time() - start, "errors": errors})
     except BaseException:  # noqa: BLE001 — anything else is the failure being tested for: report it
         send.send({"traceback": traceback.format_exc()})
 
