@@ -90,6 +90,13 @@ def _build_site(root: Path, site_dir: Path, config_file: Path | None, jobs: int 
                 check_links: bool, stage: _StageClock) -> Dataset:
     protected = (PROJECT, Path(root))
     target = check_site_dir(site_dir, protected)  # first: a refusal costs milliseconds, not a build
+    # The render workers are started while this process is small (generator/engine/__init__.py).
+    with engine.shard_workers(jobs, engine_name) as workers:
+        return _build_site_with(root, target, protected, config_file, jobs, workers, engine_name, check_links, stage)
+
+
+def _build_site_with(root: Path, target: Path, protected: tuple[Path, ...], config_file: Path | None, jobs: int | None,
+                     workers: engine.Workers, engine_name: str, check_links: bool, stage: _StageClock) -> Dataset:
     dataset = load_dataset_cached(root)  # raises DataErrors before anything is written
     target.parent.mkdir(parents=True, exist_ok=True)
     with _exclusive_lock(target):
@@ -99,7 +106,7 @@ def _build_site(root: Path, site_dir: Path, config_file: Path | None, jobs: int 
         stage("validate")
         try:
             part = work / "part"
-            _build_part(root, work / "tree", part, None, config_file, jobs, engine_name)
+            _build_part(root, work / "tree", part, None, config_file, jobs, workers, engine_name)
             finish([part], staging, links=check_links)
             mark_as_built(staging)
             stage("finish")
@@ -129,6 +136,12 @@ def build_part(root: Path, out: Path, index: int, count: int, *, jobs: int | Non
     folder), with the manifest and static files `merge_parts` needs; returns the shards built."""
     protected = (PROJECT, Path(root))
     target = check_site_dir(out, protected)
+    with engine.shard_workers(jobs, engine_name) as workers:  # while this process is small
+        return _build_part_into(root, target, protected, (index, count), jobs, workers, engine_name)
+
+
+def _build_part_into(root: Path, target: Path, protected: tuple[Path, ...], share: tuple[int, int], jobs: int | None,
+                     workers: engine.Workers, engine_name: str) -> list[str]:
     load_dataset_cached(root)
     target.parent.mkdir(parents=True, exist_ok=True)
     with _exclusive_lock(target):
@@ -136,7 +149,7 @@ def build_part(root: Path, out: Path, index: int, count: int, *, jobs: int | Non
         staging = _fresh_staging(target)
         work = _fresh_staging(target, "work")
         try:
-            shards = _build_part(root, work / "tree", staging, (index, count), None, jobs, engine_name)
+            shards = _build_part(root, work / "tree", staging, share, None, jobs, workers, engine_name)
             mark_as_built(staging)
             check_site_dir(target, protected)
             _swap(staging, target)
@@ -148,7 +161,7 @@ def build_part(root: Path, out: Path, index: int, count: int, *, jobs: int | Non
 
 
 def _build_part(root: Path, tree: Path, out: Path, share: tuple[int, int] | None, config_file: Path | None,
-                jobs: int | None, engine_name: str) -> list[str]:
+                jobs: int | None, workers: engine.Workers, engine_name: str) -> list[str]:
     stage = _STAGE.get()
     try:
         manifest = generate(root, tree)
@@ -158,7 +171,10 @@ def _build_part(root: Path, tree: Path, out: Path, share: tuple[int, int] | None
         stage("generate")
     ids = shards_of(manifest, *share) if share else [s["id"] for s in manifest["shards"]]
     out.mkdir(parents=True, exist_ok=True)
-    engine.render_shards(tree, ids, out, jobs=jobs, engine=engine_name, config_file=config_file)
+    engine.render_shards(tree, ids, out, jobs=jobs, engine=engine_name, config_file=config_file, pool=workers)
+    if workers is not None:
+        # Their work is done: their memory is the finish stage's, their CPU time (reaped now) the render stage's.
+        workers.shutdown()
     shutil.copy2(tree / MANIFEST, out / MANIFEST)
     shutil.copytree(tree / "static", out / "static")
     (out / SYNONYMS).parent.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,7 @@ milliseconds; the browser test uses the session's real build.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import fcntl
 import hashlib
@@ -73,7 +74,7 @@ class FakeBuild:
         self.loaded.append(root)
         return SimpleNamespace(cities=[])
 
-    def build_part(self, root, tree, out, share, config_file, jobs, engine_name):
+    def build_part(self, root, tree, out, share, config_file, jobs, workers, engine_name):
         return []
 
     def finish(self, parts, site, links=True):
@@ -89,6 +90,7 @@ def fake(monkeypatch):
     build = FakeBuild()
     monkeypatch.setattr(gb, "load_dataset_cached", build.load_dataset)
     monkeypatch.setattr(gb, "_build_part", build.build_part)
+    monkeypatch.setattr(gb.engine, "shard_workers", lambda jobs, engine_name: contextlib.nullcontext())  # no render
     monkeypatch.setattr(gb, "finish", build.finish)
     return build
 

@@ -1,22 +1,33 @@
 """The engine adapter: renders the shards of a generated tree. The only code that knows
 MkDocs (or ProperDocs, its maintained continuation with the same plugin API); see README.md.
 
-    render_shards(tree, shard_ids, out, jobs=2, engine="mkdocs")
+    with shard_workers(jobs=2, engine="mkdocs") as pool:     # before the build grows (below)
+        render_shards(tree, shard_ids, out, engine="mkdocs", pool=pool)
 
 Each shard is one engine build: the project's mkdocs.yml (theme, custom_dir, Markdown
 extensions) with docs_dir = the shard's generated pages, nav = the shard's
 navigation, site_dir = out/shards/<id>/, and the shard plugin (plugin.py). Shards are
 built in a process pool, largest first.
+
+The pool's workers are started by `shard_workers` at the beginning of a build, while the
+build process is small (≈50 MB: the imports). Forked later — after validate and generate,
+when the build process holds the dataset, the site model and every page body (≈920 MB
+at 100 synthetic cities) — each worker would start as a copy of all that, and Python's
+reference counting and garbage collector, touching the inherited objects, would copy
+their pages into every worker (1.4 GB per worker at 100 cities, bench/README.md).
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..paths import PROJECT
@@ -112,9 +123,9 @@ class _Said(logging.Handler):
 def render_shards(tree: Path, shard_ids: list[str], out: Path, *, jobs: int | None = None, engine: str = "mkdocs",
                   config_file: Path | None = None, serving: bool = False, verbose: bool = False,
                   pool: ProcessPoolExecutor | None = None) -> list[dict]:
-    """Render the shards into out/shards/<id>/: `jobs` processes (default: the number of cores).
-    With one job and MkDocs, in this process (no pool: what `bench` instruments); `pool`: workers
-    that outlive this call (`serve`)."""
+    """Render the shards into out/shards/<id>/, in `pool` (`shard_workers`, or `serve`'s workers
+    that outlive this call); without one, in `jobs` processes started now (default: the number
+    of cores) — with one job and MkDocs, in this process (no pool: what `bench` instruments)."""
     from ..generate import read_manifest
 
     sizes = {s["id"]: s["pages"] for s in read_manifest(tree)["shards"]}
@@ -123,11 +134,52 @@ def render_shards(tree: Path, shard_ids: list[str], out: Path, *, jobs: int | No
                   "config_file": str(config_file) if config_file else "", "verbose": verbose} for s in ordered]
     if pool is not None:
         return list(pool.map(render_shard, jobs_list))
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(jobs_list) or 1))
+    with shard_workers(min(jobs or os.cpu_count() or 1, len(jobs_list) or 1), engine) as started:
+        if started is None:
+            return [render_shard(job) for job in jobs_list]
+        return list(started.map(render_shard, jobs_list))
+
+
+# Started render workers, or None: the shards are rendered in the calling process.
+Workers = ProcessPoolExecutor | None
+
+
+@contextmanager
+def shard_workers(jobs: int | None = None, engine: str = "mkdocs") -> Iterator[Workers]:
+    """The worker processes for `render_shards(pool=…)`, started now: call it before the build
+    process loads the dataset (the module docstring says why). None with one job and MkDocs:
+    the shards are then rendered in the build process."""
+    jobs = max(1, jobs or os.cpu_count() or 1)
     if jobs == 1 and engine == "mkdocs":
-        return [render_shard(job) for job in jobs_list]
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(engine)) as pool:
-        return list(pool.map(render_shard, jobs_list))
+        yield None
+        return
+    context = _context(engine)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        _start(pool, jobs, context.get_start_method(), engine)
+        yield pool
+
+
+def _start(pool: ProcessPoolExecutor, jobs: int, method: str, engine: str) -> None:
+    """Start the workers now rather than at the first shard. A fork pool forks all of them at
+    its first task. The objects they inherit are frozen first (gc.freeze): the collector
+    never visits them, so a worker's collections do not write to — and copy — their
+    pages; the build process unfreezes its own. A spawned pool starts one worker per task:
+    one each, which loads the engine while the build process validates and generates."""
+    if method == "fork":
+        gc.freeze()
+        try:
+            pool.submit(_load_engine, engine)
+        finally:
+            gc.unfreeze()
+    else:
+        for _ in range(jobs):
+            pool.submit(_load_engine, engine)
+
+
+def _load_engine(engine: str) -> None:
+    """A worker's first task (a forked worker has the engine loaded already)."""
+    _use_engine(engine)
+    _preload()
 
 
 def _context(engine: str):
