@@ -25,6 +25,7 @@ import multiprocessing
 import os
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -75,7 +76,10 @@ def render_shard(job: dict) -> dict:
     from jinja2 import TemplateError
     from mkdocs.exceptions import MkDocsException
 
+    from . import theme_files
     from .plugin import EngineSetupError, ShardPlugin, mkdocs_nav, read_json
+
+    theme_files.install()
 
     _quiet(job.get("verbose", False))
     tree, shard_id = Path(job["tree"]), job["shard"]
@@ -94,8 +98,9 @@ def render_shard(job: dict) -> dict:
             validation=SHARD_VALIDATION,
             hooks=[],  # mkdocs.yml's plain_build_guard.py: refuses builds that are not ours
         )
-        config.plugins["generator/shard"] = ShardPlugin(
-            tree, manifest, shard, publish_assets=shard_id == ASSETS_SHARD, serving=job.get("serving", False))
+        config.plugins[theme_files.PLUGIN] = ShardPlugin(
+            tree, manifest, shard, publish_assets=shard_id == ASSETS_SHARD, serving=job.get("serving", False),
+            build_id=job.get("build"))
         build(config)
     except (MkDocsException, EngineSetupError) as exc:
         raise BuildFailed(f"shard {shard_id}: {exc}" + "".join(f"\n  {m}" for m in said.messages)) from None
@@ -130,7 +135,8 @@ def render_shards(tree: Path, shard_ids: list[str], out: Path, *, jobs: int | No
 
     sizes = {s["id"]: s["pages"] for s in read_manifest(tree)["shards"]}
     ordered = sorted(shard_ids, key=lambda s: (-sizes[s], s))  # largest first: the pool ends together
-    jobs_list = [{"tree": str(tree), "shard": s, "out": str(out), "engine": engine, "serving": serving,
+    build = uuid.uuid4().hex  # what a worker may reuse between this call's shards (theme_files.py)
+    jobs_list = [{"tree": str(tree), "shard": s, "out": str(out), "engine": engine, "serving": serving, "build": build,
                   "config_file": str(config_file) if config_file else "", "verbose": verbose} for s in ordered]
     if pool is not None:
         return list(pool.map(render_shard, jobs_list))

@@ -20,6 +20,7 @@ chart SVGs; the plugin never sees the dataset.
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -67,8 +68,10 @@ class _ChartSVGs(dict):
 
 
 class ShardPlugin(BasePlugin):
-    def __init__(self, tree: Path, manifest: dict, shard: dict, *, publish_assets: bool, serving: bool = False):
+    def __init__(self, tree: Path, manifest: dict, shard: dict, *, publish_assets: bool, serving: bool = False,
+                 build_id: str | None = None):
         super().__init__()
+        self.build_id = build_id  # the shards of one build share their theme's listing (theme_files.py)
         self.tree = tree
         self.manifest = manifest
         self.shard = shard
@@ -109,7 +112,8 @@ class ShardPlugin(BasePlugin):
         # Every value our overrides print is escaped unless it is marked as HTML, which
         # happens in one place: `_mark_html` below. Jinja fixes autoescape per template
         # when it compiles it, so Material's templates keep their behaviour.
-        env.autoescape = _is_our_template
+        # Asked at every template render (a file lookup each time): once per template per build.
+        env.autoescape = functools.cache(_is_our_template)
         env.bytecode_cache = template_cache()  # warm builds and `serve` reuse compiled templates
         env.filters["asset"] = self._asset_name
         # The page's own copy of the server's Content-Security-Policy (generator/site/csp.py), for hosts that
