@@ -98,3 +98,20 @@ def test_the_fast_path_and_urllib_agree_on_what_a_link_points_to(tmp_path):
             path, sep, fragment = ref.partition("#")
             slow = _resolve(files, SITE_URL, base, f"{path}?q{sep}{fragment}") if path else fast
             assert fast == slow, (base, ref)
+
+
+def test_links_into_a_folder_still_being_written_are_judged_once_it_is(tmp_path):
+    """The search index is written by Pagefind while the check runs (generator/finish)."""
+    _write(tmp_path, {
+        "index.html": '<link href="pagefind/pagefind.js"><link href="pagefind/gone.js"><link href="pagefind/old.js">'
+                      '<a href="nowhere/">x</a>',
+        "pagefind/old.js": "",  # there when the check starts, deleted before the index is done
+    })
+
+    def write_the_index():
+        (tmp_path / "pagefind" / "pagefind.js").write_text("", encoding="utf-8")
+        (tmp_path / "pagefind" / "old.js").unlink()
+
+    broken, counts = check_links(tmp_path, SITE_URL, unfinished="pagefind", wait=write_the_index)
+    assert [b.split(" (")[0] for b in broken] == ["/: nowhere/", "/: pagefind/gone.js", "/: pagefind/old.js"]
+    assert counts["links"] == 4

@@ -14,6 +14,8 @@ speed (issue 13; about 6× faster than reading the site with pathlib and urllib 
   same page is checked at once, an anchor into another page when every page has been read;
 - a link that is only a path and a fragment (nearly all of them) is resolved against its
   page by urljoin's own steps (`_join_path`) without urllib's parsing; any other by urllib.
+- it can run while Pagefind writes the search index (`unfinished`): links into that folder
+  are judged once it is written.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -61,12 +64,22 @@ def site_url_of(site: Path) -> str:
 class SiteFiles:
     """The site's files and folders (paths relative to it, "/"-separated), listed once."""
 
-    def __init__(self, site: Path):
+    def __init__(self, site: Path, *, skip: str | None = None):
+        """`skip`: a folder of the site's top level left out (one still being written)."""
         self.files: set[str] = set()
         self.dirs: set[str] = {""}
-        for root, dirs, files in os.walk(site):
+        self.add(site, "", skip=skip)
+
+    def add(self, site: Path, folder: str, *, skip: str | None = None) -> None:
+        """List `folder` (relative to the site; "" for all of it) too."""
+        top = site / folder
+        if folder and top.is_dir():
+            self.dirs.add(folder)
+        for root, dirs, files in os.walk(top):
             rel = Path(root).relative_to(site).as_posix()
             prefix = "" if rel == "." else rel + "/"
+            if prefix == "" and skip in dirs:
+                dirs.remove(skip)
             self.dirs.update(prefix + d for d in dirs)
             self.files.update(prefix + f for f in files)
 
@@ -83,10 +96,16 @@ class SiteFiles:
         return sorted((f for f in self.files if f.endswith(".html")), key=lambda f: f.split("/"))
 
 
-def check_links(site: Path, site_url: str | None = None) -> tuple[list[str], dict[str, int]]:
-    """All broken internal links and anchors in the built site, and counts of what was checked."""
+def check_links(site: Path, site_url: str | None = None, *, unfinished: str | None = None,
+                wait: Callable[[], object] | None = None) -> tuple[list[str], dict[str, int]]:
+    """All broken internal links and anchors in the built site, and counts of what was checked.
+
+    `unfinished`: a folder of the site's top level that another process is still writing (the
+    search index, while Pagefind runs beside this check): the links into it are judged after
+    `wait()` returns, against what it then holds."""
     site_url = site_url or site_url_of(site)
-    files = SiteFiles(site)
+    files = SiteFiles(site, skip=unfinished)
+    later: list[tuple[str, str, str]] = []  # links into `unfinished`: (source, base, link)
     counts = {"pages": 0, "links": 0, "anchors": 0, "external": 0}
     # Each problem in the order met: found at once (a str), or an anchor into another page,
     # to look up once every page's ids are known: (page, id, the problem if it is not there).
@@ -99,6 +118,9 @@ def check_links(site: Path, site_url: str | None = None) -> tuple[list[str], dic
         if result is None:
             return
         kind = result[0]
+        if kind == "missing" and unfinished and _is_in(result[1], unfinished):
+            later.append((source, base, original))
+            return
         if kind == "external":
             counts["external"] += 1
         elif kind == "javascript":
@@ -136,11 +158,23 @@ def check_links(site: Path, site_url: str | None = None) -> tuple[list[str], dic
     if sitemap.is_file():
         for loc, href in _SITEMAP_URL.findall(sitemap.read_text(encoding="utf-8")):
             check("/sitemap.xml", "/", loc or href)
+    if wait is not None:
+        wait()
+    if unfinished:
+        files.add(site, unfinished)
+        unfinished = None
+        for source, base, original in later:
+            check(source, base, original)
     for rel in wanted - ids.keys():  # pages read before the first anchor into them: read again
         ids[rel] = _ids((site / rel).read_text(encoding="utf-8"))
     broken = [item if isinstance(item, str) else item[2] for item in found
               if isinstance(item, str) or item[1] not in ids[item[0]]]
     return broken, counts
+
+
+def _is_in(path: str, folder: str) -> bool:
+    rel = posixpath.normpath("/" + path).lstrip("/")
+    return rel == folder or rel.startswith(folder + "/")
 
 
 def _ids(text: str) -> frozenset[str]:
