@@ -9,7 +9,8 @@ the page templates or mkdocs.yml,
    the theme or mkdocs.yml changed: they are in every page), by a pool of workers that
    stays up between rebuilds (MkDocs and Material loaded once);
 3. the site is finished again from the shards' output (files are hard-linked; Pagefind
-   indexes the whole site again, one to three seconds, so that search finds the edit)
+   indexes the whole site again, one to three seconds, so that search finds the edit —
+   unless no page's bytes changed: then the last index is linked in again, `SearchCache`)
    and swapped into place.
 The tree and the shards' output live in the cache folder's serve/ (.cache/serve/ unless SITE_CACHE_DIR is set).
 
@@ -36,7 +37,7 @@ from pathlib import Path
 from . import engine
 from .caching import files_digest
 from .data.errors import DataErrors
-from .finish import MANIFEST, SYNONYMS, finish
+from .finish import MANIFEST, SYNONYMS, SearchCache, finish
 from .generate import changed_shards, generate
 from .paths import PROJECT, THEME, cache_dir
 from .site.i18n import HTML_LANG, t
@@ -66,6 +67,7 @@ class Server:
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"))
         self.stamp: str | None = None
+        self.search = SearchCache()  # the last search index, reused while the pages stay the same bytes
         # Why the last rebuild failed (what the terminal printed), None after a good one.
         self.problem: str | None = None
 
@@ -96,16 +98,17 @@ class Server:
         (self.part / SYNONYMS).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(self.tree / SYNONYMS, self.part / SYNONYMS)
         staging = Path(tempfile.mkdtemp(prefix=".site.", dir=self.work))
-        finish([self.part], staging, links=False)
+        finished = finish([self.part], staging, links=False, search_cache=self.search)
         old = self.work / ".site.old"
         if self.site.exists():
             os.replace(self.site, old)
         os.replace(staging, self.site)
+        self.search.site = self.site  # where the index the next rebuild may reuse now is
         shutil.rmtree(old, ignore_errors=True)
         done = time.perf_counter()
         return {"shards": sorted(ids), "generate_s": round(generated - started, 3),
                 "render_s": round(rendered - generated, 3), "finish_s": round(done - rendered, 3),
-                "total_s": round(done - started, 3)}
+                "total_s": round(done - started, 3), "search_reused": finished["search_reused"]}
 
     def refresh(self) -> dict | None:
         """`rebuild`, never raising: what went wrong is kept in `self.problem` (and printed)
@@ -144,7 +147,8 @@ def serve(root: Path, addr: str, *, jobs: int | None = None, engine_name: str = 
         if report is None:
             return
         print(f"rebuilt in {report['total_s']} s (generate {report['generate_s']}, render {report['render_s']} "
-              f"for {len(report['shards'])} shards: {', '.join(report['shards']) or 'none'}, finish {report['finish_s']})")
+              f"for {len(report['shards'])} shards: {', '.join(report['shards']) or 'none'}, finish {report['finish_s']}"
+              f"{', search index unchanged' if report['search_reused'] else ''})")
 
     try:
         first = server.refresh()

@@ -93,6 +93,7 @@ def test_an_edited_data_file_shows_and_an_untrue_quote_in_it_is_refused(served):
         report = server.refresh()
         assert report is not None and server.problem is None
         assert "city-shangrao-en" in report["shards"]
+        assert report["search_reused"] is False  # a page changed: Pagefind indexes the site again
         assert "Listening to the radio" in _page(server, "en/" + RADIO_PAGE)
     finally:
         items.write_text(original, encoding="utf-8")
@@ -113,3 +114,12 @@ def test_an_edited_page_template_shows_at_once(served):
         template.write_text(original, encoding="utf-8")
     assert server.refresh() is not None
     assert "TEMPLATE-EDIT-SEEN" not in _page(server, RADIO_PAGE)
+
+
+def test_a_rebuild_that_changed_no_page_links_the_last_search_index_in(served):
+    _, _, server = served
+    assert server.refresh() is not None, server.problem
+    report = server.refresh()  # nothing edited since
+    assert report is not None and report["shards"] == [] and report["search_reused"] is True
+    assert (server.site / "pagefind" / "pagefind-entry.json").is_file()
+    assert (server.site / "pagefind" / "synonyms.json").is_file()

@@ -7,10 +7,12 @@
 - the shards' output joined (a file two shards write must be the same bytes);
 - the files published as they are (downloads, feeds) from static/;
 - search: Pagefind over the joined site, one index per language (search.py), with the
-  search synonyms the generate stage wrote (search/synonyms.json);
+  search synonyms the generate stage wrote (search/synonyms.json); under `serve`
+  (`search_cache`), the last index again when no page changed (Pagefind reads only pages);
 - sitemap.xml (and .gz): every page with its twin language (sitemap.py);
 - the internal link and anchor check over the joined site (links.py), which replaces
-  the engine's per-build link validation (it cannot see the other shards).
+  the engine's per-build link validation (it cannot see the other shards); it runs while
+  Pagefind indexes (a process of its own), so that the two share the machine's cores.
 
 Asset fingerprints are not done here: the templates need the fingerprinted names while
 they render (generator/engine/assets.py, deterministic, the same in every shard), and
@@ -25,10 +27,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from .links import check_links
-from .search import SearchIndexError, build_search_index
+from .search import (BUNDLE_DIR, SearchIndexError, SearchIndexResult, build_search_index, pages_digest,
+                     reuse_search_index)
 from .sitemap import write_sitemap
 
 MANIFEST = "manifest.json"
@@ -37,6 +43,16 @@ SYNONYMS = "search/synonyms.json"  # generator/generate.py writes it into the tr
 
 class MergeError(Exception):
     pass
+
+
+@dataclass
+class SearchCache:
+    """What `site_build.py serve` keeps of the last search index between rebuilds: the digest
+    of the pages it indexed, what it held, and the site whose pagefind/ holds it (`finish`
+    sets it to the folder it finished; the caller moves it when it moves that folder)."""
+    digest: str = ""
+    result: SearchIndexResult | None = None
+    site: Path | None = None
 
 
 def read_parts(parts: list[Path]) -> tuple[dict, dict[str, Path]]:
@@ -64,8 +80,10 @@ def read_parts(parts: list[Path]) -> tuple[dict, dict[str, Path]]:
     return manifest, where
 
 
-def finish(parts: list[Path], site: Path, *, links: bool = True) -> dict:
-    """Join the parts into `site` (an empty or new folder) and finish it; returns what was done."""
+def finish(parts: list[Path], site: Path, *, links: bool = True, search_cache: SearchCache | None = None) -> dict:
+    """Join the parts into `site` (an empty or new folder) and finish it; returns what was done.
+    With `search_cache`, Pagefind runs only if some page differs from the last index's pages."""
+    started = time.perf_counter()
     manifest, where = read_parts(parts)
     site.mkdir(parents=True, exist_ok=True)
     ordered = [where[s["id"]] for s in manifest["shards"]]
@@ -76,35 +94,72 @@ def finish(parts: list[Path], site: Path, *, links: bool = True) -> dict:
         _join(static, site)
     synonyms_file = next((p / SYNONYMS for p in parts if (p / SYNONYMS).is_file()), None)
     synonyms = json.loads(synonyms_file.read_text(encoding="utf-8")) if synonyms_file else {}
-    try:
-        search = build_search_index(site, synonyms=synonyms)
-    except SearchIndexError as exc:
-        raise MergeError(str(exc)) from None
     write_sitemap(site, manifest["site_url"], manifest["pages"])
+    joined = time.perf_counter()
+    broken: list[str] = []
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # Pagefind (a process of its own) indexes the site while this one checks its links: on
+        # 2 cores the two overlap (issue 13: finish was the largest serial stage). The check
+        # judges links into pagefind/ only once the index is written.
+        indexing = pool.submit(_search_index, site, synonyms, search_cache)
+        if links:
+            broken, counts = check_links(site, manifest["site_url"], unfinished=BUNDLE_DIR, wait=indexing.exception)
+        checked = time.perf_counter()
+        try:
+            search, digest, reused = indexing.result()
+        except SearchIndexError as exc:
+            raise MergeError(str(exc)) from None
     report = {"shards": len(ordered), "search_pages": search.pages, "search_bytes": search.bytes,
-              "search_seconds": round(search.seconds, 2), "search_warnings": search.warnings}
+              "search_seconds": round(search.seconds, 2), "search_warnings": search.warnings,
+              "search_reused": reused, "join_seconds": round(joined - started, 2)}
     if links:
-        broken, counts = check_links(site, manifest["site_url"])
         report["links"] = counts
+        report["links_seconds"] = round(checked - joined, 2)  # the wait for Pagefind included
         if broken:
             shown = "\n".join(broken[:50]) + (f"\n… and {len(broken) - 50} more" if len(broken) > 50 else "")
             raise MergeError(f"{len(broken)} broken internal links or anchors / 站内链接失效:\n{shown}")
+    if search_cache is not None:  # only once the site is finished: a failed finish leaves the last good index
+        search_cache.digest, search_cache.result, search_cache.site = digest, search, site
     return report
 
 
+def _search_index(site: Path, synonyms: dict, cache: SearchCache | None) -> tuple[SearchIndexResult, str, bool]:
+    """Pagefind over the site; or, with a cache whose pages are the same bytes, the last index
+    linked in again. Returns the index, the digest of the pages ("" without a cache), and
+    whether it was reused."""
+    if cache is None:
+        return build_search_index(site, synonyms=synonyms), "", False
+    digest = pages_digest(site)
+    previous = cache.site / BUNDLE_DIR if cache.site else None
+    if cache.result is not None and digest == cache.digest and previous is not None and previous.is_dir():
+        return reuse_search_index(site, cache.result, previous, synonyms=synonyms), digest, True
+    return build_search_index(site, synonyms=synonyms), digest, False
+
+
 def _join(src: Path, dest: Path) -> None:
-    """Hard-link (or copy) every file of `src` into `dest`; a file already there must be identical."""
+    """Hard-link (or copy) every file of `src` into `dest`; a file already there must be identical.
+    (Every shard writes the theme's assets: at 100 cities the same ≈50 files 200 times, so a file
+    already there is first compared by inode and size, and read only when those do not decide.)"""
     for root, _dirs, files in os.walk(src):
         rel_root = Path(root).relative_to(src)
         (dest / rel_root).mkdir(parents=True, exist_ok=True)
         for name in sorted(files):
-            rel = (rel_root / name).as_posix()
-            source, target = Path(root) / name, dest / rel_root / name
-            if target.exists():
-                if target.read_bytes() != source.read_bytes():
-                    raise MergeError(f"{rel} is written differently by two shards")
-                continue
+            source, target = os.path.join(root, name), dest / rel_root / name
             try:
                 os.link(source, target)
-            except OSError:
-                shutil.copy2(source, target)
+                continue
+            except FileExistsError:
+                pass
+            except OSError:  # another file system (parts from elsewhere): Linux says so before "exists"
+                if not target.exists():
+                    shutil.copy2(source, target)
+                    continue
+            if not _same_bytes(source, target):
+                raise MergeError(f"{(rel_root / name).as_posix()} is written differently by two shards")
+
+
+def _same_bytes(a: str, b: Path) -> bool:
+    sa, sb = os.stat(a), b.stat()
+    if (sa.st_dev, sa.st_ino) == (sb.st_dev, sb.st_ino):
+        return True
+    return sa.st_size == sb.st_size and Path(a).read_bytes() == b.read_bytes()
