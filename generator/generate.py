@@ -33,13 +33,13 @@ from typing import Any
 
 import yaml
 
-from . import settings
 from .data import confine
 from .data.errors import DataErrors
 from .data.schema import City
 from .data.validate import load_dataset_cached
 from .paths import CONTENT, PROJECT, THEME, cache_dir
-from .site import api, changes, chart_images, chart_svg, csp, downloads, feeds, gitinfo, metadata
+from .site import api, changes, chart_images, csp, downloads, feeds, gitinfo, metadata
+from .site.context import BuildContext
 from .site.i18n import DEFAULT_LANG, HTML_LANG, LANG_NAMES, LANGS, t, url_prefix
 from .site.pages import EMBED_SCRIPT, EMBED_SCRIPT_SOURCE, page_url, relative_link, render, render_fragment
 from .site import sitemodel
@@ -124,9 +124,12 @@ def generate(root: Path, out: Path) -> dict:
     refused += confine.content_problems(content.parent, content)
     if refused:
         raise DataErrors(refused)
+    # Everything this build reads once and collects (its chart requests, its images): made here,
+    # passed down, dropped at the end; nothing of it outlives the build (generator/site/context.py).
+    ctx = BuildContext.start(root, dataset, cache_dir())
     model = build_site_model(dataset)
-    model.history = changes.history(root, cache_dir=cache_dir() / "changes")
-    site_url = settings.site_url()
+    model.history = changes.history(root, cache_dir=ctx.cache_dir / "changes")
+    site_url = ctx.site_url
     dates = gitinfo.last_changed(root, gitinfo.head_sha(root))
     out.mkdir(parents=True, exist_ok=True)
     tree = _Tree(out)
@@ -137,40 +140,38 @@ def generate(root: Path, out: Path) -> dict:
             sid = shard_id(lang, city.city.id)
             shards[sid] = Shard(sid, lang, city.city.id)
 
-    built = settings.build_datetime().strftime("%Y-%m-%d")  # the citations' access date
+    built = ctx.built  # the citations' access date
     # The files published as they are (written below), first: the Data page lists their sizes.
     published = {**downloads.all_files(dataset, site_url), **api.all_files(dataset, site_url)}
     model.file_sizes = {path: len(content.encode("utf-8")) for path, content in published.items()}
     model.data_updated = max((d for path, d in dates.items() if path.startswith("data/")), default=built)
 
     # Generated pages: Markdown from the page templates, with chart placeholders.
-    chart_images.reset()
-    chart_svg.start_build()
-    bodies = [render(page, model, site_url, built) for page in model.pages]
-    image_charts = chart_images.chart_keys()
-    # Every chart's static SVG and the images' charts: one Node run, cached in the cache folder's chart-svg/.
-    svgs = chart_svg.draw(bodies, also=image_charts)
+    bodies = [render(page, model, ctx) for page in model.pages]
+    image_charts = ctx.images.chart_keys()
+    # Every chart's static SVG and the images' charts: drawn by Node, cached in the cache folder's chart-svg/.
+    svgs = ctx.charts.draw(bodies, also=image_charts)
     for key, svg in sorted(svgs.items()):
         if key not in image_charts:
             tree.write(f"charts/{key}.svg", svg)
     # The indicator charts' SVG and PNG downloads (also the pages' og:image), cached in the cache folder's chart-png/.
-    for image_path, data in chart_images.files(svgs).items():
+    for image_path, data in ctx.images.files(svgs).items():
         tree.write(f"static/{image_path}", data)
         model.file_sizes[image_path] = len(data)
     # The Data page again, now that the chart images' sizes are known (it draws no chart).
-    bodies = [render(page, model, site_url, built) if page.template == "data.md.j2" else body
+    bodies = [render(page, model, ctx) if page.template == "data.md.j2" else body
               for page, body in zip(model.pages, bodies, strict=True)]
     metas: dict[str, dict] = {}
     for page, body in zip(model.pages, bodies, strict=True):
         city_id = page.context["city"].city.id if "city" in page.context else None
         shard = shards[shard_id(page.lang, city_id)]
-        meta = _page_meta(page.src_uri, page.title, city_id, page.template.removesuffix(".md.j2"), sitemodel.origin_of(page), dates)
+        meta = _page_meta(ctx, page.src_uri, page.title, city_id, page.template.removesuffix(".md.j2"), sitemodel.origin_of(page), dates)
         meta.update(_template_meta(page, body))
         meta["head_title"] = metadata.head_title(page)  # plain text: theme/main.html escapes it
         description = metadata.description(page, body)
         # Material prints the description into an attribute as it is (its templates are not autoescaped).
         meta["description"] = html.escape(description, quote=True)
-        meta.update(_social_meta(page, description, site_url))
+        meta.update(_social_meta(ctx, page, description))
         meta["search"] = meta.get("search") or _search_meta(page)
         meta["feeds"] = _feed_links(page.lang, page.context["city"].city if "city" in page.context else None)
         metas[page.src_uri] = meta
@@ -184,12 +185,12 @@ def generate(root: Path, out: Path) -> dict:
         shard = shards[shard_id(lang, None)]
         front, body = _split_front_matter(path.read_text(encoding="utf-8"))
         if GENERATED_MARKER in body:
-            body = body.replace(GENERATED_MARKER, render_fragment("_audience_chooser.md.j2", src_uri, model))
+            body = body.replace(GENERATED_MARKER, render_fragment("_audience_chooser.md.j2", src_uri, model, ctx))
         body = _md_links_to_urls(body, src_uri)
         title = front.pop("title", "") or _first_heading(body)
         if SECTIONS_MARKER in body:
-            body = body.replace(SECTIONS_MARKER, render_fragment("_sections.md.j2", src_uri, model))
-        meta = _page_meta(src_uri, title, None, "content", (f"content/{src_uri}", 0), dates, html_title=False)
+            body = body.replace(SECTIONS_MARKER, render_fragment("_sections.md.j2", src_uri, model, ctx))
+        meta = _page_meta(ctx, src_uri, title, None, "content", (f"content/{src_uri}", 0), dates, html_title=False)
         meta["search"] = {"kind": t(lang, "kind_page"), "cities": []}
         meta["feeds"] = _feed_links(lang, None)
         meta["description"] = html.escape(metadata.describe_page(title, lang, dataset), quote=True)
@@ -207,7 +208,7 @@ def generate(root: Path, out: Path) -> dict:
         tree.write(f"static/{path_in_site}", payload)
     # The embedding pages' script (its fixed address is in every embed snippet).
     tree.write(f"static/{EMBED_SCRIPT}", EMBED_SCRIPT_SOURCE.read_bytes())
-    build_date = settings.build_datetime().strftime("%Y-%m-%dT%H:%M:%SZ")
+    build_date = ctx.build_time.strftime("%Y-%m-%dT%H:%M:%SZ")
     for lang in LANGS:
         for city_id, city_name in ((None, ""), *((c.city.id, c.city.name[lang]) for c in dataset.cities)):
             tree.write(f"static/{feeds.feed_path(lang, city_id)}",
@@ -244,7 +245,7 @@ def changed_shards(manifest: dict) -> set[str]:
 # ---- front matter ---------------------------------------------------------------
 
 
-def _page_meta(src_uri: str, title: str, city: str | None, kind: str, origin: tuple[str, int],
+def _page_meta(ctx: BuildContext, src_uri: str, title: str, city: str | None, kind: str, origin: tuple[str, int],
                dates: dict[str, str], html_title: bool = True) -> dict[str, Any]:
     lang = lang_of(src_uri)
     file, line = origin
@@ -253,7 +254,7 @@ def _page_meta(src_uri: str, title: str, city: str | None, kind: str, origin: tu
     if city:
         meta["city"] = city
     meta["kind"] = kind
-    meta["origin"] = _origin(file, line, dates)
+    meta["origin"] = _origin(ctx, file, line, dates)
     meta["twin"] = {other: page_url(twin_uri(src_uri, other)) or "./" for other in LANGS if other != lang}
     # This page in each language, for the language switch (theme/main.html): site-relative links.
     meta["alternates"] = [{"name": LANG_NAMES[other], "lang": HTML_LANG[other],
@@ -294,17 +295,18 @@ def _template_meta(page: Page, body: str) -> dict[str, Any]:
     return meta
 
 
-def _social_meta(page: Page, description: str, site_url: str) -> dict[str, Any]:
+def _social_meta(ctx: BuildContext, page: Page, description: str) -> dict[str, Any]:
     """Open Graph and Twitter card values (theme/main.html), only where SITE_URL is set: they need
     absolute addresses, and a preview pointing at 127.0.0.1 helps no one. Indicator pages show
     their chart's PNG (generator/site/chart_images.py)."""
-    if not settings.site_url_is_set():
+    site_url = ctx.site_url
+    if not site_url:
         return {}
     social = {"title": metadata.head_title(page), "description": description, "url": site_url + page_url(page.src_uri)}
     if page.template == "indicator.md.j2":
         ind, city = page.context["indicator"], page.context["city"]
         image = chart_images.image_path(city.city.id, ind.id, page.lang, "png")
-        if chart_images.exists(image):  # no chart (no number at all): no image
+        if ctx.images.exists(image):  # no chart (no number at all): no image
             social["image"] = site_url + image
             social["image_alt"] = metadata.head_title(page)
     return {"social": social}
@@ -337,10 +339,10 @@ def _search_meta(page: Page) -> dict[str, Any]:
     return {"kind": t(lang, kind), "cities": cities}
 
 
-def _origin(file: str, line: int, dates: dict[str, str]) -> dict:
+def _origin(ctx: BuildContext, file: str, line: int, dates: dict[str, str]) -> dict:
     """Where the page's facts are edited, and when they last changed (git; empty: the build date)."""
     changed = [d for path, d in dates.items() if path == file or path.startswith(file.rstrip("/") + "/")]
-    repo, branch = settings.repo_url(), settings.repo_branch()
+    repo, branch = ctx.repo_url, ctx.repo_branch
     is_file = "." in file.rsplit("/", 1)[-1]
     return {
         "file": file,

@@ -11,7 +11,6 @@ import datetime as dt
 import os
 import re
 import subprocess
-from functools import lru_cache
 from pathlib import Path
 
 from .paths import PROJECT
@@ -98,10 +97,11 @@ def repo_url_warning(root: Path | None = None) -> str:
             "so pages have no \"edit\" links; set SITE_REPO_URL (README, Settings).")
 
 
-@lru_cache(maxsize=8)
 def _origin_web_url(root: Path) -> str | None:
     """The web address of `git remote get-url origin` in `root`, or None (no git, no
-    repository, no origin, or a remote that is not a web host)."""
+    repository, no origin, or a remote that is not a web host). Asked each time, not
+    remembered: a build reads it once (generator/site/context.py), and under `serve` the
+    remote may change between builds."""
     try:
         done = subprocess.run(["git", "-C", str(root), "remote", "get-url", "origin"],
                               capture_output=True, timeout=10)

@@ -94,16 +94,22 @@ def test_without_a_web_remote_there_is_no_edit_link_and_one_warning(monkeypatch,
     assert settings.repo_url(tmp_path / "not-a-repository") == ""
 
 
-def test_every_page_gets_its_edit_link_from_the_remote(monkeypatch):
+def test_every_page_gets_its_edit_link_from_the_remote(monkeypatch, tmp_path):
     from generator import generate
+    from generator.data.validate import Dataset
+    from generator.site.context import BuildContext
+
+    def build_context() -> BuildContext:  # what a build reads once, at its start
+        return BuildContext.start(tmp_path, Dataset(tmp_path, [], [], []), tmp_path / "cache")
+
     monkeypatch.delenv("SITE_REPO_URL", raising=False)
     monkeypatch.delenv("SITE_REPO_BRANCH", raising=False)
     monkeypatch.setattr(settings, "_origin_web_url", lambda root: "https://github.com/owner/public-services")
-    origin = generate._origin("data/cities/yichun/indicators.yml", 12, {})
+    origin = generate._origin(build_context(), "data/cities/yichun/indicators.yml", 12, {})
     assert origin["edit_url"] == "https://github.com/owner/public-services/edit/main/data/cities/yichun/indicators.yml"
     assert origin["view_url"].endswith("/blob/main/data/cities/yichun/indicators.yml#L12")
     monkeypatch.setattr(settings, "_origin_web_url", lambda root: None)
-    assert generate._origin("data/cities/yichun/indicators.yml", 12, {})["edit_url"] == ""
+    assert generate._origin(build_context(), "data/cities/yichun/indicators.yml", 12, {})["edit_url"] == ""
 
 
 def test_the_cache_folder_is_the_projects_unless_set(monkeypatch, tmp_path):

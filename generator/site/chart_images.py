@@ -16,12 +16,14 @@ found on the system (fonts-noto-cjk in CI), and cached by the SVG's content hash
 .cache/chart-png/ so a warm build renders none; a cold build renders them in processes, one per
 core (resvg holds the GIL). The images' charts have no decal patterns: they doubled resvg's time.
 
-Templates call `indicator_images(...)` while the pages render; generate.py then calls
+Each build has its own `ChartImages` (in the build's context, generator/site/context.py):
+templates call its `indicator_images(...)` while the pages render; generate.py then calls its
 `files(svgs)` with the drawn charts and publishes what it returns.
 """
 
 from __future__ import annotations
 
+import functools
 import glob
 import hashlib
 import html
@@ -37,8 +39,6 @@ from pathlib import Path
 
 from . import chart_svg
 from .i18n import t
-from .. import settings
-from ..paths import cache_dir
 
 WIDTH, HEIGHT = 1200, 630  # the Open Graph image size: shown uncropped by the common link previews
 MARGIN = 40
@@ -63,78 +63,77 @@ class _Image:
     credit: str
 
 
-_images: dict[str, _Image] = {}  # base path (without .svg/.png) → what to draw
-
-
-def reset() -> None:
-    """Forget the images asked for by an earlier generate run (serve rebuilds in one process)."""
-    _images.clear()
-
-
 def image_path(city: str, indicator: str, lang: str, ext: str) -> str:
     return f"downloads/{city}/{indicator}.chart.{lang}.{ext}"
 
 
-def indicator_images(city, indicator, lang: str, options: dict, summary: str, page_src: str) -> dict[str, str]:
-    """Ask for the images of this indicator chart; returns their site paths {"svg": …, "png": …}."""
-    from .pages import page_url  # pages imports this module
-    from .sitemodel import place_of
+class ChartImages:
+    """The images one build asks for: base path (without .svg/.png) → what to draw."""
 
-    cid, doc = city.city.id, city.city.document
-    unit = indicator.unit[lang] if indicator.unit else t(lang, "none")
-    colon = "：" if lang == "zh" else ": "
-    facts = [city.city.name[lang], f"{t(lang, 'unit')}{colon}{unit}", t(lang, f"legend_{indicator.attribute.value}")]
-    if indicator.cumulative:
-        facts.append(t(lang, "cumulative"))
-    place = place_of(indicator.source, lang)
-    if lang == "zh":
-        source = f"{t(lang, 'source')}：《{doc.title.zh}》（{doc.issuer.zh}，{doc.date}），{place}"
-    else:
-        source = f"{t(lang, 'source')}: {doc.title.en}, {doc.issuer.en}, {doc.date}, {place}"
-    credit = t(lang, "site_name")
-    if settings.site_url_is_set():
-        credit += " · " + settings.site_url() + page_url(page_src)
-    # No decal patterns in the image: they double resvg's time, and the image names every bar
-    # in words (axis, legend) and draws the target hollow with a dashed outline.
-    options = {**options, "aria": {**options["aria"], "decal": {"show": False}}}
-    key = chart_svg.request(options, summary, CHART_WIDTH, CHART_HEIGHT)
-    base = image_path(cid, indicator.id, lang, "")[:-1]
-    _images[base] = _Image(key, lang, indicator.name[lang], " · ".join(facts), source, credit)
-    return {"svg": base + ".svg", "png": base + ".png"}
+    def __init__(self, charts: chart_svg.ChartRequests, png_cache: Path, site_url: str = ""):
+        self.charts = charts  # the build's chart requests: the images' charts are drawn with the pages'
+        self.png_cache = png_cache
+        self.site_url = site_url  # SITE_URL ("" when not set): the credit names the page's address
+        self._images: dict[str, _Image] = {}
+
+    def indicator_images(self, city, indicator, lang: str, options: dict, summary: str, page_src: str) -> dict[str, str]:
+        """Ask for the images of this indicator chart (the templates' `chart_images`); returns
+        their site paths {"svg": …, "png": …}."""
+        from .pages import page_url  # pages imports this module
+        from .sitemodel import place_of
+
+        cid, doc = city.city.id, city.city.document
+        unit = indicator.unit[lang] if indicator.unit else t(lang, "none")
+        colon = "：" if lang == "zh" else ": "
+        facts = [city.city.name[lang], f"{t(lang, 'unit')}{colon}{unit}", t(lang, f"legend_{indicator.attribute.value}")]
+        if indicator.cumulative:
+            facts.append(t(lang, "cumulative"))
+        place = place_of(indicator.source, lang)
+        if lang == "zh":
+            source = f"{t(lang, 'source')}：《{doc.title.zh}》（{doc.issuer.zh}，{doc.date}），{place}"
+        else:
+            source = f"{t(lang, 'source')}: {doc.title.en}, {doc.issuer.en}, {doc.date}, {place}"
+        credit = t(lang, "site_name")
+        if self.site_url:
+            credit += " · " + self.site_url + page_url(page_src)
+        # No decal patterns in the image: they double resvg's time, and the image names every bar
+        # in words (axis, legend) and draws the target hollow with a dashed outline.
+        options = {**options, "aria": {**options["aria"], "decal": {"show": False}}}
+        key = self.charts.request(options, summary, CHART_WIDTH, CHART_HEIGHT)
+        base = image_path(cid, indicator.id, lang, "")[:-1]
+        self._images[base] = _Image(key, lang, indicator.name[lang], " · ".join(facts), source, credit)
+        return {"svg": base + ".svg", "png": base + ".png"}
+
+    def exists(self, path: str) -> bool:
+        """Whether an image (by site path, .svg or .png) was asked for in this build."""
+        return path.rsplit(".", 1)[0] in self._images
+
+    def chart_keys(self) -> set[str]:
+        """The charts the images need drawn (ChartRequests.draw(…, also=…))."""
+        return {image.chart_key for image in self._images.values()}
+
+    def files(self, svgs: dict[str, str]) -> dict[str, bytes]:
+        """Every image asked for, path → bytes: the composed SVG and its PNG."""
+        composed = {base: compose(image, svgs[image.chart_key]) for base, image in sorted(self._images.items())}
+        pngs = _pngs(list(composed.values()), self.png_cache)
+        out: dict[str, bytes] = {}
+        for base, svg in composed.items():
+            out[base + ".svg"] = svg.encode("utf-8")
+            out[base + ".png"] = pngs[svg]
+        return out
 
 
-def exists(path: str) -> bool:
-    """Whether an image (by site path, .svg or .png) was asked for in this generate run."""
-    return path.rsplit(".", 1)[0] in _images
-
-
-def chart_keys() -> set[str]:
-    """The charts the images need drawn (chart_svg.draw(…, also=…))."""
-    return {image.chart_key for image in _images.values()}
-
-
-def files(svgs: dict[str, str]) -> dict[str, bytes]:
-    """Every image asked for, path → bytes: the composed SVG and its PNG."""
-    composed = {base: compose(image, svgs[image.chart_key]) for base, image in sorted(_images.items())}
-    pngs = _pngs(list(composed.values()))
-    out: dict[str, bytes] = {}
-    for base, svg in composed.items():
-        out[base + ".svg"] = svg.encode("utf-8")
-        out[base + ".png"] = pngs[svg]
-    return out
-
-
-def _pngs(svgs: list[str]) -> dict[str, bytes]:
+def _pngs(svgs: list[str], cache: Path) -> dict[str, bytes]:
     """The PNG of each SVG: from the cache, else rasterised, in parallel when there are many
     (resvg holds the GIL: processes, as many as cores; a cold build renders every image)."""
-    done = {svg: data for svg in svgs if (data := _cached_png(svg)) is not None}
+    done = {svg: data for svg in svgs if (data := _cached_png(svg, cache)) is not None}
     missing = [svg for svg in svgs if svg not in done]
     workers = min(os.cpu_count() or 1, len(missing) // 8)
     if workers > 1:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            done.update(zip(missing, pool.map(png, missing, chunksize=4), strict=True))
+            done.update(zip(missing, pool.map(functools.partial(png, cache=cache), missing, chunksize=4), strict=True))
     else:
-        done.update((svg, png(svg)) for svg in missing)
+        done.update((svg, png(svg, cache)) for svg in missing)
     return done
 
 
@@ -209,25 +208,21 @@ def _shorten(text: str, width: int, size: int) -> str:
 # ---- the PNG ------------------------------------------------------------------
 
 
-def _cache_path(svg: str) -> Path:
+def _cache_path(svg: str, cache: Path) -> Path:
     font_file, family = cjk_font()
     key = hashlib.sha1(f"{_resvg_version()}\0{font_file}\0{family}\0{svg}".encode()).hexdigest()
-    return _png_cache() / f"{key}.png"
+    return cache / f"{key}.png"
 
 
-def _png_cache() -> Path:
-    return cache_dir() / "chart-png"
-
-
-def _cached_png(svg: str) -> bytes | None:
-    cached = _cache_path(svg)
+def _cached_png(svg: str, cache: Path) -> bytes | None:
+    cached = _cache_path(svg, cache)
     return cached.read_bytes() if cached.is_file() else None
 
 
-def png(svg: str) -> bytes:
-    """The SVG rasterised by resvg with the system's CJK font; cached by content."""
+def png(svg: str, cache: Path) -> bytes:
+    """The SVG rasterised by resvg with the system's CJK font; cached by content in `cache`."""
     font_file, family = cjk_font()
-    cached = _cache_path(svg)
+    cached = _cache_path(svg, cache)
     if cached.is_file():
         return cached.read_bytes()
     import resvg_py
@@ -244,7 +239,7 @@ def png(svg: str) -> bytes:
     return data
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=1)  # a fact of the running process: the installed package cannot change under it
 def _resvg_version() -> str:
     from importlib.metadata import version
 
@@ -262,7 +257,7 @@ _KNOWN_CJK = (
 _FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", str(Path.home() / ".local/share/fonts"))
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=1)  # a fact of the machine, not of a build (it runs fc-match); every PNG key names the font
 def cjk_font() -> tuple[str, str]:
     """A font file with Chinese glyphs and its family name: fontconfig's choice for :lang=zh-cn,
     else a known file under the usual font folders. No such font: a clear, bilingual error."""

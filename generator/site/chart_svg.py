@@ -6,12 +6,15 @@ swaps in the live chart when the reader reaches for it). The SVG is drawn by
 the site's own ECharts build in Node (tools/echarts/render-svg.js), with the
 same option finishing as the live chart (chart-options.js).
 
-Templates call `chart_svg(options, label, height)`, which returns a placeholder;
-after every page is rendered, `draw` draws all requested charts in one Node run,
-and `place` puts each SVG into the finished HTML. Drawn SVGs are kept on disk (the cache folder's chart-svg/),
-keyed by everything that shapes them (the request, and the state of the files that draw it), so
-warm builds do not start Node; the least recently used beyond MAX_CACHED are removed. The
-requests live from one `draw` to the next: one build's charts, not every chart ever asked for.
+Each build asks for its charts through its own `ChartRequests` (held by the build's
+context, generator/site/context.py): templates call `chart_svg(options, label, height)`
+(its `placeholder`), which returns a placeholder; after every page is rendered, `draw` draws
+all requested charts in one Node run, and `place`
+puts each SVG into the finished HTML. Drawn SVGs are kept on disk (the cache folder's
+chart-svg/), keyed by everything that shapes them (the request, and the state of the files
+that draw it), so warm builds do not start Node; the least recently used beyond MAX_CACHED
+are removed. Nothing lives in the module: one build's requests cannot reach the next
+(`serve` builds many times in one process).
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from markupsafe import Markup
 
 from ..caching import files_digest, prune_files
 from ..paths import PROJECT as ROOT
-from ..paths import cache_dir
+
 BUNDLE = ROOT / "node_modules" / ".site-vendor" / "echarts.custom.min.js"
 OPTIONS_SCRIPT = ROOT / "theme" / "assets" / "javascripts" / "chart-options.js"
 RENDERER = ROOT / "tools" / "echarts" / "render-svg.js"
@@ -36,45 +39,64 @@ MAX_CACHED = 4000  # SVGs kept on disk: the real site draws about 300, each a fe
 WIDTH = 340  # a phone's content width: the static chart is read at about its own size there
 
 _PLACEHOLDER = re.compile(r"<!--chart-svg:([0-9a-f]{40})-->")
-_requested: dict[str, dict] = {}
 
 
 class ChartDrawingError(RuntimeError):
     pass
 
 
-def chart_svg(options: dict, label: str, height: int | None = None) -> Markup:
-    """A placeholder for the static SVG of these options (template global)."""
-    return Markup(f"<!--chart-svg:{request(options, label, WIDTH, int(height or 320))}-->")
+class ChartRequests:
+    """The charts one build asks for, and the renderer they are drawn by (read at the first
+    request: an edit of the option finishing under `serve` draws the next build's anew)."""
 
+    def __init__(self, cache: Path):
+        self.cache = cache  # the drawn SVGs, by key
+        self._requested: dict[str, dict] = {}
+        self._fingerprint = ""
 
-def start_build() -> None:
-    """Forget the requests and the renderer's fingerprint of the previous build (also one that
-    failed before drawing): a build's charts are the ones its pages ask for, drawn as they now would be."""
-    _requested.clear()
-    _fingerprint.clear()
+    def placeholder(self, options: dict, label: str, height: int | None = None) -> Markup:
+        """A placeholder for the static SVG of these options (the templates' `chart_svg`)."""
+        return Markup(f"<!--chart-svg:{self.request(options, label, WIDTH, int(height or 320))}-->")
 
+    def request(self, options: dict, label: str, width: int, height: int) -> str:
+        """Ask for a chart drawn at this size; the key names it in `draw`'s answer."""
+        if not self._fingerprint:
+            self._fingerprint = _renderer_fingerprint()
+        wanted = {"options": options, "label": label, "width": width, "height": height}
+        key = hashlib.sha1((self._fingerprint + json.dumps(wanted, sort_keys=True, ensure_ascii=False)).encode("utf-8")).hexdigest()
+        self._requested[key] = wanted
+        return key
 
-def request(options: dict, label: str, width: int, height: int) -> str:
-    """Ask for a chart drawn at this size; the key names it in `draw`'s answer."""
-    wanted = {"options": options, "label": label, "width": width, "height": height}
-    key = hashlib.sha1((_renderer_fingerprint() + json.dumps(wanted, sort_keys=True, ensure_ascii=False)).encode("utf-8")).hexdigest()
-    _requested[key] = wanted
-    return key
+    def keys(self) -> set[str]:
+        return set(self._requested)
 
+    def draw(self, contents: list[str], also: set[str] | frozenset[str] = frozenset()) -> dict[str, str]:
+        """The SVG of every chart the pages ask for, and of the keys in `also` (drawing those not in the cache)."""
+        keys = {m.group(1) for text in contents for m in _PLACEHOLDER.finditer(text)} | set(also)
+        svgs = {key: self._cached(key) for key in keys}
+        missing = sorted(key for key, svg in svgs.items() if svg is None)
+        if missing:
+            drawn = _draw({key: self._requested[key] for key in missing})
+            for key, svg in drawn.items():
+                svgs[key] = self._store(key, clean(svg, key))
+            prune_files(self.cache, "*.svg", MAX_CACHED)
+        return svgs  # type: ignore[return-value]
 
-def draw(contents: list[str], also: set[str] | frozenset[str] = frozenset()) -> dict[str, str]:
-    """The SVG of every chart the pages ask for, and of the keys in `also` (drawing those not in the cache)."""
-    keys = {m.group(1) for text in contents for m in _PLACEHOLDER.finditer(text)} | set(also)
-    svgs = {key: _cached(key) for key in keys}
-    missing = [key for key, svg in svgs.items() if svg is None]
-    if missing:
-        drawn = _draw({key: _requested[key] for key in missing})
-        for key, svg in drawn.items():
-            svgs[key] = _store(key, clean(svg, key))
-        prune_files(_cache(), "*.svg", MAX_CACHED)
-    start_build()  # the next build asks again for what it shows, drawn by what is there then
-    return svgs  # type: ignore[return-value]
+    def _cached(self, key: str) -> str | None:
+        path = self.cache / f"{key}.svg"
+        try:
+            svg = path.read_text(encoding="utf-8")
+        except OSError:
+            return None
+        os.utime(path)  # used: kept by prune_files
+        return svg
+
+    def _store(self, key: str, svg: str) -> str:
+        self.cache.mkdir(parents=True, exist_ok=True)
+        tmp = self.cache / f"{key}.svg.{os.getpid()}.tmp"  # two builds (serve, a test) may store at once
+        tmp.write_text(svg, encoding="utf-8")
+        tmp.replace(self.cache / f"{key}.svg")
+        return svg
 
 
 def place(html: str, svgs: dict[str, str]) -> str:
@@ -85,38 +107,10 @@ def place(html: str, svgs: dict[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda m: svgs[m.group(1)], html)
 
 
-_fingerprint: list[str] = []  # this build's, computed at its first chart
-
-
 def _renderer_fingerprint() -> str:
     """What draws the SVGs: a new ECharts build or option finishing (chart-options.js, in the
-    theme, which `serve` watches) draws them anew. Read once per build (`draw` ends one)."""
-    if not _fingerprint:
-        _fingerprint.append(files_digest((BUNDLE, OPTIONS_SCRIPT, RENDERER, Path(__file__))))  # this file: the cleaning
-    return _fingerprint[0]
-
-
-def _cache() -> Path:
-    return cache_dir() / "chart-svg"
-
-
-def _cached(key: str) -> str | None:
-    path = _cache() / f"{key}.svg"
-    try:
-        svg = path.read_text(encoding="utf-8")
-    except OSError:
-        return None
-    os.utime(path)  # used: kept by prune_files
-    return svg
-
-
-def _store(key: str, svg: str) -> str:
-    cache = _cache()
-    cache.mkdir(parents=True, exist_ok=True)
-    tmp = cache / f"{key}.svg.tmp"
-    tmp.write_text(svg, encoding="utf-8")
-    tmp.replace(cache / f"{key}.svg")
-    return svg
+    theme, which `serve` watches) draws them anew."""
+    return files_digest((BUNDLE, OPTIONS_SCRIPT, RENDERER, Path(__file__)))  # this file: the cleaning
 
 
 def _draw(requests: dict[str, dict]) -> dict[str, str]:

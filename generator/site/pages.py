@@ -10,16 +10,21 @@ import posixpath
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 from markupsafe import Markup, escape
 
 from ..data import messages, sourcedoc
-from . import api, chart_images, chart_svg, charts, citation, downloads, feeds, fieldref, formatting, progress, sitemodel
+from . import api, charts, citation, downloads, feeds, fieldref, formatting, progress, sitemodel
 from ..data import units
 from .jinja_cache import template_cache
+from ..paths import cache_dir
 from .i18n import HTML_LANG, LANG_NAMES, other, t, url_prefix
 from .sitemodel import Page, SiteModel
+
+if TYPE_CHECKING:
+    from .context import BuildContext
 
 TEMPLATES = Path(__file__).parent / "templates"
 # The script embedding pages load to fit a chart's frame to its content (the handshake is
@@ -49,7 +54,7 @@ def page_url(src_uri: str) -> str:
     return base
 
 
-# relpath is pure and each pair recurs across pages and rebuilds under `serve`.
+# relpath is pure and each pair recurs across pages and rebuilds under `serve`: memoised in the module.
 _relpath = lru_cache(maxsize=65536)(posixpath.relpath)
 
 
@@ -62,8 +67,10 @@ def relative_link(from_src: str, to_src: str, anchor: str = "") -> str:
     return rel + (f"#{anchor}" if anchor else "")
 
 
-@lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
+# One per cache folder (one per process, but for tests that point builds at their own): it holds
+# no build's state (render passes the build's chart requests), and Jinja reloads an edited template.
+@lru_cache(maxsize=2)
+def _environment(cache: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,  # HTML blocks; Markdown text goes through |md
@@ -71,7 +78,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=template_cache(),
+        bytecode_cache=template_cache(cache),
     )
     env.filters["md"] = mdesc
     env.filters["num"] = formatting.number
@@ -82,8 +89,6 @@ def _environment() -> jinja2.Environment:
     env.globals.update(
         fmt=formatting,
         charts=charts,
-        chart_svg=chart_svg.chart_svg,  # a placeholder: chart_svg.draw, then .place in the finished HTML
-        chart_images=chart_images.indicator_images,  # the chart's SVG and PNG downloads (and og:image)
         downloads=downloads,
         progress=progress,
         api=api,
@@ -102,17 +107,21 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def render_fragment(template: str, src_uri: str, model: SiteModel) -> str:
+def render_fragment(template: str, src_uri: str, model: SiteModel, ctx: BuildContext | None = None) -> str:
     """A generated part of a hand-written page (src_uri is that page)."""
     lang = "en" if src_uri.startswith("en/") else "zh"
     page = Page(lang, src_uri[len(url_prefix(lang)):], template, "", {"dataset": model.dataset})
-    return render(page, model)
+    return render(page, model, ctx)
 
 
-def render(page: Page, model: SiteModel, site_url: str = "", built: str = "") -> str:
-    """The page's Markdown. `site_url` (SITE_URL) makes permalinks, embed code and citations
-    absolute; without it they say the address is not set. `built`: the build date (YYYY-MM-DD),
-    the citations' access date."""
+def render(page: Page, model: SiteModel, ctx: BuildContext | None = None) -> str:
+    """The page's Markdown. The build's context gives the site URL (SITE_URL), which makes
+    permalinks, embed code and citations absolute (without it they say the address is not set),
+    the build date (the citations' access date), and the build's own chart requests: the
+    templates' `chart_svg` and `chart_images`. Without a context (a page alone, in a test) there
+    is no site URL, and a page that draws a chart cannot be rendered."""
+    site_url, built = (ctx.site_url, ctx.built) if ctx is not None else ("", "")
+    per_build = {"chart_svg": ctx.charts.placeholder, "chart_images": ctx.images.indicator_images} if ctx is not None else {}
     lang = page.lang
     src = page.src_uri
 
@@ -148,10 +157,11 @@ def render(page: Page, model: SiteModel, site_url: str = "", built: str = "") ->
     def tr(key: str, **kwargs) -> str:
         return t(lang, key, **kwargs)
 
-    template = _environment().get_template(page.template)
+    template = _environment(ctx.cache_dir if ctx is not None else cache_dir()).get_template(page.template)
     body = template.render(
         page=page, lang=lang, other_lang=other(lang), t=tr, cite=cite, site_url=site_url, link=link, mdlink=mdlink, file_link=file_link, file_url=file_url, permalink=permalink, model=model,
         site_root=_relpath(".", page_url(src).rstrip("/") or ".") + "/",
+        **per_build,
         **page.context,
     )
     return body
