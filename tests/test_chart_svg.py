@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from generator.site.chart_svg import clean
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.site.chart_svg import BUNDLE, clean
 
 RAW = """<svg width="340" height="320" xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" baseProfile="full" viewBox="0 0 340 320">
 <text dominant-baseline="central" text-anchor="end" style="font-size:12px;font-family:sans-serif;" transform="translate(21.44 272)" fill="#54555a">20</text>
@@ -42,3 +47,57 @@ def test_the_svg_fills_its_container_hidden_from_assistive_technology():
     assert svg.startswith('<svg width="100%" height="100%" aria-hidden="true" focusable="false"')
     assert 'viewBox="0 0 340 320"' in svg
     assert "\n" not in svg  # one line: Markdown keeps it inside its HTML block
+
+
+# ---- a large batch drawn by several Node processes at once -------------------------------------
+
+
+def _requests(n: int) -> dict[str, dict]:
+    """n different charts (the fixture's indicator at n heights), as ChartRequests asks for them."""
+    from generator.site import charts
+    from helpers import GOOD
+    from generator.data.validate import load_dataset
+
+    indicator = load_dataset(GOOD).cities[0].indicators[0]
+    options = charts.indicator_chart(indicator, "zh", "学前教育")
+    return {f"{height:040x}": {"options": options, "label": "学前教育", "width": 340, "height": height}
+            for height in range(240, 240 + n)}
+
+
+def test_a_large_batch_is_split_across_the_cores_and_every_chart_drawn_once(monkeypatch):
+    from generator.site import chart_svg
+
+    parts: list[list[str]] = []
+
+    def draw_part(node, batch):
+        parts.append([r["key"] for r in batch])
+        return {r["key"]: f"<svg>{r['height']}</svg>" for r in batch}
+
+    monkeypatch.setattr(chart_svg, "_draw_part", draw_part)
+    monkeypatch.setattr(chart_svg, "_cores", lambda: 2)
+    monkeypatch.setattr(chart_svg.shutil, "which", lambda name: "/usr/bin/node")
+    monkeypatch.setattr(chart_svg, "BUNDLE", Path(__file__))  # any file: the bundle is not read here
+    requests = _requests(3 * chart_svg.MIN_CHARTS_PER_PROCESS)
+    drawn = chart_svg._draw(requests)
+    assert len(parts) == 2 and sorted(parts[0] + parts[1]) == sorted(requests)
+    assert drawn == {key: f"<svg>{r['height']}</svg>" for key, r in requests.items()}
+    parts.clear()
+    chart_svg._draw(_requests(chart_svg.MIN_CHARTS_PER_PROCESS + 1))  # a few charts: one Node start
+    assert len(parts) == 1
+
+
+@pytest.mark.skipif(shutil.which("node") is None or not BUNDLE.is_file(), reason="needs Node.js and ECharts (make setup)")
+def test_how_the_batch_is_split_changes_no_byte(monkeypatch):
+    """Each chart is drawn by its own ECharts instance and named by its key: the same SVGs
+    from one Node process as from two (the site is reproducible whatever the machine's cores)."""
+    from generator.site import chart_svg
+
+    requests = _requests(2 * chart_svg.MIN_CHARTS_PER_PROCESS)
+    monkeypatch.setattr(chart_svg, "_cores", lambda: 1)
+    alone = {key: clean(svg, key) for key, svg in chart_svg._draw(requests).items()}
+    monkeypatch.setattr(chart_svg, "_cores", lambda: 2)
+    calls = []
+    real = chart_svg._draw_part
+    monkeypatch.setattr(chart_svg, "_draw_part", lambda node, batch: calls.append(len(batch)) or real(node, batch))
+    split = {key: clean(svg, key) for key, svg in chart_svg._draw(requests).items()}
+    assert len(calls) == 2 and split == alone and len(alone) == len(requests)
