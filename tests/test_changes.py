@@ -110,6 +110,28 @@ def test_history_lists_each_data_commit_once_and_caches_it(repo, tmp_path):
         (r.commit.sha, [x.line("en") for x in r.changes]) for r in first]
 
 
+
+def test_history_is_incremental_only_new_commits_are_compared(repo, tmp_path, monkeypatch):
+    """A warm build reads the commits it compared before from the cache: a new data commit
+    loads only its own data and its parent's, never the older commits'."""
+    from generator.site import changes
+
+    cache = tmp_path / "cache"
+    edit(repo, INDICATORS, "en: Three-year enrolment rate in pre-school education", "en: Three-year pre-school enrollment ratio")
+    parent = commit(repo, "translation")
+    history(repo, cache)
+    edit(repo, INDICATORS, "en: Three-year pre-school enrollment ratio", "en: Pre-school enrolment ratio (three years)")
+    new = commit(repo, "another translation")
+    loaded: list[str] = []
+    real = changes.dataset_at
+    monkeypatch.setattr(changes, "dataset_at", lambda repo, rev, past=False: loaded.append(rev) or real(repo, rev, past))
+    found = history(repo, cache)
+    assert sorted(loaded) == sorted([new, parent])
+    assert [len(r.changes) for r in found] == [1, 1, 1]
+    loaded.clear()
+    history(repo, cache)
+    assert loaded == []  # nothing new: nothing loaded
+
 def test_the_cli_prints_the_report_and_names_a_bad_revision(repo):
     edit(repo, INDICATORS, "en: Three-year enrolment rate in pre-school education", "en: Three-year pre-school enrollment ratio")
     commit(repo, "translation")
