@@ -10,7 +10,7 @@ Decision: the images are made at build time and published as files next to the i
 CSV and JSON (downloads/<city>/<indicator>.chart.<lang>.svg|png), not drawn in the browser
 from the live chart: the download then needs no script, is the same for every reader, can be
 linked and cited, and the PNG is the very file the social preview uses. The chart part is
-drawn by the site's ECharts in Node with the pages' charts (chart_svg.request/draw), at
+drawn by the site's ECharts in Node with the pages' charts (the build's ChartRequests), at
 1120 × 400; the PNG is rasterised from the composed SVG by resvg (resvg-py), with a CJK font
 found on the system (fonts-noto-cjk in CI), and cached by the SVG's content hash in
 .cache/chart-png/ so a warm build renders none; a cold build renders them in processes, one per
