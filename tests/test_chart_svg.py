@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
+from generator.site import chart_svg
 from generator.site.chart_svg import BUNDLE, clean
 
 RAW = """<svg width="340" height="320" xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" baseProfile="full" viewBox="0 0 340 320">
@@ -65,7 +67,7 @@ def _requests(n: int) -> dict[str, dict]:
 
 
 def test_a_large_batch_is_split_across_the_cores_and_every_chart_drawn_once(monkeypatch):
-    from generator.site import chart_svg
+
 
     parts: list[list[str]] = []
 
@@ -90,7 +92,7 @@ def test_a_large_batch_is_split_across_the_cores_and_every_chart_drawn_once(monk
 def test_how_the_batch_is_split_changes_no_byte(monkeypatch):
     """Each chart is drawn by its own ECharts instance and named by its key: the same SVGs
     from one Node process as from two (the site is reproducible whatever the machine's cores)."""
-    from generator.site import chart_svg
+
 
     requests = _requests(2 * chart_svg.MIN_CHARTS_PER_PROCESS)
     monkeypatch.setattr(chart_svg, "_cores", lambda: 1)
@@ -101,3 +103,17 @@ def test_how_the_batch_is_split_changes_no_byte(monkeypatch):
     monkeypatch.setattr(chart_svg, "_draw_part", lambda node, batch: calls.append(len(batch)) or real(node, batch))
     split = {key: clean(svg, key) for key, svg in chart_svg._draw(requests).items()}
     assert len(calls) == 2 and split == alone and len(alone) == len(requests)
+
+
+@pytest.mark.unit
+def test_a_stuck_node_is_a_located_build_error_not_a_traceback(monkeypatch):
+    # The guard grows with the batch (a 100-city build draws ≈17,000 charts) and, when it
+    # fires, says what was being drawn instead of raising subprocess.TimeoutExpired.
+    assert chart_svg._timeout(17_000) > chart_svg._timeout(10) >= 120
+
+    def stuck(*args, **kwargs):
+        raise subprocess.TimeoutExpired(args[0], kwargs["timeout"])
+
+    monkeypatch.setattr(chart_svg.subprocess, "run", stuck)
+    with pytest.raises(chart_svg.ChartDrawingError, match="drawing 2 charts took over 122 s"):
+        chart_svg._draw_part("node", [{"key": "a"}, {"key": "b"}])

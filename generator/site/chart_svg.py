@@ -142,12 +142,22 @@ def _draw(requests: dict[str, dict]) -> dict[str, str]:
 
 
 def _draw_part(node: str, batch: list[dict]) -> dict[str, str]:
-    run = subprocess.run([node, str(RENDERER), str(BUNDLE), str(OPTIONS_SCRIPT)],
-                         input=json.dumps(batch, ensure_ascii=False),
-                         capture_output=True, text=True, encoding="utf-8", timeout=300)
+    try:
+        run = subprocess.run([node, str(RENDERER), str(BUNDLE), str(OPTIONS_SCRIPT)],
+                             input=json.dumps(batch, ensure_ascii=False),
+                             capture_output=True, text=True, encoding="utf-8", timeout=_timeout(len(batch)))
+    except subprocess.TimeoutExpired as exc:
+        raise ChartDrawingError(f"drawing {len(batch)} charts took over {exc.timeout:.0f} s: Node seems stuck") from None
     if run.returncode != 0:
         raise ChartDrawingError(f"drawing the charts failed: {run.stderr.strip()[-2000:]}")
     return json.loads(run.stdout)
+
+
+def _timeout(charts: int) -> float:
+    # A guard against a hung Node, not a speed limit: ≈20 ms of CPU a chart on an idle core,
+    # so 1 s a chart leaves room for a machine loaded 50 times over. A fixed 300 s killed a
+    # 100-city build (≈17,000 charts) on a loaded machine.
+    return 120 + 1.0 * charts
 
 
 def _cores() -> int:
