@@ -67,8 +67,6 @@ def _requests(n: int) -> dict[str, dict]:
 
 
 def test_a_large_batch_is_split_across_the_cores_and_every_chart_drawn_once(monkeypatch):
-
-
     parts: list[list[str]] = []
 
     def draw_part(node, batch):
