@@ -51,11 +51,21 @@ def test_a_standard_without_phrase_or_recipient_gets_the_quote_and_resident():
                                             {"value": 6, "phrase": "6元", "recipient": "programme"}]
 
 
-def test_an_observation_without_phrase_gets_its_quote():
-    old = {"indicators": [{"id": "a", "observations": [{"year": 2023, "value": 2.6, "source": {"quote": "达到2.6"}}]}]}
+def test_an_observation_without_phrase_gets_its_own_quote_not_its_indicators():
+    old = {"indicators": [{"id": "a", "source": {"quote": "到2025年达到3"},
+                           "observations": [{"year": 2023, "value": 2.6, "source": {"quote": "达到2.6"}},
+                                            {"year": 2024, "value": 2.8, "phrase": "2.8", "source": {"quote": "为2.8"}}]}]}
     doc, applied = migrations.upgrade("cities/x/indicators.yml", old)
     assert applied == ["observation-phrase"]
-    assert doc["indicators"][0]["observations"][0]["phrase"] == "达到2.6"
+    assert [o["phrase"] for o in doc["indicators"][0]["observations"]] == ["达到2.6", "2.8"]
+    assert "phrase" not in old["indicators"][0]["observations"][0]  # the document given is not changed
+
+
+def test_a_document_already_in_todays_shape_is_returned_as_given():
+    today = {"items": [{"id": "a", "standards": [{"value": 5, "phrase": "5元", "recipient": "resident"}],
+                        "source": {"quote": "每人5元"}}]}
+    doc, applied = migrations.upgrade("cities/x/items/box-01.yml", today)
+    assert applied == [] and doc is today
 
 
 def test_a_fee_with_one_note_gets_it_as_its_list_of_notes():

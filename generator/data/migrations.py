@@ -86,28 +86,23 @@ def _ages_without_finder(doc: Any) -> bool:
     return changed
 
 
-def _standards_phrase(doc: Any) -> bool:
-    """58c5d7f: each standard (and each observation) names the `phrase` of its quote that
-    states its figure. Before, the figure was checked against the whole quote: the whole
-    quote is that phrase."""
-    changed = False
-    for item in _entries(doc, "items"):
-        for standard in _entries(item, "standards"):
-            if "phrase" not in standard and _quote(item) is not None:
-                standard["phrase"] = _quote(item)
-                changed = True
-    return changed
+def _phrase_is_the_quote(collection: str, key: str) -> Callable[[Any], bool]:
+    """58c5d7f: each standard (under an item) and each observation (under an indicator) names
+    the `phrase` of its quote that states its figure. Before, the figure was checked against
+    the whole quote: the whole quote is that phrase. The quote is the entry's own source's (an
+    observation has one), else that of the entry it is listed under (a standard has none)."""
 
+    def upgrade(doc: Any) -> bool:
+        changed = False
+        for parent in _entries(doc, collection):
+            for entry in _entries(parent, key):
+                quote = _quote(entry) if "source" in entry else _quote(parent)
+                if "phrase" not in entry and quote is not None:
+                    entry["phrase"] = quote
+                    changed = True
+        return changed
 
-def _observations_phrase(doc: Any) -> bool:
-    """58c5d7f, for indicators: an observation's phrase is its own quote, as for standards."""
-    changed = False
-    for indicator in _entries(doc, "indicators"):
-        for observation in _entries(indicator, "observations"):
-            if "phrase" not in observation and _quote(observation) is not None:
-                observation["phrase"] = _quote(observation)
-                changed = True
-    return changed
+    return upgrade
 
 
 def _standards_recipient(doc: Any) -> bool:
@@ -137,8 +132,8 @@ def _fee_note_to_notes(doc: Any) -> bool:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("indicator-cumulative-flag", INDICATORS, "b30913f", _drop_cumulative_flag),
     Migration("audience-ages-without-finder", AUDIENCES, "04bdbc4", _ages_without_finder),
-    Migration("standard-phrase", ITEMS, "58c5d7f", _standards_phrase),
-    Migration("observation-phrase", INDICATORS, "58c5d7f", _observations_phrase),
+    Migration("standard-phrase", ITEMS, "58c5d7f", _phrase_is_the_quote("items", "standards")),
+    Migration("observation-phrase", INDICATORS, "58c5d7f", _phrase_is_the_quote("indicators", "observations")),
     Migration("standard-recipient", ITEMS, "ad1941a", _standards_recipient),
     Migration("fee-note-to-notes", ITEMS, "678e6a0", _fee_note_to_notes),
 )
