@@ -18,6 +18,7 @@ are generated from the same classes: nothing is described twice.
 from __future__ import annotations
 
 import json
+import posixpath
 from typing import Literal, Optional
 
 from pydantic import ConfigDict, Field
@@ -25,6 +26,7 @@ from pydantic import ConfigDict, Field
 from .. import settings
 from ..data.schema import Document, RegisteredDocument, Indicator, Item, LicenceFile, Slug, Standard, Strict, Text
 from ..data.validate import CityData, Dataset
+from .sitemodel import city_path, document_page, indicator_path, item_path, source_path
 
 VERSION = "v1"
 API = f"api/{VERSION}"
@@ -34,17 +36,25 @@ def index_file() -> str:
     return f"{API}/index.json"
 
 
+def _city_folder(city: str) -> str:
+    """cities/<city>: the city's folder on the site; the API keeps the site's layout under api/v1/."""
+    return posixpath.dirname(city_path(city))
+
+
 def city_file(city: str, what: str) -> str:
     """`what`: items, standards or indicators."""
-    return f"{API}/cities/{city}/{what}.json"
+    return f"{API}/{_city_folder(city)}/{what}.json"
 
 
 def item_file(city: str, item: str) -> str:
-    return f"{API}/cities/{city}/items/{item}.json"
+    # items/, not the page's services/ or projects/: an item's document keeps its address
+    # whatever its kind (the id is the permalink), and both kinds are listed in items.json.
+    return f"{API}/{_city_folder(city)}/items/{item}.json"
 
 
 def indicator_file(city: str, indicator: str) -> str:
-    return f"{API}/cities/{city}/indicators/{indicator}.json"
+    """The indicator page's path, under api/v1/ and as JSON."""
+    return f"{API}/{indicator_path(city, indicator).removesuffix('.md')}.json"
 
 
 def schema_file(name: str) -> str:
@@ -180,14 +190,10 @@ class _Builder:
         return Pages(**_lang_urls(self.site_url, path))
 
     def source(self, city: CityData) -> SourceRef:
-        from .sitemodel import source_path
-
         return SourceRef(document=city.city.document, text=self.pages(source_path(city.city.id)))
 
     def sources(self, city: CityData) -> list[SourceRef]:
         """Every document the city's entries may cite: its plan first, then its own and the site's."""
-        from .sitemodel import document_page
-
         return [SourceRef(document=d, text=self.pages(document_page(self.dataset, d))) for d in self.dataset.documents_of(city)]
 
     def envelope(self, model: type[Envelope], sources: list[SourceRef], **fields) -> Envelope:
@@ -198,7 +204,6 @@ class _Builder:
 def all_files(dataset: Dataset, site_url: str = "") -> dict[str, str]:
     """Every document of the API and its JSON Schemas, path → content."""
     from . import downloads
-    from .sitemodel import indicator_path, item_path
 
     b = _Builder(dataset, site_url)
     files: dict[str, str] = {}
