@@ -169,6 +169,7 @@ class FakeApi:
     def __init__(self):
         self.comments: list[dict] = []
         self.tokens: set[str] = set()
+        self.writes: list[tuple[str, str]] = []  # (method, path) of every request that writes
         api = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -198,12 +199,14 @@ class FakeApi:
 
             def do_POST(self):
                 self._auth()
+                api.writes.append(("POST", self.path))
                 comment = {"id": 1000 + len(api.comments), "body": self._body()["body"]}
                 api.comments.append(comment)
                 self._reply(201, comment)
 
             def _update(self):
                 self._auth()
+                api.writes.append((self.command, self.path))
                 comment_id = int(self.path.rstrip("/").rsplit("/", 1)[1])
                 [comment] = [c for c in api.comments if c["id"] == comment_id]
                 comment["body"] = self._body()["body"]
@@ -253,6 +256,8 @@ def test_one_github_comment_is_created_then_updated(fake_api, tmp_path):
     assert second["id"] == first["id"] and len(fake_api.comments) == 121
     assert "数据有效" in second["body"] and "已删除" in second["body"] and "artifacts/2" in second["body"]
     assert fake_api.tokens == {"Bearer t0k"}
+    assert fake_api.writes == [("POST", "/repos/example/site/issues/7/comments"),
+                               ("PATCH", f"/repos/example/site/issues/comments/{first['id']}")]
 
 
 def test_one_gitlab_note_is_created_then_updated(fake_api, tmp_path):
@@ -262,6 +267,8 @@ def test_one_gitlab_note_is_created_then_updated(fake_api, tmp_path):
         assert pr_comment.main(args, env=env) == 0
     [note] = fake_api.comments
     assert pr_comment.MARKER in note["body"] and fake_api.tokens == {"glpat"}
+    assert fake_api.writes == [("POST", "/projects/12/merge_requests/3/notes"),
+                               ("PUT", f"/projects/12/merge_requests/3/notes/{note['id']}")]
 
 
 def test_without_a_gitlab_token_the_report_goes_to_the_log(fake_api, tmp_path, capsys):

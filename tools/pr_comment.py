@@ -25,6 +25,7 @@ import os
 import re
 import sys
 import urllib.request
+from typing import NamedTuple
 from pathlib import Path
 
 MARKER = "<!-- site-report: sticky comment, updated on every push -->"
@@ -79,27 +80,36 @@ def _find(list_url: str, headers: dict) -> dict | None:
         page += 1
 
 
-def post_github(text: str, env) -> str:
+class Thread(NamedTuple):
+    """The comments of one pull or merge request, as one forge's API reaches them. (A NamedTuple,
+    not a dataclass: tests load this script by its path, as a module sys.modules does not hold.)"""
+
+    comments: str  # the list (read page by page) and where a new comment is posted
+    headers: dict
+    update: str  # the method that replaces a comment's body: PATCH (GitHub) or PUT (GitLab)
+    comment: str  # one comment's URL, with {id}
+
+
+def github_thread(env) -> Thread:
     api, repo, number = env.get("GITHUB_API_URL", "https://api.github.com"), env["GITHUB_REPOSITORY"], env["PR_NUMBER"]
     headers = {"Authorization": f"Bearer {env['GITHUB_TOKEN']}", "Accept": "application/vnd.github+json",
                "X-GitHub-Api-Version": "2022-11-28"}
-    comments = f"{api}/repos/{repo}/issues/{number}/comments"
-    found = _find(comments, headers)
-    if found is None:
-        _request("POST", comments, headers, {"body": text})
-        return "created"
-    _request("PATCH", f"{api}/repos/{repo}/issues/comments/{found['id']}", headers, {"body": text})
-    return "updated"
+    # A pull request's conversation is its issue's: comments are listed per issue, changed by id.
+    return Thread(f"{api}/repos/{repo}/issues/{number}/comments", headers, "PATCH", f"{api}/repos/{repo}/issues/comments/{{id}}")
 
 
-def post_gitlab(text: str, env) -> str:
+def gitlab_thread(env) -> Thread:
     notes = f"{env['CI_API_V4_URL']}/projects/{env['CI_PROJECT_ID']}/merge_requests/{env['CI_MERGE_REQUEST_IID']}/notes"
-    headers = {"PRIVATE-TOKEN": env["GITLAB_REPORT_TOKEN"]}
-    found = _find(notes, headers)
+    return Thread(notes, {"PRIVATE-TOKEN": env["GITLAB_REPORT_TOKEN"]}, "PUT", f"{notes}/{{id}}")
+
+
+def post_sticky(text: str, thread: Thread) -> str:
+    """Update the comment holding MARKER, or create it: "created" or "updated"."""
+    found = _find(thread.comments, thread.headers)
     if found is None:
-        _request("POST", notes, headers, {"body": text})
+        _request("POST", thread.comments, thread.headers, {"body": text})
         return "created"
-    _request("PUT", f"{notes}/{found['id']}", headers, {"body": text})
+    _request(thread.update, thread.comment.format(id=found["id"]), thread.headers, {"body": text})
     return "updated"
 
 
@@ -120,7 +130,7 @@ def main(argv: list[str] | None = None, env=os.environ) -> int:
         print("GITLAB_REPORT_TOKEN is not set: no note on the merge request (the report is in the job's log)")
         sys.stdout.write(text)
         return 0
-    done = (post_github if args.where == "github" else post_gitlab)(text, env)
+    done = post_sticky(text, (github_thread if args.where == "github" else gitlab_thread)(env))
     print(f"comment {done}")
     return 0
 
