@@ -49,15 +49,25 @@ def _enum(values) -> dict:
 REQUIRED = {"required": True}
 
 
+def _in_both(name: str, zh: str, en: str, constraints: dict | None = None) -> tuple[Field, Field]:
+    """A text given in each language, as two columns: <name>_zh and <name>_en. Their descriptions
+    add the language: "标题（中文）", "Title in Chinese" ("{lang}" in `en` says where it goes)."""
+    en = en if "{lang}" in en else en + " in {lang}"
+    return (Field(f"{name}_zh", "string", f"{zh}（中文）", en.format(lang="Chinese"), constraints or {}),
+            Field(f"{name}_en", "string", f"{zh}（英文）", en.format(lang="English"), constraints or {}))
+
+
+# The first column of every per-city table.
+CITY = Field("city", "string", "城市代码", "City id", REQUIRED)
+
+
 FIELDS: tuple[Field, ...] = (
-    Field("city", "string", "城市代码", "City id", REQUIRED),
-    Field("city_zh", "string", "城市（中文）", "City name in Chinese"),
-    Field("city_en", "string", "城市（英文）", "City name in English"),
+    CITY,
+    *_in_both("city", "城市", "City name"),
     Field("indicator", "string", "指标代码（本城市内唯一，用于永久链接）", "Indicator id, unique within the city (used in permalinks)", REQUIRED),
     Field("code", "string", "跨城市共用的指标代码（含义相同的指标代码相同）", "Code shared by indicators that mean the same in different cities"),
     Field("domain", "string", "服务领域代码", "Service domain id"),
-    Field("name_zh", "string", "指标名称（中文）", "Indicator name in Chinese"),
-    Field("name_en", "string", "指标名称（英文）", "Indicator name in English"),
+    *_in_both("name", "指标名称", "Indicator name"),
     Field("unit_zh", "string", "单位（中文，按规划原文）", "Unit in Chinese, as printed in the plan"),
     Field("unit_en", "string", "单位（英文）", "Unit in English"),
     Field("attribute", "string", "属性：binding（约束性）或 expected（预期性）", "binding (约束性) or expected (预期性)"),
@@ -230,10 +240,9 @@ ITEM_SOURCE_FIELDS: tuple[Field, ...] = (
 )
 
 ITEM_FIELDS: tuple[Field, ...] = (
-    Field("city", "string", "城市代码", "City id", REQUIRED),
+    CITY,
     Field("box", "integer", "专栏号（专栏8 → 8）", "Box (专栏) number in the plan", {"required": True, "minimum": 1}),
-    Field("box_title_zh", "string", "专栏标题（中文）", "Box title in Chinese"),
-    Field("box_title_en", "string", "专栏标题（英文）", "Box title in English"),
+    *_in_both("box_title", "专栏标题", "Box title"),
     Field("item", "integer", "在专栏中的项目序号", "Item number within the box", {"required": True, "minimum": 1}),
     Field("id", "string", "条目代码（本城市内唯一，用于永久链接）", "Item id, unique within the city (used in permalinks)",
           {"required": True, "pattern": "[a-z0-9]+(-[a-z0-9]+)*"}),
@@ -241,14 +250,12 @@ ITEM_FIELDS: tuple[Field, ...] = (
           "service (something a resident receives) or project (something the city builds or organises)", {"required": True, **_enum(ItemKind)}),
     Field("domain", "string", "服务领域代码", "Service domain id", REQUIRED),
     Field("audiences", "string", "面向的人群代码，以分号分隔", "Audience ids the item concerns, separated by semicolons"),
-    Field("title_zh", "string", "条目名称（中文）", "Item title in Chinese", REQUIRED),
-    Field("title_en", "string", "条目名称（英文）", "Item title in English", REQUIRED),
+    *_in_both("title", "条目名称", "Item title", REQUIRED),
     Field("text_zh", "string", "条目全文（规划原文）", "The whole item, verbatim from the plan", REQUIRED),
     Field("text_en", "string", "条目全文（英文翻译）", "The whole item in English translation", REQUIRED),
     Field("eligibility_zh", "string", "服务对象（中文）；规划未写明时为空", "Who is eligible, in Chinese; empty where the plan does not say"),
     Field("eligibility_en", "string", "服务对象（英文）", "Who is eligible, in English"),
-    Field("conditions_zh", "string", "附加条件（中文）", "Conditions the plan attaches, in Chinese"),
-    Field("conditions_en", "string", "附加条件（英文）", "Conditions the plan attaches, in English"),
+    *_in_both("conditions", "附加条件", "Conditions the plan attaches, in {lang}"),
     Field("standards", "integer", "结构化服务标准的条数（见 standards 表）", "Number of structured standards (see the standards table)",
           {"required": True, "minimum": 0}),
     Field("page_zh", "string", "本站中文页面", "The item's page on this site, in Chinese"),
@@ -258,17 +265,15 @@ ITEM_FIELDS: tuple[Field, ...] = (
 )
 
 STANDARD_FIELDS: tuple[Field, ...] = (
-    Field("city", "string", "城市代码", "City id", REQUIRED),
+    CITY,
     Field("item", "string", "条目代码（items 表的 id）", "Item id (the id of the items table)", REQUIRED),
     Field("item_kind", "string", "条目类型：service 或 project", "Item kind: service or project", _enum(ItemKind)),
     Field("standard", "integer", "该标准在条目中的序号，从 1 开始", "Position of the standard within its item, from 1", {"required": True, "minimum": 1}),
     Field("tier", "integer", "分档序号，从 1 开始；不分档的标准为 0", "Position of the tier, from 1; 0 for a standard without tiers", {"required": True, "minimum": 0}),
     Field("kind", "string", "数字类别：amount 金额、percentage 比例、count 数量、age 年龄、duration 时长",
           "Kind of figure: amount (money), percentage, count, age or duration", {"required": True, **_enum(StandardKind)}),
-    Field("label_zh", "string", "这个数字指什么（中文）", "What the figure is, in Chinese", REQUIRED),
-    Field("label_en", "string", "这个数字指什么（英文）", "What the figure is, in English", REQUIRED),
-    Field("tier_zh", "string", "这一档适用的对象（中文）", "Whom or what this tier is for, in Chinese"),
-    Field("tier_en", "string", "这一档适用的对象（英文）", "Whom or what this tier is for, in English"),
+    *_in_both("label", "这个数字指什么", "What the figure is, in {lang}", REQUIRED),
+    *_in_both("tier", "这一档适用的对象", "Whom or what this tier is for, in {lang}"),
     Field("value", "number", "数字（分档时为这一档的数字）；范围时为空", "The figure (a tier's figure for a tier); empty for a range", {"minimum": 0}),
     Field("min", "number", "范围的下限", "Lower end of a range", {"minimum": 0}),
     Field("max", "number", "范围的上限", "Upper end of a range", {"minimum": 0}),
@@ -279,14 +284,12 @@ STANDARD_FIELDS: tuple[Field, ...] = (
     Field("recipient", "string", "受益对象：resident 个人、household 家庭、institution 机构、programme 项目整体",
           "Who receives it: resident, household, institution or programme (a target of the programme as a whole)",
           {"required": True, **_enum(Recipient)}),
-    Field("unit_zh", "string", "单位（中文）", "Unit in Chinese"),
-    Field("unit_en", "string", "单位（英文）", "Unit in English"),
+    *_in_both("unit", "单位", "Unit"),
     Field("per_zh", "string", "按什么计算（中文，如“每生”）", "Per whom or what, in Chinese (e.g. 每生)"),
     Field("per_en", "string", "按什么计算（英文）", "Per whom or what, in English (e.g. per pupil)"),
     Field("period", "string", "周期：day、week、month、term、year、once", "How often: day, week, month, term, year or once", _enum(Period)),
     Field("deadline", "integer", "须完成的年份", "Year by which a target is due"),
-    Field("reading_zh", "string", "比较关系的解释（中文）", "Why the comparator reads the phrase so, in Chinese"),
-    Field("reading_en", "string", "比较关系的解释（英文）", "Why the comparator reads the phrase so, in English"),
+    *_in_both("reading", "比较关系的解释", "Why the comparator reads the phrase so, in {lang}"),
     Field("phrase", "string", "引文中写明这个数字的原话", "The exact words of the quote that state the figure", REQUIRED),
     *ITEM_SOURCE_FIELDS,
 )
@@ -297,8 +300,7 @@ GLOSSARY_FIELDS: tuple[Field, ...] = (
     Field("variants", "string", "同一术语的其他中文写法，以分号分隔", "Other Chinese spellings, separated by semicolons"),
     Field("en_variants", "string", "也算正确的英文变形，以分号分隔", "English forms that also count, separated by semicolons"),
     Field("en_avoid", "string", "不得使用的英文译法，以分号分隔", "English renderings not to use, separated by semicolons"),
-    Field("note_zh", "string", "通俗解释（中文）", "Plain explanation in Chinese"),
-    Field("note_en", "string", "通俗解释（英文）", "Plain explanation in English"),
+    *_in_both("note", "通俗解释", "Plain explanation"),
 )
 
 DOCUMENT_FIELDS: tuple[Field, ...] = (
@@ -306,10 +308,8 @@ DOCUMENT_FIELDS: tuple[Field, ...] = (
     Field("city", "string", "城市代码（全站文件为空）", "City id (empty for a site-wide document)"),
     Field("kind", "string", "类别：plan 规划、notice 通知、implementation-standard 实施标准、national-standard 国家标准、other 其他",
           "Kind: plan, notice, implementation-standard, national-standard or other", REQUIRED),
-    Field("title_zh", "string", "标题（中文）", "Title in Chinese", REQUIRED),
-    Field("title_en", "string", "标题（英文）", "Title in English", REQUIRED),
-    Field("issuer_zh", "string", "发文机关（中文）", "Issuer in Chinese", REQUIRED),
-    Field("issuer_en", "string", "发文机关（英文）", "Issuer in English", REQUIRED),
+    *_in_both("title", "标题", "Title", REQUIRED),
+    *_in_both("issuer", "发文机关", "Issuer", REQUIRED),
     Field("date", "date", "发布日期", "Date of issue", REQUIRED),
     Field("number", "string", "文号", "Document number"),
     Field("url", "string", "发文机关发布的原文网址", "Where the issuer publishes it"),
