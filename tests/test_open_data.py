@@ -29,6 +29,7 @@ import pytest
 from generator.data.schema import json_schemas, model_for
 from generator.data.validate import data_files
 from generator.site import api, downloads, formatting
+from helpers import notice_project  # noqa: F401  (pytest fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -63,6 +64,54 @@ def test_tables_hold_every_item_and_every_figure(dataset):
     assert package["licenses"][0]["name"] == dataset.licence.licence.name
     for city in dataset.cities:
         assert [r["name"] for r in json.loads(files[downloads.package_file(city.city.id)])["resources"]] == TABLE_NAMES
+
+
+@pytest.mark.unit
+def test_the_items_table_states_each_practical_field_in_words_with_its_document(notice_project):
+    """The worked example: every practical field of one service, in both languages as its page
+    words it, with the document that states it; a service no document covers has empty cells."""
+    dataset = notice_project.load()
+    files = downloads.all_files(dataset)
+    rows = {r["id"]: r for r in _csv(files[downloads.table_file("items", "csv", "testcity")])}
+    allowance, meals = rows["boarding-pupil-allowance"], rows["school-meal-allowance"]
+    assert allowance["funding_zh"] == "中央与地方共同财政事权，按规定分担"
+    assert allowance["funding_en"] == "Shared between central and local government as the rules set out"
+    assert allowance["funding_source"] == "test-national-standard"
+    assert allowance["lead_department_zh"] == "测试市教育局" and allowance["lead_department_source"] == "testcity-student-aid-notice"
+    assert allowance["how_to_apply_zh"] == ("学生家长持居民身份证、户口簿向就读学校提出申请；办理渠道：现场办理、网上办理；"
+                                            "所需材料：居民身份证、户口簿；办理地点：就读学校")
+    assert allowance["how_to_apply_en"].startswith("A parent applies to the pupil's school") and \
+        "; Channels: in person, online; What to bring: Resident identity card, Household register; Where to apply: " in allowance["how_to_apply_en"]
+    assert (allowance["fee_zh"], allowance["fee_en"]) == ("免费", "Free")
+    assert allowance["opening_zh"] == ("地点：测试市教育局学生资助管理中心（地址：测试市人民路1号）；开放时间：周一至周五 08:30–12:00、"
+                                       "周一至周五 14:30–17:30；节假日：休息（国家法定节假日休息）；例外：每年9月1日至9月30日为集中受理期")
+    assert "Opening hours: Mon–Fri 08:30–12:00, Mon–Fri 14:30–17:30; Public holidays: closed (Closed on" in allowance["opening_en"]
+    assert (allowance["contact_zh"], allowance["contact_en"]) == ("咨询电话：0000-1234567", "Enquiries: 0000-1234567")
+    practical = [f"{name}_{part}" for name in downloads.PRACTICAL_FIELDS for part in ("zh", "en", "source")]
+    assert all(meals[column] == "" for column in practical)  # not stated: blank, never guessed
+    assert list(rows["school-meal-allowance"])[-len(practical):] == practical  # the new columns come last
+    # The JSON rows hold the same text; the data package describes each column and its document's key.
+    [json_row] = [r for r in json.loads(files[downloads.table_file("items", "json", "testcity")]) if r["id"] == "boarding-pupil-allowance"]
+    assert json_row["opening_zh"] == allowance["opening_zh"]
+    [items] = [r for r in json.loads(files[downloads.package_file("testcity")])["resources"] if r["name"] == "items"]
+    described = {f["name"]: f for f in items["schema"]["fields"]}
+    assert described["fee_zh"]["title"].startswith("费用（中文）") and "in Chinese" in described["fee_zh"]["description"]
+    assert described["fee_en"]["title"].startswith("费用（英文）") and "in English" in described["fee_en"]["description"]
+    assert {"fields": ["contact_source"], "reference": {"resource": "documents", "fields": ["id"]}} in items["schema"]["foreignKeys"]
+    documents = {r["id"] for r in _csv(files[downloads.table_file("documents", "csv", "testcity")])}
+    assert {allowance[f"{name}_source"] for name in downloads.PRACTICAL_FIELDS} <= documents
+
+
+@pytest.mark.unit
+def test_a_charged_fee_reads_its_amount_or_says_it_is_not_stated():
+    from generator.data.schema import Fee
+
+    source = {"document": "d", "section": 1, "quote": "每人每次5元"}
+    charged = Fee(cost="charged", phrase="每人每次5元", amount=5, unit={"zh": "元", "en": "yuan"}, source=source)
+    assert (downloads.practical_text(charged, "zh"), downloads.practical_text(charged, "en")) == ("收费：5元", "Charged: 5 yuan")
+    unstated = Fee(cost="charged", phrase="适当收费", source=source)
+    assert downloads.practical_text(unstated, "en") == "Charged: the source does not state the amount"
+    assert downloads.practical_text(None, "zh") == ""
 
 
 @pytest.mark.unit

@@ -1,6 +1,8 @@
 """Downloads: everything the site publishes, as tables in CSV and JSON, per city and for the whole site.
 
-Five tables (``TABLES``): items (one row per service or project), standards (one
+Five tables (``TABLES``): items (one row per service or project, with its practical fields —
+who pays, how to apply, cost, where and when, whom to ask — in words and the document stating
+each, blank where none does), standards (one
 row per structured figure: a value, a min–max range or one tier), indicators (one
 row per figure: 2020 baseline, each observation, 2025 target; also per indicator),
 the glossary and the source documents. Each table's field list is the single
@@ -24,8 +26,14 @@ from dataclasses import field as _field
 from typing import Any
 from collections.abc import Iterable
 
+from pydantic import BaseModel
+
 from .. import settings
-from ..data.schema import Comparator, Figure, Indicator, IndicatorCode, Item, ItemKind, Period, Qualifier, Recipient, RegisteredDocument, StandardKind
+from . import formatting
+from .i18n import LANGS, t
+from ..data.provenance import PRACTICAL_FIELDS
+from ..data.schema import (Comparator, Contact, Cost, Fee, Figure, HowToApply, Indicator, IndicatorCode, Item, ItemKind, LeadDepartment,
+                           Opening, Period, Qualifier, Recipient, RegisteredDocument, StandardKind, Statement)
 from ..data.units import conversion
 from ..data.sourcedoc import anchor_for
 from ..data.validate import CityData, Dataset
@@ -51,10 +59,11 @@ REQUIRED = {"required": True}
 
 def _in_both(name: str, zh: str, en: str, constraints: dict | None = None) -> tuple[Field, Field]:
     """A text given in each language, as two columns: <name>_zh and <name>_en. Their descriptions
-    add the language: "标题（中文）", "Title in Chinese" ("{lang}" in `en` says where it goes)."""
+    add the language: "标题（中文）", "Title in Chinese" ("{lang}" in `zh` or `en` says where it goes)."""
+    zh = zh if "{lang}" in zh else zh + "（{lang}）"
     en = en if "{lang}" in en else en + " in {lang}"
-    return (Field(f"{name}_zh", "string", f"{zh}（中文）", en.format(lang="Chinese"), constraints or {}),
-            Field(f"{name}_en", "string", f"{zh}（英文）", en.format(lang="English"), constraints or {}))
+    return (Field(f"{name}_zh", "string", zh.format(lang="中文"), en.format(lang="Chinese"), constraints or {}),
+            Field(f"{name}_en", "string", zh.format(lang="英文"), en.format(lang="English"), constraints or {}))
 
 
 # The first column of every per-city table.
@@ -239,6 +248,16 @@ ITEM_SOURCE_FIELDS: tuple[Field, ...] = (
     Field("source_quote", "string", "原文引文（逐字）", "Verbatim quote of the source passage", REQUIRED),
 )
 
+def _practical_fields(name: str) -> tuple[Field, ...]:
+    """An item's practical field (funding … contact: schema.Item) in words in each language, and the
+    document that states it: a field cites its own source (a notice, a standard), not the item's."""
+    zh, en = t("zh", f"practical_{name}"), t("en", f"practical_{name}")
+    return (*_in_both(name, f"{zh}（{{lang}}），按其出处写明的内容；没有文件写明时为空",
+                      f"{en}, in {{lang}}, as its own source states it; empty where no document states it"),
+            Field(f"{name}_source", "string", f"{zh}的出处文件代码（documents 表的 id）；没有文件写明时为空",
+                  f"Id of the document that states {name}_zh (an id of the documents table); empty where none does"))
+
+
 ITEM_FIELDS: tuple[Field, ...] = (
     CITY,
     Field("box", "integer", "专栏号（专栏8 → 8）", "Box (专栏) number in the plan", {"required": True, "minimum": 1}),
@@ -262,6 +281,8 @@ ITEM_FIELDS: tuple[Field, ...] = (
     Field("page_en", "string", "本站英文页面", "The item's page on this site, in English"),
     Field("api", "string", "该条目的 JSON 文档（api/v1）", "The item's JSON document (api/v1)"),
     *ITEM_SOURCE_FIELDS,
+    # Added last, after the columns published before them: a reader that takes columns by position keeps working.
+    *(field for name in PRACTICAL_FIELDS for field in _practical_fields(name)),
 )
 
 STANDARD_FIELDS: tuple[Field, ...] = (
@@ -350,7 +371,7 @@ class Table:
 
 DOCUMENTS = Table("documents", "来源文件（规划、通知、标准）", "Source documents (plans, notices, standards)", DOCUMENT_FIELDS, ("id",))
 ITEMS = Table("items", "服务和工程项目：每个条目一行", "Services and projects: one row per item", ITEM_FIELDS, ("city", "id"),
-              ((("source_document",), "documents", ("id",)),))
+              tuple(((key,), "documents", ("id",)) for key in ("source_document", *(f"{n}_source" for n in PRACTICAL_FIELDS))))
 STANDARDS = Table("standards", "服务标准：每个数字一行（分档的每档一行）", "Standards: one row per figure (one per tier of a graded standard)",
                   STANDARD_FIELDS, ("city", "item", "standard", "tier"),
                   ((("city", "item"), "items", ("city", "id")), (("source_document",), "documents", ("id",))))
@@ -420,8 +441,79 @@ def item_rows(city: CityData, site_url: str = "") -> list[dict]:
             "source_document": item.source.document,
             "source_anchor": anchor_for(item.source),
             "source_quote": item.source.quote,
+            **practical_cells(item),
         })
     return rows
+
+
+# ---- an item's practical fields as text -----------------------------------------------------
+
+@dataclass(frozen=True)
+class _Punctuation:
+    colon: str  # after a label
+    comma: str  # between the entries of a list
+    open: str  # around an aside
+    close: str
+    space: str  # between a number and its unit, a label and its text
+
+
+_PUNCTUATION = {"zh": _Punctuation("：", "、", "（", "）", ""), "en": _Punctuation(": ", ", ", " (", ")", " ")}
+
+
+def practical_cells(item: Item) -> dict[str, str]:
+    """The cells of an item's practical fields: <name>_zh, <name>_en, <name>_source; all empty for
+    a field no document states (the page then says so; a table cannot hold more than blank)."""
+    cells = {}
+    for name in PRACTICAL_FIELDS:
+        value = getattr(item, name)
+        cells.update({f"{name}_{lang}": practical_text(value, lang) for lang in LANGS})
+        cells[f"{name}_source"] = value.source.document if value is not None else ""
+    return cells
+
+
+def practical_text(value: BaseModel | None, lang: str) -> str:
+    """One practical field as one cell of text in `lang`, its parts named with the words of its
+    page (templates/_practical.md.j2, i18n.py): "现场办理、网上办理" under 办理渠道 becomes
+    "办理渠道：现场办理、网上办理"; parts are separated as a list is on the site (；)."""
+    if value is None:
+        return ""
+    p = _PUNCTUATION[lang]
+
+    def labelled(key: str, text: str) -> str:
+        return f"{t(lang, key)}{p.colon}{text}" if text else ""
+
+    def aside(text: str, note: str) -> str:
+        return f"{text}{p.open}{note}{p.close}" if note else text
+
+    parts: list[str] = []
+    if isinstance(value, Statement):
+        parts = [value.text[lang]]
+    elif isinstance(value, LeadDepartment):
+        parts = [p.comma.join(d[lang] for d in value.departments)]
+    elif isinstance(value, HowToApply):
+        parts = [value.steps[lang], labelled("channels", p.comma.join(t(lang, f"channel_{c.value}") for c in value.channels)),
+                 labelled("papers", p.comma.join(d[lang] for d in value.documents)),
+                 labelled("apply_where", value.where[lang] if value.where else "")]
+    elif isinstance(value, Fee):
+        cost = t(lang, f"cost_{value.cost.value}")
+        if value.cost is Cost.charged:
+            unit = p.space + value.unit[lang] if value.unit else ""
+            amount = t(lang, "amount_not_stated") if value.amount is None else formatting.number(value.amount, lang) + unit
+            cost = labelled(f"cost_{value.cost.value}", amount)
+        parts = [cost, *(note[lang] for note in value.notes)]
+    elif isinstance(value, Opening):
+        parts = [labelled("places", aside(place.name[lang], labelled("address", place.address[lang]) if place.address else ""))
+                 for place in value.places]
+        parts.append(labelled("hours", p.comma.join(f"{formatting.days(h.days, lang)} {h.opens}–{h.closes}" for h in value.hours)))
+        parts.append(t(lang, "principle") + p.space + value.principle[lang] if value.principle else "")
+        if value.holidays:
+            parts.append(labelled("holidays", aside(t(lang, f"holiday_{value.holidays.rule.value}"), value.holidays.text[lang])))
+        parts += [labelled("exceptions", e[lang]) for e in value.exceptions]
+    elif isinstance(value, Contact):
+        parts = [value.text[lang] if value.text else ""]
+        parts += [f"{phone.label[lang] if phone.label else t(lang, 'phone')}{p.colon}{phone.number}" for phone in value.phones]
+        parts.append(labelled("web", value.web or ""))
+    return t(lang, "list_separator").join(part for part in parts if part)
 
 
 def standard_rows(city: CityData, item: Item) -> list[dict]:
