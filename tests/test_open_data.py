@@ -140,6 +140,53 @@ def test_every_api_document_is_valid_against_the_json_schema_it_names(dataset, m
     assert [c["id"] for c in index["cities"]] == [c.city.id for c in dataset.cities]
 
 
+def _made_up_indicator(base: float, target: float, observations: dict[int, float]):
+    """An indicator made up for the test: a 2020 value, a 2025 target and values observed since."""
+    from generator.data.schema import Indicator
+
+    return Indicator.model_validate({
+        "id": "made-up", "domain": "health", "name": {"zh": "测试指标", "en": "Test indicator"}, "attribute": "expected",
+        "baseline": {"value": base, "text": str(base)}, "target": {"value": target, "text": str(target)},
+        "observations": [{"year": y, "value": v, "phrase": f"达到{v}", "source": {"document": "doc", "chapter": 1, "quote": f"达到{v}"}}
+                         for y, v in observations.items()],
+        "source": {"document": "doc", "table": "main-indicators", "row": 1, "quote": f"测试 {base} {target}"}})
+
+
+@pytest.mark.unit
+def test_an_indicators_progress_is_in_the_api_with_its_inputs_and_steps():
+    # 80 in 2020, 86 in 2023, 90 by 2025: CAGR_o = (86/80)^(1/3) - 1, CAGR_r = (90/80)^(1/5) - 1, R = CAGR_o / CAGR_r.
+    status = api.progress_status(_made_up_indicator(80, 90, {2022: 83, 2023: 86})).model_dump(mode="json")
+    observed, required = (86 / 80) ** (1 / 3) - 1, (90 / 80) ** (1 / 5) - 1
+    assert status["status"] == "substantial" and status["computed"] is True
+    assert status["text"] == {"zh": "进展显著", "en": "Substantial progress"}
+    assert (status["direction"], status["direction_from"]) == ("higher", "baseline")
+    assert status["inputs"] == {"baseline_year": 2020, "baseline": 80, "latest_year": 2023, "latest": 86,
+                                "target_year": 2025, "target": 90, "d": 1}
+    assert status["cagr_observed"] == round(observed, 6) and status["cagr_required"] == round(required, 6)
+    assert status["ratio"] == round(observed / required, 6) and status["ratio"] > status["thresholds"]["substantial"]
+    falling = api.progress_status(_made_up_indicator(80, 90, {2023: 78})).model_dump(mode="json")
+    assert falling["status"] == "deterioration" and falling["ratio"] < 0
+    # No value since 2020: no status, the reason in words, and the inputs the data does hold.
+    waiting = api.progress_status(_made_up_indicator(80, 90, {})).model_dump(mode="json")
+    assert (waiting["status"], waiting["computed"], waiting["ratio"]) == ("no_data", False, None)
+    assert "cannot be assessed" in waiting["text"]["en"] and "无法判断进展" in waiting["text"]["zh"]
+    assert (waiting["inputs"]["baseline"], waiting["inputs"]["target"], waiting["inputs"]["latest_year"]) == (80, 90, None)
+
+
+@pytest.mark.unit
+def test_every_indicator_document_and_list_entry_carries_its_pages_progress(dataset):
+    from generator.site.progress import progress_of
+
+    files = api.all_files(dataset)
+    for city in dataset.cities:
+        listed = {e["indicator"]["id"]: e["progress"] for e in json.loads(files[api.city_file(city.city.id, "indicators")])["indicators"]}
+        for ind in city.indicators:
+            doc = json.loads(files[api.indicator_file(city.city.id, ind.id)])
+            assert doc["progress"] == listed[ind.id]
+            assert doc["progress"]["status"] == progress_of(ind).status.value, ind.id
+            assert doc["progress"]["inputs"]["baseline"] == (ind.baseline.value if ind.baseline else None)
+
+
 @pytest.mark.unit
 def test_editors_json_schemas_are_current_valid_and_every_data_file_passes_them():
     """check-jsonschema, as an editor plugin runs it: the schemas against the JSON Schema

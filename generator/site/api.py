@@ -12,7 +12,9 @@ Every document describes itself: `$schema` (its JSON Schema's URL), `api`, `gene
 (the build time, pinned by SOURCE_DATE_EPOCH), `licence` (data/licence.yml) and `sources`
 (the plans). The shapes are the data schema's own models (generator/data/schema.py: Item,
 Indicator, Standard, Document…) inside the envelopes below, and the published JSON Schemas
-are generated from the same classes: nothing is described twice.
+are generated from the same classes: nothing is described twice. An indicator (its document and
+its entry in indicators.json) also carries its progress status as its page shows it
+(generator/site/progress.py), with the inputs and each step of the computation.
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ from typing import Literal, Optional
 from pydantic import ConfigDict, Field
 
 from .. import settings
-from ..data.schema import Document, RegisteredDocument, Indicator, Item, LicenceFile, Slug, Standard, Strict, Text
+from . import progress
+from .i18n import LANGS, t
+from ..data.schema import Direction, Document, RegisteredDocument, Indicator, Item, LicenceFile, Slug, Standard, Strict, Text
 from ..data.validate import CityData, Dataset
 from .sitemodel import city_path, document_page, indicator_path, item_path, source_path
 
@@ -102,11 +106,48 @@ class ItemDocument(Envelope):
     item: Item = Field(description="The item as the data holds it: standards, eligibility, verbatim source.")
 
 
+class ProgressInputs(Strict):
+    """The values the progress status is computed from (generator/site/progress.py)."""
+
+    baseline_year: int = Field(description="t0: the plan's base year.")
+    baseline: Optional[float] = Field(description="y0: the indicator's value in the base year; null when the plan gives none.")
+    latest_year: Optional[int] = Field(description="t: the latest year with an observed value; null when none is reported.")
+    latest: Optional[float] = Field(description="yt: the value observed in that year.")
+    target_year: int = Field(description="T: the year of the target.")
+    target: Optional[float] = Field(description="yT: the target's number; null for a target without one.")
+    d: Optional[Literal[1, -1]] = Field(description="+1 when higher is better, -1 when lower is; null when unknown.")
+
+
+class ProgressStatus(Strict):
+    """Progress since the base year, as the indicator's page shows it: Open SDG's status, computed by
+    Statistics Canada's method from compound annual growth rates (CAGR), with its inputs and steps."""
+
+    status: progress.Status = Field(
+        description="target_achieved, substantial, moderate, limited or deterioration; when the method does not "
+        "apply, the reason: no_data, no_baseline, no_numeric_target, cumulative, not_positive or no_direction.")
+    computed: bool = Field(description="Whether the status was computed (the first five), or the method does not apply.")
+    text: Text = Field(description="The status in words as the page says it; for a status not computed, why not.")
+    direction: Optional[Direction] = Field(description="Which way is progress: higher or lower.")
+    direction_from: Optional[Literal["field", "comparator", "baseline"]] = Field(
+        description="How the direction was decided: the indicator's `direction` field, the target printed as a minimum "
+        "or maximum (以上, 以下), or the target above or below the base year's value.")
+    inputs: ProgressInputs
+    cagr_observed: Optional[float] = Field(description="CAGR_o = (yt / y0) ^ (1 / (t - t0)) - 1: the growth observed "
+                                           "each year so far (0.05 is 5 %), rounded to 6 decimals.")
+    cagr_required: Optional[float] = Field(description="CAGR_r = (yT / y0) ^ (1 / (T - t0)) - 1: the growth each year "
+                                           "that reaches the target on time, rounded to 6 decimals.")
+    ratio: Optional[float] = Field(description="R = d × CAGR_o / |CAGR_r|, rounded to 6 decimals.")
+    thresholds: dict[str, float] = Field(
+        description="The status read from R: target_achieved when d × (yt - yT) >= 0; else substantial when "
+        "R >= thresholds.substantial, moderate when R >= thresholds.moderate, limited when R >= 0, deterioration below.")
+
+
 class IndicatorDocument(Envelope):
     city: Slug
     page: Pages = Field(description="The indicator's page on the site.")
     csv: str = Field(description="The indicator's figures as CSV (one row per year and role).")
     indicator: Indicator = Field(description="The indicator as the data holds it: baseline, target, observations, source.")
+    progress: ProgressStatus = Field(description="Progress since the base year, as the indicator's page shows it.")
 
 
 class ItemEntry(Strict):
@@ -119,6 +160,7 @@ class IndicatorEntry(Strict):
     url: str = Field(description="The indicator's own document.")
     page: Pages
     indicator: Indicator
+    progress: ProgressStatus
 
 
 class StandardEntry(Strict):
@@ -171,6 +213,25 @@ def json_schema(model: type[Envelope], site_url: str = "") -> dict:
 # ---- the documents ------------------------------------------------------------------
 
 
+def _rounded(value: float | None) -> float | None:
+    # Six decimals: what a reader can use, and the same bytes on every machine's pow().
+    return None if value is None else round(value, 6)
+
+
+def progress_status(indicator: Indicator) -> ProgressStatus:
+    """The indicator's progress (progress.progress_of), with the inputs and steps of its computation."""
+    p = progress.progress_of(indicator)
+    d = None if p.direction is None else (1 if p.direction is Direction.higher else -1)
+    return ProgressStatus(
+        status=p.status, computed=p.computed, text=Text(**{lang: t(lang, f"progress_{p.status.value}") for lang in LANGS}),
+        direction=p.direction, direction_from=p.direction_from or None,
+        # The baseline and target from the indicator: progress_of leaves them out when it stops early (no value since).
+        inputs=ProgressInputs(baseline_year=progress.BASE_YEAR, baseline=indicator.baseline.value if indicator.baseline else None,
+                              latest_year=p.t, latest=p.yt, target_year=progress.TARGET_YEAR, target=indicator.target.value, d=d),
+        cagr_observed=_rounded(p.cagr_observed), cagr_required=_rounded(p.cagr_required), ratio=_rounded(p.ratio),
+        thresholds={"substantial": progress.SUBSTANTIAL, "moderate": progress.MODERATE})
+
+
 def _dump(doc: Envelope) -> str:
     return json.dumps(doc.model_dump(mode="json", by_alias=True), ensure_ascii=False, indent=1) + "\n"
 
@@ -220,9 +281,11 @@ def all_files(dataset: Dataset, site_url: str = "") -> dict[str, str]:
                           for n, std in enumerate(item.standards, start=1)]
         for ind in city.indicators:
             url, page = b.url(indicator_file(cid, ind.id)), b.pages(indicator_path(cid, ind.id))
+            status = progress_status(ind)
             files[indicator_file(cid, ind.id)] = _dump(b.envelope(
-                IndicatorDocument, src, city=cid, page=page, csv=b.url(downloads.indicator_file(cid, ind.id, "csv")), indicator=ind))
-            indicators.append(IndicatorEntry(url=url, page=page, indicator=ind))
+                IndicatorDocument, src, city=cid, page=page, csv=b.url(downloads.indicator_file(cid, ind.id, "csv")), indicator=ind,
+                progress=status))
+            indicators.append(IndicatorEntry(url=url, page=page, indicator=ind, progress=status))
         files[city_file(cid, "items")] = _dump(b.envelope(CityItems, src, city=cid, items=items))
         files[city_file(cid, "standards")] = _dump(b.envelope(CityStandards, src, city=cid, standards=standards))
         files[city_file(cid, "indicators")] = _dump(b.envelope(CityIndicators, src, city=cid, indicators=indicators))
