@@ -342,13 +342,13 @@ def _search_meta(page: Page) -> dict[str, Any]:
 def _origin(ctx: BuildContext, file: str, line: int, dates: dict[str, str]) -> dict:
     """Where the page's facts are edited, and when they last changed (git; empty: the build date)."""
     changed = [d for path, d in dates.items() if path == file or path.startswith(file.rstrip("/") + "/")]
-    repo, branch = ctx.repo_url, ctx.repo_branch
+    repo, branch, forge = ctx.repo_url, ctx.repo_branch, ctx.repo_forge
     is_file = "." in file.rsplit("/", 1)[-1]
     return {
         "file": file,
         "line": line,
-        "edit_url": f"{repo}/edit/{branch}/{file}" if repo and is_file else (f"{repo}/tree/{branch}/{file}" if repo else ""),
-        "view_url": f"{repo}/blob/{branch}/{file}#L{line}" if repo and is_file and line else "",
+        "edit_url": gitinfo.repo_link(repo, forge, "edit" if is_file else "tree", branch, file) if repo else "",
+        "view_url": gitinfo.repo_link(repo, forge, "blob", branch, file) + f"#L{line}" if repo and is_file and line else "",
         "updated": max(changed) if changed else "",
     }
 

@@ -144,6 +144,15 @@ def repo_branch() -> str:
     return os.environ.get("SITE_REPO_BRANCH") or "main"
 
 
+def repo_kind() -> str:
+    """SITE_REPO_KIND: github or gitlab, whose web layout the "edit" links follow; "" when unset
+    (then told from the repository's host name: generator/site/gitinfo.py, forge_of)."""
+    kind = os.environ.get("SITE_REPO_KIND", "")
+    if kind and kind not in ("github", "gitlab"):
+        raise SettingError("bad-repo-kind", "SITE_REPO_KIND", kind)
+    return kind
+
+
 def build_datetime() -> dt.datetime:
     """The build time, pinned by SOURCE_DATE_EPOCH (reproducible-builds.org), as MkDocs does."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")

@@ -120,6 +120,12 @@ def settings_error(c: Ctx, name: str, value: str) -> list:
     return c.raised(settings.site_url if name == "SITE_URL" else settings.build_datetime)
 
 
+def settings_repo_kind() -> str:
+    from generator import settings
+
+    return settings.repo_kind()
+
+
 def settings_check_site_url() -> str:
     from generator import settings
 
@@ -347,6 +353,7 @@ TRIGGERS = {
     # settings and the build
     "bad-url-setting": lambda c: settings_error(c, "SITE_URL", "https://x.org/\"><script>"),
     "bad-source-date-epoch": lambda c: settings_error(c, "SOURCE_DATE_EPOCH", "yesterday"),
+    "bad-repo-kind": lambda c: (c.monkeypatch.setenv("SITE_REPO_KIND", "GitLab"), c.raised(settings_repo_kind))[1],
     "site-url-required": lambda c: (c.monkeypatch.delenv("SITE_URL", raising=False), c.monkeypatch.setenv("CI", "true"),
                                     c.raised(settings_check_site_url))[2],
     "bad-required-flag": lambda c: (c.monkeypatch.setenv("SITE_URL_REQUIRED", "yes"), c.raised(settings_check_site_url))[1],

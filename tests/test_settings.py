@@ -112,6 +112,39 @@ def test_every_page_gets_its_edit_link_from_the_remote(monkeypatch, tmp_path):
     assert generate._origin(build_context(), "data/cities/yichun/indicators.yml", 12, {})["edit_url"] == ""
 
 
+@pytest.mark.parametrize(("repo", "kind", "edit", "view"), [
+    ("https://github.com/o/r", "", "https://github.com/o/r/edit/main/data/x.yml", "https://github.com/o/r/blob/main/data/x.yml#L3"),
+    ("https://gitlab.com/g/sub/r", "", "https://gitlab.com/g/sub/r/-/edit/main/data/x.yml",
+     "https://gitlab.com/g/sub/r/-/blob/main/data/x.yml#L3"),
+    ("https://gitlab.example.org/unit/site", "", "https://gitlab.example.org/unit/site/-/edit/main/data/x.yml", None),
+    # A GitLab whose host name does not say so, told by the setting; and the setting over the host name.
+    ("https://code.example.gov.cn/unit/site", "gitlab", "https://code.example.gov.cn/unit/site/-/edit/main/data/x.yml", None),
+    ("https://gitlab.example.org/mirror/r", "github", "https://gitlab.example.org/mirror/r/edit/main/data/x.yml", None),
+])
+def test_edit_links_follow_the_layout_of_github_or_gitlab(monkeypatch, tmp_path, repo, kind, edit, view):
+    from generator import generate
+    from generator.data.validate import Dataset
+    from generator.site.context import BuildContext
+
+    monkeypatch.setenv("SITE_REPO_URL", repo)
+    monkeypatch.delenv("SITE_REPO_BRANCH", raising=False)
+    monkeypatch.setenv("SITE_REPO_KIND", kind)
+    ctx = BuildContext.start(tmp_path, Dataset(tmp_path, [], [], []), tmp_path / "cache")  # reads the settings once
+    origin = generate._origin(ctx, "data/x.yml", 3, {})
+    assert origin["edit_url"] == edit
+    if view:
+        assert origin["view_url"] == view
+    folder = generate._origin(ctx, "data/cities/x", 0, {})  # a folder: its listing, which has no editor
+    assert folder["edit_url"] == edit.replace("/edit/", "/tree/").replace("/data/x.yml", "/data/cities/x")
+
+
+def test_a_repository_kind_other_than_github_or_gitlab_is_refused(monkeypatch):
+    monkeypatch.setenv("SITE_REPO_KIND", "bitbucket")
+    with pytest.raises(settings.SettingError) as info:
+        settings.repo_kind()
+    assert info.value.code == "bad-repo-kind" and "github 或 gitlab" in str(info.value) and "expected github or gitlab" in str(info.value)
+
+
 def test_the_cache_folder_is_the_projects_unless_set(monkeypatch, tmp_path):
     monkeypatch.delenv("SITE_CACHE_DIR", raising=False)
     assert settings.cache_dir(tmp_path) == tmp_path / ".cache"

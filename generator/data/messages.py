@@ -603,6 +603,12 @@ _kind("bad-required-flag", "settings",
       ("SITE_URL_REQUIRED 决定构建是否必须设置 SITE_URL；在 CI（CI=true）中默认要求。",
        "SITE_URL_REQUIRED decides whether a build needs SITE_URL; on CI (CI=true) it does by default."),
       ("设为 1 或 0，或不设置", "set it to 1 or 0, or leave it unset"))
+_kind("bad-repo-kind", "settings",
+      ("环境变量 {name}={value}：应为 github 或 gitlab", "environment variable {name}={value}: expected github or gitlab"),
+      ("“修改本页的数据”链接按代码托管网站的网址格式生成：GitHub 为 …/edit/main/文件，GitLab 为 …/-/edit/main/文件。",
+       "The \"edit\" links follow the web layout of the repository's host: GitHub …/edit/main/file, GitLab …/-/edit/main/file."),
+      ("设为 github 或 gitlab；不设置时，网址的主机名含 gitlab 即按 GitLab，否则按 GitHub",
+       "set it to github or gitlab; unset, a host name containing gitlab means GitLab, any other GitHub"))
 _kind("bad-source-date-epoch", "settings",
       ("环境变量 {name}={value}：应为表示秒数的整数（例如 git log -1 --format=%ct 的输出）",
        "environment variable {name}={value}: expected whole seconds since 1970 (e.g. the output of git log -1 --format=%ct)"),

@@ -19,6 +19,7 @@ from .. import settings
 from ..data.validate import Dataset
 from .chart_images import ChartImages
 from .chart_svg import ChartRequests
+from .gitinfo import forge_of
 
 
 @dataclass
@@ -30,6 +31,7 @@ class BuildContext:
     build_time: dt.datetime  # read once: without SOURCE_DATE_EPOCH it is the clock's
     repo_url: str  # the "edit this" links' repository; "" for none
     repo_branch: str
+    repo_forge: str = "github"  # whose web layout its links follow (gitinfo.forge_of): github or gitlab
     charts: ChartRequests = field(init=False)
     images: ChartImages = field(init=False)
 
@@ -45,5 +47,6 @@ class BuildContext:
     @classmethod
     def start(cls, root: Path, dataset: Dataset, cache_dir: Path) -> BuildContext:
         """The context of a build starting now: the settings as they are now."""
+        repo_url = settings.repo_url()
         return cls(root, dataset, cache_dir, settings.site_url(), settings.build_datetime(),
-                   settings.repo_url(), settings.repo_branch())
+                   repo_url, settings.repo_branch(), forge_of(repo_url, settings.repo_kind()))

@@ -14,6 +14,7 @@ import subprocess
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..data.errors import DataError, DataErrors
 
@@ -119,6 +120,27 @@ def last_changed(repo: Path, head: str = "") -> dict[str, str]:
         elif line and line not in dates:
             dates[line] = date  # newest first: the first date seen is the last change
     return dates
+
+
+# ---- links to a file's pages on the repository's web host ("edit this page") ----------------
+
+FORGES = ("github", "gitlab")  # the web layouts known; SITE_REPO_KIND names one (README, Settings)
+
+
+def forge_of(repo_url: str, kind: str = "") -> str:
+    """Whose URL layout the repository's web pages follow: `kind` when set (SITE_REPO_KIND, for
+    a GitLab whose host name does not say so), else gitlab when the host's name contains
+    "gitlab" (gitlab.com, gitlab.example.org), else github."""
+    if kind:
+        return kind
+    return "gitlab" if "gitlab" in (urlsplit(repo_url).hostname or "") else "github"
+
+
+def repo_link(repo_url: str, forge: str, action: str, branch: str, path: str) -> str:
+    """A page of the repository's web host for `path` on `branch`: action edit (the editor),
+    blob (the file) or tree (a folder). GitHub: {repo}/edit/main/path; GitLab puts its
+    project pages under /-/: {repo}/-/edit/main/path."""
+    return f"{repo_url}{'/-' if forge == 'gitlab' else ''}/{action}/{branch}/{path}"
 
 
 def head_sha(repo: Path) -> str:
