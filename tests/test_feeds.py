@@ -76,11 +76,10 @@ def test_the_stylesheet_turns_a_feed_into_a_page_with_its_entries(lang):
     assert html.get("lang") == ("zh-Hans" if lang == "zh" else "en")
     assert html.findtext(".//h1") == feed_title(lang, CITIES["shangrao"][lang])
     headings = [h.xpath("string()") for h in html.iterfind(".//h2")]
-    assert len(headings) == 2  # the unreadable commit, and the raise (Shangrao's change only)
+    assert len(headings) == 1  # the raise (Shangrao's change only): the unreadable commit is the site feed's
     text = html.xpath("string(//main)")
     assert "1,250 <元> → 1,300 & more" in text  # the entry's words, as text: its markup is not kept
     assert "1 → 2" not in text  # Yichun's change is not in Shangrao's feed
-    assert ("无法读取" if lang == "zh" else "could not be read") in text
     assert ("Atom 订阅源" if lang == "zh" else "Atom feed") in text  # the note, in the feed's language
     assert not html.xpath("//script | //style | //*[@style]")
     # The site's icon, found from the feed's place (cities/shangrao/feed.xml, en/cities/shangrao/feed.xml).
@@ -88,6 +87,25 @@ def test_the_stylesheet_turns_a_feed_into_a_page_with_its_entries(lang):
     assert html.xpath("//link/@href") == [("../../" if lang == "zh" else "../../../") + "assets/images/favicon.png"]
     links = html.xpath("//a/@href")
     assert all(link.startswith("https://example.org/") for link in links)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_commit_that_cannot_be_read_is_in_the_sites_feed_only(lang):
+    """It touched no known city: the site's feed (and the "what changed" page) say it could not
+    be read; each city's feed lists its own changes, and is as recent as its newest."""
+    transform = etree.XSLT(etree.fromstring(stylesheet().encode()))
+    for city, entries in ((None, ["c", "b"]), ("shangrao", ["b"]), ("yichun", ["b"])):
+        xml = _feeds()[(lang, city)]
+        feed = etree.fromstring(xml.encode())
+        ids = [e.findtext(f"{ATOM}id") for e in feed.iterfind(f"{ATOM}entry")]
+        assert [i.rsplit("#", 1)[1][0] for i in ids] == entries, city
+        assert feed.findtext(f"{ATOM}updated") == ("2026-03-01T09:00:00+08:00" if city is None else "2026-02-01T09:00:00+08:00")
+        text = etree.tostring(transform(feed), method="html", encoding="unicode")
+        assert (("无法读取" if lang == "zh" else "could not be read") in text) is (city is None), city
+    # A city's feed with no change of its own still parses, dated by the history's newest commit.
+    empty = etree.fromstring(atom(_history()[:1], lang, "https://example.org/", "yichun", CITIES["yichun"][lang]).encode())
+    assert empty.find(f"{ATOM}entry") is None and empty.findtext(f"{ATOM}updated") == "2026-03-01T09:00:00+08:00"
 
 
 # ---- the built site ---------------------------------------------------------------------------

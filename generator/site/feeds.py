@@ -1,7 +1,9 @@
 """Atom feeds of data changes: the whole site and each city, in each language.
 
 Built from the same history as the "what changed" page (generator.site.changes),
-so a journalist can follow changes without visiting the site. Each feed names the
+so a journalist can follow changes without visiting the site. A city's feed lists the
+changes to that city; a commit whose data could not be read (changes.Recorded.unreadable)
+touched no known city, so only the site's feed lists it, as the "what changed" page does. Each feed names the
 site's own XSLT stylesheet (`stylesheet()`, served at STYLESHEET_PATH), so that a
 feed opened in a browser reads as a page rather than as raw XML; feed readers
 ignore it.
@@ -59,11 +61,15 @@ def atom(history: list[Recorded], lang: str, site_url: str, city: str | None = N
             return page_url + suffix if suffix else self_url
         return uuid.uuid5(uuid.NAMESPACE_URL, f"public-services:{path}{suffix}").urn
     entries = []
+    newest = ""  # the date of this feed's newest entry
     for recorded in history:
         commit = recorded.commit
         anchor = f"{escape(page_url)}#change-{commit.sha[:12]}"
         if recorded.unreadable is not None:
-            # Which city it touched is not known: every feed says a change could not be read.
+            # Which city it touched is not known, so no city's feed can claim it: the site's
+            # feed says a change could not be read, as the "what changed" page does.
+            if city is not None:
+                continue
             title = t(lang, "feed_unreadable_title", date=commit.date[:10])
             content = "<p>" + escape(unreadable_line(recorded, lang)) + "</p>"
         else:
@@ -77,6 +83,7 @@ def atom(history: list[Recorded], lang: str, site_url: str, city: str | None = N
             )
             title = t(lang, "feed_entry_title", n=len(mine), date=commit.date[:10])
             content = "<ul>" + items + "</ul>"
+        newest = newest or commit.date
         entries.append(
             "<entry>"
             f"<id>{escape(ident('#' + commit.sha))}</id>"
@@ -86,7 +93,8 @@ def atom(history: list[Recorded], lang: str, site_url: str, city: str | None = N
             f'<content type="html">{escape(content)}</content>'
             "</entry>"
         )
-    updated = history[0].commit.date if history else updated_fallback
+    # The feed changed when its newest entry came; without one, when the history was last read.
+    updated = newest or (history[0].commit.date if history else updated_fallback)
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
         f'<?xml-stylesheet type="text/xsl" href="{escape(_stylesheet_href(lang, city))}"?>\n'
