@@ -30,7 +30,7 @@ class Bilingual:
     en: str
 
     def __getitem__(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+        return {"zh": self.zh, "en": self.en}.get(lang, self.en)
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from mkdocs.structure.pages import Page as MkPage
 
 from ..paths import THEME
 from ..site import chart_svg
-from ..site.i18n import DEFAULT_LANG, HTML_LANG, LANGS, t, url_prefix
+from ..site.i18n import DEFAULT_LANG, HTML_LANG, LANGS, other, rules, t, url_prefix
 from ..site.jinja_cache import template_cache
 from . import assets
 from .html_fixes import fix_html
@@ -120,6 +120,9 @@ class ShardPlugin(BasePlugin):
         # send no headers. Not under `serve`: its live reload is an inline script the policy would block.
         env.globals["csp_policy"] = "" if self.serving else self.manifest["csp_policy"]
         env.globals["ui"] = interface_string
+        # The rest of the catalogue's module for the theme: its language rules, and where each language lives.
+        env.globals.update(rules=lambda lang: rules(_page_lang(lang)), url_prefix=lambda lang: url_prefix(_page_lang(lang)),
+                           other_language=lambda lang: other(_page_lang(lang)), HTML_LANG=HTML_LANG)
         return env
 
     @pass_context  # a context filter is never folded into compiled (and cached) template code
@@ -186,7 +189,11 @@ class ShardPlugin(BasePlugin):
 def interface_string(lang, key: str, **values) -> str:
     """`ui(page_lang, key)` in our theme templates: the string of the one catalogue
     (generator/site/i18n.py). A page without a language (404.html) gets the site's first."""
-    return t(lang if isinstance(lang, str) and lang in LANGS else DEFAULT_LANG, key, **values)
+    return t(_page_lang(lang), key, **values)
+
+
+def _page_lang(lang) -> str:
+    return lang if isinstance(lang, str) and lang in LANGS else DEFAULT_LANG
 
 
 def _mark_html(context, page: MkPage) -> None:

@@ -38,7 +38,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import chart_svg
-from .i18n import t
+from .i18n import HTML_LANG, rules, t
 
 WIDTH, HEIGHT = 1200, 630  # the Open Graph image size: shown uncropped by the common link previews
 MARGIN = 40
@@ -84,15 +84,12 @@ class ChartImages:
 
         cid, doc = city.city.id, city.city.document
         unit = indicator.unit[lang] if indicator.unit else t(lang, "none")
-        colon = "：" if lang == "zh" else ": "
-        facts = [city.city.name[lang], f"{t(lang, 'unit')}{colon}{unit}", t(lang, f"legend_{indicator.attribute.value}")]
+        facts = [city.city.name[lang], f"{t(lang, 'unit')}{rules(lang).colon}{unit}", t(lang, f"legend_{indicator.attribute.value}")]
         if indicator.cumulative:
             facts.append(t(lang, "cumulative"))
         place = place_of(indicator.source, lang)
-        if lang == "zh":
-            source = f"{t(lang, 'source')}：《{doc.title.zh}》（{doc.issuer.zh}，{doc.date}），{place}"
-        else:
-            source = f"{t(lang, 'source')}: {doc.title.en}, {doc.issuer.en}, {doc.date}, {place}"
+        source = t(lang, "chart_source", source=t(lang, "source"), title=rules(lang).listed_title.format(zh=doc.title.zh, en=doc.title.en),
+                   issuer=doc.issuer[lang], date=doc.date, place=place)
         credit = t(lang, "site_name")
         if self.site_url:
             credit += " · " + self.site_url + page_url(page_src)
@@ -161,7 +158,7 @@ def compose(image: _Image, chart: str) -> str:
     parts.append(_CHART_ROOT.sub(f'<svg x="{MARGIN}" y="{chart_top}" width="{inner}" height="{height}"', chart, count=1))
     for n, line in enumerate(footer):
         parts.append(_text(line, MARGIN, footer_top + round(FOOTER_SIZE * 1.5) * (n + 1), FOOTER_SIZE, fill="#333333"))
-    lang = "zh-Hans" if image.lang == "zh" else "en"
+    lang = HTML_LANG[image.lang]
     return (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" '
             f'width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" xml:lang="{lang}" font-family="{FONT_STACK}">'
             f'<title>{html.escape(image.title)}</title><desc>{html.escape(image.subtitle)}. {html.escape(image.source)}</desc>'

@@ -21,7 +21,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from .i18n import HTML_LANG, t
+from .i18n import HTML_LANG, rules, t
 
 
 @dataclass(frozen=True)
@@ -37,11 +37,8 @@ class Citation:
     # ---- plain text ------------------------------------------------------------------
 
     def text(self) -> str:
-        zh = self.lang == "zh"
         where = self.url or t(self.lang, "address_not_set")
-        if zh:
-            return f"{self.title}。{self.source}{self.site}，网页：{where}，访问日期 {self.accessed}。"
-        return f"{self.title}. {self.source} {self.site}, web page: {where}, accessed {self.accessed}."
+        return t(self.lang, "citation_text", title=self.title, source=self.source, site=self.site, where=where, accessed=self.accessed)
 
     # ---- BibTeX ------------------------------------------------------------------------
 
@@ -57,7 +54,7 @@ class Citation:
         fields.append(("urldate", "{" + self.accessed + "}"))
         note = self.source if self.url else f"{self.source} {t(self.lang, 'address_not_set')}"
         fields.append(("note", "{" + bibtex_escape(note) + "}"))
-        fields.append(("language", "{" + ("chinese" if self.lang == "zh" else "english") + "}"))
+        fields.append(("language", "{" + rules(self.lang).bibtex_language + "}"))
         body = ",\n".join(f"  {name} = {value}" for name, value in fields)
         return f"@misc{{{self.key},\n{body}\n}}\n"
 

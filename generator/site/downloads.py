@@ -736,7 +736,8 @@ def catalogue(dataset: Dataset, sizes: dict[str, int] | None = None) -> list[Gro
 def size_text(size: int, lang: str) -> str:
     """A file's size as people read it: 812 B, 12.4 KB, 1.2 MB (1 KB = 1024 bytes)."""
     if size < 1024:
-        return f"{size} B" if lang == "en" else f"{size} 字节"
+        from .i18n import t
+        return t(lang, "size_bytes", size=size)
     scaled = float(size)
     for unit in ("KB", "MB"):
         scaled /= 1024

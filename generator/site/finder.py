@@ -11,7 +11,7 @@ about a person is decided in the script that this module did not put in its data
 from __future__ import annotations
 
 from . import formatting
-from .i18n import t, url_prefix
+from .i18n import rules, t, url_prefix
 from .next_step import next_step
 from .pages import page_url
 from ..data.schema import Audience, Item, ItemKind, Standard, StandardKind
@@ -134,5 +134,5 @@ _TEXT_KEYS = ("choose_city", "count", "count_one", "general", "specific", "age_i
 
 def finder_text(lang: str) -> dict:
     text = {key: t(lang, f"finder_{key}") for key in _TEXT_KEYS}
-    text.update(sep="；" if lang == "zh" else "; ", colon="：" if lang == "zh" else ": ")
+    text.update(sep=rules(lang).list_separator, colon=rules(lang).colon)
     return text

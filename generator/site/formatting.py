@@ -10,16 +10,11 @@ import re
 from decimal import Decimal
 from collections.abc import Sequence
 
+from .i18n import rules
 from .i18n import t as ui  # `t` is a tier in this module
-from ..data.schema import PERCENT_UNITS, Comparator, Figure, Period, Qualifier, Recipient, Standard, StandardKind, Text
+from ..data.schema import PERCENT_UNITS, Comparator, Figure, Qualifier, Recipient, Standard, StandardKind, Text
 
 LANGS = ("zh", "en")
-
-_PERIOD = {
-    "zh": {Period.day: "每天", Period.week: "每周", Period.month: "每月", Period.term: "每学期", Period.year: "每年", Period.once: "一次性"},
-    "en": {Period.day: "a day", Period.week: "a week", Period.month: "a month", Period.term: "a term", Period.year: "a year", Period.once: "once"},
-}
-
 
 def number(value: float, lang: str = "zh") -> str:
     """1250 → "1,250"; 4.50 → "4.5"; keeps the decimals the plan printed."""
@@ -30,47 +25,19 @@ def number(value: float, lang: str = "zh") -> str:
 
 
 def _comparator(cmp: Comparator, text: str, lang: str) -> str:
-    if lang == "zh":
-        return {
-            Comparator.eq: text,
-            Comparator.gt: f"大于 {text}",
-            Comparator.ge: f"不少于 {text}",
-            Comparator.lt: f"小于 {text}",
-            Comparator.le: f"不超过 {text}",
-            Comparator.approx: f"约 {text}",
-        }[cmp]
-    return {
-        Comparator.eq: text,
-        Comparator.gt: f"more than {text}",
-        Comparator.ge: f"at least {text}",
-        Comparator.lt: f"less than {text}",
-        Comparator.le: f"at most {text}",
-        Comparator.approx: f"about {text}",
-    }[cmp]
+    return text if cmp is Comparator.eq else ui(lang, f"compare_{cmp.value}", text=text)
 
 
 # A hedge the plan puts on a figure, said before it: "力争 不少于 50%" / "aim for at least 50%".
-QUALIFIERS = {
-    "zh": {Qualifier.aim: "力争", Qualifier.in_principle: "原则上", Qualifier.basically: "基本", Qualifier.average: "平均"},
-    "en": {Qualifier.aim: "aim for", Qualifier.in_principle: "in principle", Qualifier.basically: "basically",
-           Qualifier.average: "on average"},
-}
-
-
 def qualified(text: str, qualifier: Qualifier | None, lang: str) -> str:
     """A formatted figure with the plan's hedge before it: "aim for 78.6", "in principle at least 60%"."""
     if qualifier is None:
         return text
-    return f"{QUALIFIERS[lang][qualifier]} {text}"
+    return f"{ui(lang, 'qualifier_' + qualifier.value)} {text}"
 
 
 # Who receives a standard's figure, when it is not the reader: said next to the figure so
 # that funding paid to a school never reads as money paid to a family.
-RECIPIENTS = {
-    "zh": {Recipient.institution: "拨给机构，不发给个人", Recipient.programme: "工程或项目的整体目标，不是个人待遇"},
-    "en": {Recipient.institution: "paid to the institution, not to individuals",
-           Recipient.programme: "a target for the programme as a whole, not a personal entitlement"},
-}
 
 
 def personal(std: Standard) -> bool:
@@ -80,7 +47,7 @@ def personal(std: Standard) -> bool:
 
 def recipient_note(std: Standard, lang: str) -> str:
     """"paid to the institution, not to individuals" for an institution's figure; "" for a personal one."""
-    return RECIPIENTS[lang].get(std.recipient, "")
+    return "" if personal(std) or std.recipient is None else ui(lang, f"recipient_{std.recipient.value}")
 
 
 def with_unit(value_text: str, unit: Text | None, lang: str) -> str:
@@ -105,7 +72,7 @@ def _scaled(values: Sequence[float], unit: Text | None, lang: str) -> tuple[list
     if unit is None:
         return list(values), None
     u = unit[lang]
-    m = _SCALED_UNIT.match(u) if lang == "en" else None
+    m = _SCALED_UNIT.match(u) if rules(lang).multiplies_out_counting_units else None
     if m is None:
         return list(values), u
     factor = Decimal(m.group(1).replace(",", ""))
@@ -139,7 +106,7 @@ def quantity(values: Sequence[float], unit: Text | None, lang: str) -> str:
         return text
     if u in PERCENT_UNITS:
         return f"{text}%"
-    if lang == "en" and len(shown) == 1 and shown[0] == 1:
+    if rules(lang).singular_for_one and len(shown) == 1 and shown[0] == 1:
         u = singular(u)
     return f"{text} {u}"
 
@@ -153,7 +120,7 @@ def figure(fig: Figure | None, unit: Text | None, lang: str) -> str:
     text = qualified(_comparator(fig.comparator, quantity([fig.value], unit, lang), lang), fig.qualifier, lang)
     if fig.aspiration is not None:
         aim = quantity([fig.aspiration], unit, lang)
-        text += f"，力争 {aim}" if lang == "zh" else f", aiming for {aim}"
+        text += ui(lang, "aiming_for", aim=aim)
     return text
 
 
@@ -161,40 +128,24 @@ def _amount(values: Sequence[float], std: Standard, lang: str) -> str:
     """One number, or a min–max pair, of a standard with its unit (not for ages)."""
     if std.kind is StandardKind.percentage:
         return "–".join(number(v) for v in values) + "%"
-    if std.kind is StandardKind.amount and std.unit is not None and lang == "en":
+    currency = rules(lang).currency_code
+    if std.kind is StandardKind.amount and std.unit is not None and currency:
         shown, u = _scaled(values, std.unit, lang)
         if std.unit.zh == "元" or u == "yuan":
-            return "CNY " + "–".join(number(v) for v in shown)
+            return f"{currency} " + "–".join(number(v) for v in shown)
     return quantity(values, std.unit, lang)
 
 
 def _age(value: float, cmp: Comparator, lang: str) -> str:
     """An age threshold: "60 岁及以上" / "aged 60 and over", "未满 18 岁" / "under 18"."""
-    n = number(value)
-    if lang == "zh":
-        return {
-            Comparator.eq: f"{n} 岁",
-            Comparator.gt: f"大于 {n} 岁",
-            Comparator.ge: f"{n} 岁及以上",
-            Comparator.lt: f"未满 {n} 岁",
-            Comparator.le: f"{n} 岁及以下",
-            Comparator.approx: f"约 {n} 岁",
-        }[cmp]
-    return {
-        Comparator.eq: f"age {n}",
-        Comparator.gt: f"over {n}",
-        Comparator.ge: f"aged {n} and over",
-        Comparator.lt: f"under {n}",
-        Comparator.le: f"aged {n} and under",
-        Comparator.approx: f"about age {n}",
-    }[cmp]
+    return ui(lang, f"age_{cmp.value}", n=number(value))
 
 
 def _range(std: Standard, lang: str) -> str:
     age = std.kind is StandardKind.age
     if std.min is not None and std.max is not None:
         if age:
-            return f"{number(std.min)}–{number(std.max)} 岁" if lang == "zh" else f"aged {number(std.min)}–{number(std.max)}"
+            return ui(lang, "age_range", min=number(std.min), max=number(std.max))
         both = _amount([std.min, std.max], std, lang)
         return _comparator(Comparator.approx, both, lang) if std.comparator is Comparator.approx else both
     cmp: Comparator
@@ -228,18 +179,29 @@ def _standard_value(std: Standard, lang: str) -> str:
 def _per_period(std: Standard, lang: str) -> str:
     """Per whom and how often: "每生每年" / "per student per year" / "a month"."""
     per = std.per[lang] if std.per else ""
-    period = _PERIOD[lang][std.period] if std.period else ""
-    if lang == "zh":
-        return f"{per}{period if period not in per else ''}"
+    period = ui(lang, f"period_{std.period.value}") if std.period else ""
+    return _JOIN_PER_PERIOD[lang](per, period)
+
+
+def _per_period_zh(per: str, period: str) -> str:
+    """Written together, the period left out when "per" says it already: 每生每年, 每人每月."""
+    return f"{per}{period if period not in per else ''}"
+
+
+def _per_period_en(per: str, period: str) -> str:
     if per and period.startswith("a "):
         period = "per " + period[2:]  # "per student per year", but "CNY 80 a month"
     return " ".join(p for p in (per, period if period and period.split()[-1] not in per else "") if p)
 
 
+# Word order, not words: how each language puts "per whom" and "how often" together.
+_JOIN_PER_PERIOD = {"zh": _per_period_zh, "en": _per_period_en}
+
+
 def _deadline(std: Standard, lang: str) -> str:
     if not std.deadline:
         return ""
-    return f"（到 {std.deadline} 年）" if lang == "zh" else f" (by {std.deadline})"
+    return ui(lang, "by_deadline", year=std.deadline)
 
 
 def standard_when(std: Standard, lang: str) -> str:
@@ -251,10 +213,7 @@ def standard(std: Standard, lang: str) -> str:
     """A whole standard line: label, per whom and how often, the figure, the deadline."""
     value = standard_value(std, lang)
     when = _per_period(std, lang)
-    if lang == "zh":
-        line = f"{std.label.zh}：{when} {value}".replace("： ", "：")
-    else:
-        line = f"{std.label.en}: {value}{(' ' + when) if when else ''}"
+    line = ui(lang, "standard_line" if when else "standard_line_plain", label=std.label[lang], when=when, value=value)
     line += _deadline(std, lang)
     note = recipient_note(std, lang)
     if note:
@@ -281,10 +240,10 @@ def days(weekdays: Sequence, lang: str) -> str:
     for run in runs:
         names = [t(lang, f"day_{_WEEK[i]}") for i in run]
         if len(run) >= 3:
-            parts.append(f"{names[0]}至{names[-1]}" if lang == "zh" else f"{names[0]}–{names[-1]}")
+            parts.append(t(lang, "day_range", first=names[0], last=names[-1]))
         else:
             parts.extend(names)
-    return ("、" if lang == "zh" else ", ").join(parts)
+    return rules(lang).enumeration.join(parts)
 
 
 def practical(value, lang: str) -> str:
@@ -322,4 +281,4 @@ def practical(value, lang: str) -> str:
             return [p for name in type(obj).model_fields if name not in ("source", "phrase") for p in parts(getattr(obj, name))]
         return []
 
-    return ("；" if lang == "zh" else "; ").join(parts(value))
+    return rules(lang).list_separator.join(parts(value))

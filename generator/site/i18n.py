@@ -7,8 +7,11 @@ know this.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
+DOCUMENT_LANG = "zh"  # the language the plans and notices are written in: other pages name their original titles
 LANG_NAMES = {"zh": "中文", "en": "English"}
 HTML_LANG = {"zh": "zh-Hans", "en": "en"}
 
@@ -19,6 +22,56 @@ def url_prefix(lang: str) -> str:
 
 def other(lang: str) -> str:
     return "en" if lang == "zh" else "zh"
+
+
+@dataclass(frozen=True)
+class LanguageRules:
+    """How a language writes what the catalogue's words cannot say: punctuation, spacing, the
+    marks around a document's title, and the few rules of number and unit writing. Code and
+    templates ask these rules (`rules(lang).colon`) instead of branching on the language, so
+    a third language would be one more row here and one more column in UI."""
+
+    colon: str  # after a label: 上饶市：… / Shangrao: …
+    comma: str  # between the parts of one statement
+    enumeration: str  # between the names of a list: 上饶市、宜春市 / Shangrao, Yichun
+    list_separator: str  # between the items of a list that have commas of their own
+    space: str  # between words and between sentences: none in Chinese
+    open_bracket: str  # around a note: （…） / (…)
+    close_bracket: str
+    listed_title: str  # a document's title in running text ({zh}, {en}: its two titles)
+    cited_title: str  # … in a citation: the English one names the original too
+    title_separator: str  # between listed titles (Chinese title marks need none)
+    og_locale: str  # Open Graph's locale (theme/main.html)
+    multiplies_out_counting_units: bool  # 16.81 "10,000 person-times" → "168,100 person-times"
+    singular_for_one: bool  # "1 school", not "1 schools"
+    currency_code: str  # amounts in yuan written as a currency code before the number, or "" (1,000 元)
+    bibtex_language: str  # BibTeX's `language` field (citation.py)
+
+    @property
+    def open_paren(self) -> str:
+        """A bracket after a word: 累计（…） / cumulative (…)."""
+        return self.space + self.open_bracket
+
+    def parenthesised(self, text: str) -> str:
+        return f"{self.open_bracket}{text}{self.close_bracket}"
+
+
+RULES: dict[str, LanguageRules] = {
+    "zh": LanguageRules(
+        colon="：", comma="，", enumeration="、", list_separator="；", space="", open_bracket="（", close_bracket="）",
+        listed_title="《{zh}》", cited_title="《{zh}》", title_separator="", og_locale="zh_CN",
+        multiplies_out_counting_units=False, singular_for_one=False, currency_code="", bibtex_language="chinese",
+    ),
+    "en": LanguageRules(
+        colon=": ", comma=", ", enumeration=", ", list_separator="; ", space=" ", open_bracket="(", close_bracket=")",
+        listed_title="{en}", cited_title="{en} ({zh})", title_separator="; ", og_locale="en_GB",
+        multiplies_out_counting_units=True, singular_for_one=True, currency_code="CNY", bibtex_language="english",
+    ),
+}
+
+
+def rules(lang: str) -> LanguageRules:
+    return RULES[lang]
 
 
 UI: dict[str, dict[str, str]] = {
@@ -645,3 +698,95 @@ def t(lang: str, key: str, **kwargs) -> str:
         key = f"{key}_one"
     text = UI[lang][key]
     return text.format(**kwargs) if kwargs else text
+
+
+# Strings that used to be chosen by `if lang == "zh"` in code and templates (issue 17), written side
+# by side: key: (Chinese, English). Punctuation and spacing alone are LanguageRules (above).
+_SIDE_BY_SIDE: dict[str, tuple[str, str]] = {
+    # formatting.py: how a figure relates to its number, ages, hedges, recipients, periods, deadlines
+    "compare_gt": ("大于 {text}", "more than {text}"),
+    "compare_ge": ("不少于 {text}", "at least {text}"),
+    "compare_lt": ("小于 {text}", "less than {text}"),
+    "compare_le": ("不超过 {text}", "at most {text}"),
+    "compare_approx": ("约 {text}", "about {text}"),
+    "age_eq": ("{n} 岁", "age {n}"),
+    "age_gt": ("大于 {n} 岁", "over {n}"),
+    "age_ge": ("{n} 岁及以上", "aged {n} and over"),
+    "age_lt": ("未满 {n} 岁", "under {n}"),
+    "age_le": ("{n} 岁及以下", "aged {n} and under"),
+    "age_approx": ("约 {n} 岁", "about age {n}"),
+    "age_range": ("{min}–{max} 岁", "aged {min}–{max}"),
+    "qualifier_aim": ("力争", "aim for"),
+    "qualifier_in-principle": ("原则上", "in principle"),
+    "qualifier_basically": ("基本", "basically"),
+    "qualifier_average": ("平均", "on average"),
+    "recipient_institution": ("拨给机构，不发给个人", "paid to the institution, not to individuals"),
+    "recipient_programme": ("工程或项目的整体目标，不是个人待遇", "a target for the programme as a whole, not a personal entitlement"),
+    "period_day": ("每天", "a day"),
+    "period_week": ("每周", "a week"),
+    "period_month": ("每月", "a month"),
+    "period_term": ("每学期", "a term"),
+    "period_year": ("每年", "a year"),
+    "period_once": ("一次性", "once"),
+    "aiming_for": ("，力争 {aim}", ", aiming for {aim}"),
+    "by_deadline": ("（到 {year} 年）", " (by {year})"),
+    "standard_line": ("{label}：{when} {value}", "{label}: {value} {when}"),
+    "standard_line_plain": ("{label}：{value}", "{label}: {value}"),
+    "day_range": ("{first}至{last}", "{first}–{last}"),
+    "list_and": ("{first}、{last}", "{first} and {last}"),
+    # sitemodel.py, citation.py, chart_images.py: citations
+    "cite_title": ("{city}：{what}", "{city}: {what}"),
+    "cite_source": ("{title}（{issuer}，{date}），{place}。", "{title}, {issuer}, {date}, {place}."),
+    "chart_source": ("{source}：{title}（{issuer}，{date}），{place}", "{source}: {title}, {issuer}, {date}, {place}"),
+    "cite_sentence": ("{title}。{source}", "{title}. {source}"),
+    "citation_text": ("{title}。{source}{site}，网页：{where}，访问日期 {accessed}。",
+                      "{title}. {source} {site}, web page: {where}, accessed {accessed}."),
+    "size_bytes": ("{size} 字节", "{size} B"),
+    # templates/data.md.j2 (the intro paragraphs are Markdown: the template prints them as they are)
+    "data_intro": ("本站的全部数据——服务和工程项目、每一条结构化的服务标准、主要指标、术语表和规划出处——都可以下载（CSV 和 JSON），也可以通过静态 JSON 接口逐条读取。每个数字都附有规划原文的逐字引文。",
+        "All of the site's data — services and projects, every structured standard, the main indicators, the glossary and the plans they come from — can be downloaded (CSV and JSON) or read one entry at a time from a static JSON API. Every figure comes with the verbatim passage of the plan that states it."),
+    "data_downloads_intro": ("每个表格都有 CSV（UTF-8 带 BOM，Excel 可直接打开）和 JSON 两种格式，分城市和全站各一份，并由 [Frictionless 数据包](https://datapackage.org/)（`datapackage.json`）描述：字段类型、约束、主键和外键（standards 表的每一行都指向 items 表中的一个条目）以及许可。CSV 中以 = + - @ 开头的文字前加了 '，以免电子表格把它当作公式执行；JSON 保留原文。",
+        "Each table comes as CSV (UTF-8 with a BOM, which Excel opens directly) and as JSON, for each city and for the whole site, described by a [Frictionless Data Package](https://datapackage.org/) (`datapackage.json`): field types, constraints, primary and foreign keys (every row of the standards table points to an item of the items table) and the licence. In the CSV files, text beginning with = + - @ gets a leading ' so that spreadsheets do not run it as a formula; the JSON files keep the text unchanged."),
+    "data_api_intro": ("接口是静态文件，版本号写在路径中（`/api/v1/`）；以后如有不兼容的变化，会发布在新的路径（`/api/v2/`），旧路径保持不变。每个条目和指标都有一个固定网址的 JSON 文档，其页面的 `<head>` 中以 `<link rel=\"alternate describedby\" type=\"application/json\">` 指向它。每个文档都说明自己：`$schema`（该文档的 JSON Schema）、`api`（版本）、`generated_at`（生成时间）、`licence`（许可）和 `sources`（规划出处）。",
+        "The API is a set of static files, versioned in the path (`/api/v1/`): an incompatible change would be published under a new path (`/api/v2/`), leaving the old one as it is. Each item and each indicator has a JSON document at a stable URL, linked from its page's `<head>` with `<link rel=\"alternate describedby\" type=\"application/json\">`. Every document describes itself: `$schema` (its JSON Schema), `api` (the version), `generated_at` (when it was built), `licence` and `sources` (the plans)."),
+    "data_licence": ("{scope}采用{licence}发布：注明出处即可自由使用、修改和再发布。",
+        "{scope} are published under the {licence} licence: use, change and share them freely, naming the source."),
+    "data_licence_heading": ("许可", "Licence"),
+    "data_downloads_heading": ("下载", "Downloads"),
+    "data_scope": ("范围", "Scope"),
+    "data_package": ("数据包", "Data package"),
+    "data_whole_site": ("全站", "Whole site"),
+    "data_primary_key": ("主键：", "Primary key: "),
+    "data_foreign_key": ("；外键：", "; foreign key: "),
+    "data_fields": ("字段", "Fields"),
+    "data_field": ("字段", "Field"),
+    "data_type": ("类型", "Type"),
+    "data_description": ("说明", "Description"),
+    "data_api_heading": ("JSON 接口", "JSON API"),
+    "data_path": ("地址", "Path"),
+    "data_what": ("内容", "What"),
+    "data_api_index": ("城市列表及各项数据的网址", "The cities, with the URLs of everything else"),
+    "data_api_items": ("一个城市的全部服务和工程项目", "A city's services and projects"),
+    "data_api_standards": ("一个城市的全部服务标准，每条注明所属条目", "A city's standards, each with its item"),
+    "data_api_indicators": ("一个城市的主要指标", "A city's main indicators"),
+    "data_api_item": ("一个条目（服务或工程项目）", "One item (a service or a project)"),
+    "data_api_indicator": ("一个指标", "One indicator"),
+    "data_examples": ("示例", "Examples"),
+    "data_example_curl": ("命令行（curl）：", "On the command line (curl):"),
+    "data_example_pandas": ("Python（pandas）：比较各市的金额标准", "Python (pandas): compare the amounts across cities"),
+    "data_example_frictionless": ("检查数据包（Frictionless）：", "Check a data package (Frictionless):"),
+    # templates/source.md.j2, on the pages of a language the plans are not written in
+    "source_text_note": ("本规划只有中文版。以下是其发布时的全文，每个专栏和每一项都有锚点，本站的每个条目都链接到相应段落。",
+                         "The plan is published in Chinese only. This is its full text as issued, with an anchor at each box and item so that every entry on this site links to its passage."),
+    # theme/404.html
+    "not_found_title": ("找不到此页", "Page not found"),
+    "not_found_text": ("这个地址没有页面。页面可能已经移动，或者链接有误。",
+                       "There is no page at this address. It may have moved, or the link may be mistyped."),
+    "not_found_home": ("返回首页", "English home page"),
+    "not_found_finder": ("我能享受什么？回答几个问题就知道", "What can I get? Answer a few questions"),
+    "not_found_search": ("搜索本站", "Search this site"),
+    "not_found_search_box": ("（也可以用上方的搜索框）", " (or use the search box above)"),
+    "language_home": ("中文首页", "English home page"),  # said in its own language, on the other's pages
+}
+for _key, (_zh, _en) in _SIDE_BY_SIDE.items():
+    UI["zh"][_key], UI["en"][_key] = _zh, _en

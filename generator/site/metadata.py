@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from .i18n import t
+from .i18n import rules, t
 from .sitemodel import Page
 
 _SUMMARY = re.compile(r'<p class="(?:embed__)?summary">(.*?)</p>', re.S)
@@ -53,10 +53,10 @@ def description(page: Page, body: str) -> str:
 def describe_page(title: str, lang: str, dataset) -> str:
     """A page about the whole site (portal, hand-written): its title and the cities the site covers."""
     names = [c.city.name[lang] for c in dataset.cities] if dataset else []
-    if lang == "zh" or len(names) < 2:
-        cities = ("、" if lang == "zh" else ", ").join(names)
+    if len(names) < 2:
+        cities = "".join(names)
     else:
-        cities = ", ".join(names[:-1]) + " and " + names[-1]
+        cities = t(lang, "list_and", first=rules(lang).enumeration.join(names[:-1]), last=names[-1])
     return t(lang, "describe_page", title=title, cities=cities)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ..data.schema import Item
 from ..data.validate import CityData, Dataset
+from .i18n import rules
 from .sitemodel import next_steps
 
 
@@ -20,6 +21,6 @@ def next_step(dataset: Dataset, city: CityData, item: Item, lang: str) -> dict:
     how = item.how_to_apply  # the field `apply` shows, with its type
     if not apply.known or how is None:
         return {"known": False, "text": apply.gap(lang)}
-    sep = "；" if lang == "zh" else "; "
+    sep = rules(lang).list_separator
     parts = [how.steps[lang]] + ([how.where[lang]] if how.where else [])
     return {"known": True, "text": sep.join(parts)}

@@ -20,7 +20,7 @@ from . import api, charts, citation, downloads, feeds, fieldref, formatting, pro
 from ..data import units
 from .jinja_cache import template_cache
 from ..paths import cache_dir
-from .i18n import HTML_LANG, LANG_NAMES, other, t, url_prefix
+from .i18n import DOCUMENT_LANG, HTML_LANG, LANG_NAMES, RULES, other, rules, t, url_prefix
 from .sitemodel import Page, SiteModel
 
 if TYPE_CHECKING:
@@ -101,6 +101,8 @@ def _environment(cache: Path) -> jinja2.Environment:
         source_blocks=sourcedoc.blocks,
         LANG_NAMES=LANG_NAMES,
         HTML_LANG=HTML_LANG,
+        RULES=RULES,  # the language rules (i18n.py) for macros, which do not see the page's `rules`
+        DOCUMENT_LANG=DOCUMENT_LANG,
         embed_script=EMBED_SCRIPT,
         embed_height=EMBED_HEIGHT,
     )
@@ -159,7 +161,7 @@ def render(page: Page, model: SiteModel, ctx: BuildContext | None = None) -> str
 
     template = _environment(ctx.cache_dir if ctx is not None else cache_dir()).get_template(page.template)
     body = template.render(
-        page=page, lang=lang, other_lang=other(lang), t=tr, cite=cite, site_url=site_url, link=link, mdlink=mdlink, file_link=file_link, file_url=file_url, permalink=permalink, model=model,
+        page=page, lang=lang, other_lang=other(lang), t=tr, rules=rules(lang), cite=cite, site_url=site_url, link=link, mdlink=mdlink, file_link=file_link, file_url=file_url, permalink=permalink, model=model,
         site_root=_relpath(".", page_url(src).rstrip("/") or ".") + "/",
         **per_build,
         **page.context,

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .i18n import LANG_NAMES, LANGS, t, url_prefix
+from .i18n import LANG_NAMES, LANGS, rules, t, url_prefix
 from ..data.provenance import PRACTICAL_FIELDS
 from ..data.schema import Document, Domain, Indicator, Item, ItemKind, Source
 from ..data.validate import CityData, Dataset
@@ -144,8 +144,8 @@ class PracticalField:
 
 def checked_titles(documents, lang: str) -> str:
     """The titles of the documents a gap was checked against, as a sentence lists them."""
-    titles = [f"《{d.title.zh}》" if lang == "zh" else d.title.en for d in documents]
-    return ("" if lang == "zh" else "; ").join(titles)
+    rule = rules(lang)
+    return rule.title_separator.join(rule.listed_title.format(zh=d.title.zh, en=d.title.en) for d in documents)
 
 
 def practical_fields(dataset: Dataset, city: CityData, item: Item) -> list[PracticalField]:
@@ -303,9 +303,9 @@ def cite_text(city: CityData, what: str, source, lang: str) -> tuple[str, str]:
     "《上饶市“十四五”公共服务体系建设规划》（上饶市人民政府，2022-05-31），主要指标表第 8 行。")."""
     doc = city.city.document
     place = place_of(source, lang)
-    if lang == "zh":
-        return f"{city.city.name.zh}：{what}", f"《{doc.title.zh}》（{doc.issuer.zh}，{doc.date}），{place}。"
-    return f"{city.city.name.en}: {what}", f"{doc.title.en} ({doc.title.zh}), {doc.issuer.en}, {doc.date}, {place}."
+    title = rules(lang).cited_title.format(zh=doc.title.zh, en=doc.title.en)
+    return (t(lang, "cite_title", city=city.city.name[lang], what=what),
+            t(lang, "cite_source", title=title, issuer=doc.issuer[lang], date=doc.date, place=place))
 
 
 def compare_cite(rows: list[tuple[CityData, Indicator | None]], lang: str) -> tuple[str, str]:
@@ -313,15 +313,13 @@ def compare_cite(rows: list[tuple[CityData, Indicator | None]], lang: str) -> tu
     present = [(city, ind) for city, ind in rows if ind is not None]
     name = present[0][1].name[lang]
     sources = [cite_text(city, ind.name[lang], ind.source, lang)[1] for city, ind in present]
-    if lang == "zh":
-        return f"{t(lang, 'compare')}：{name}", "".join(sources)
-    return f"{t(lang, 'compare')}: {name}", " ".join(sources)
+    return t(lang, "cite_title", city=t(lang, "compare"), what=name), rules(lang).space.join(sources)
 
 
 def cite_sentence(cite: tuple[str, str], lang: str) -> str:
     """The two parts as one sentence, e.g. 上饶市：人均预期寿命。《…》（…），主要指标表第 8 行。"""
     title, source = cite
-    return f"{title}。{source}" if lang == "zh" else f"{title}. {source}"
+    return t(lang, "cite_sentence", title=title, source=source)
 
 
 def place_of(source, lang: str) -> str:
@@ -329,7 +327,7 @@ def place_of(source, lang: str) -> str:
     if source.table:
         return t(lang, "row", n=source.row)
     if source.box:
-        return f"{t(lang, 'box')} {source.box}" + (f"{'，' if lang == 'zh' else ', '}{t(lang, 'item', n=source.item)}" if source.item else "")
+        return f"{t(lang, 'box')} {source.box}" + (f"{rules(lang).comma}{t(lang, 'item', n=source.item)}" if source.item else "")
     return t(lang, "chapter", n=source.chapter)
 
 
