@@ -3,6 +3,15 @@
 Chinese is the site's first language: its pages live at the root, English
 pages under ``en/``. ``url_prefix`` and ``other`` are the only places that
 know this.
+
+This module is the only one that may ask which language it is (tests/test_i18n.py
+fails on a `lang == "zh"` anywhere else in generator/ or theme/):
+- words are keys of ``UI``, every key in both languages (``t(lang, key)``; in page
+  templates ``t(key)``, in the theme ``ui(page_lang, key)``);
+- what words cannot say (punctuation, spacing, the marks around a title, the few
+  rules of writing numbers and units) is the language's row of ``RULES``
+  (``rules(lang)``; in page templates ``rules``, in macros ``RULES[lang]``, in the
+  theme ``rules(page_lang)``).
 """
 
 from __future__ import annotations
