@@ -35,11 +35,14 @@ V = TypeVar("V")
 _MISSING = object()
 
 
-def files_digest(paths) -> str:
-    """A digest of the files' names and bytes (a missing file counts as such)."""
+def files_digest(paths, *, names_from: Path | None = None) -> str:
+    """A digest of the files' names and bytes (a missing file counts as such). With
+    `names_from`, names are taken relative to that folder: a digest that reaches the output
+    (a chart's ids) must not depend on where the project is checked out."""
     digest = hashlib.sha256()
     for path in paths:
-        digest.update(os.fsencode(path) + b"\0")
+        name = Path(path).relative_to(names_from).as_posix() if names_from else path
+        digest.update(os.fsencode(name) + b"\0")
         try:
             digest.update(hashlib.sha256(Path(path).read_bytes()).digest())
         except OSError:

@@ -103,3 +103,13 @@ def test_the_chart_caches_are_bounded():
     from generator.site import charts
 
     assert isinstance(charts._indicator_charts, Bounded) and charts._indicator_charts.maxsize <= 4096
+
+
+def test_a_digest_of_names_relative_to_a_folder_does_not_depend_on_where_it_is(tmp_path):
+    # The chart fingerprint reaches the page (the SVG's ids): two checkouts of one commit must agree.
+    for checkout in ("one", "two"):
+        (tmp_path / checkout / "tools").mkdir(parents=True)
+        (tmp_path / checkout / "tools" / "draw.js").write_text("draw()", encoding="utf-8")
+    one, two = (tmp_path / c for c in ("one", "two"))
+    assert files_digest([one / "tools/draw.js"], names_from=one) == files_digest([two / "tools/draw.js"], names_from=two)
+    assert files_digest([one / "tools/draw.js"]) != files_digest([two / "tools/draw.js"])  # absolute names differ

@@ -116,7 +116,11 @@ def place(html: str, svgs: dict[str, str]) -> str:
 def _renderer_fingerprint() -> str:
     """What draws the SVGs: a new ECharts build or option finishing (chart-options.js, in the
     theme, which `serve` watches) draws them anew."""
-    return files_digest((BUNDLE, OPTIONS_SCRIPT, RENDERER, Path(__file__)))  # this file: the cleaning
+    # Names relative to the project: the fingerprint is part of every chart's key, and the key
+    # names the SVG's ids (`clean`), so an absolute path would make the same chart's bytes
+    # differ between two checkouts of the same commit.
+    return files_digest((BUNDLE, OPTIONS_SCRIPT, RENDERER, Path(__file__).resolve()),  # this file: the cleaning
+                        names_from=ROOT)
 
 
 def _draw(requests: dict[str, dict]) -> dict[str, str]:
