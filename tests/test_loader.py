@@ -211,3 +211,20 @@ def test_a_malformed_quoted_string_says_where_it_started(tmp_path):
         "malformed YAML: while scanning a quoted scalar that starts at line 2, column 8, "
         "found unexpected end of stream"
     )
+
+
+def test_a_text_parsed_once_gives_every_caller_objects_of_its_own(tmp_path):
+    # The history reads the same file texts commit after commit: parsed once per process,
+    # but a caller that changes what it got must not change what the next caller gets.
+    path = tmp_path / "city.yml"
+    path.write_text("name:\n  zh: 上饶\nitems: [1, 2]\n", encoding="utf-8")
+    first, _ = load_file(path, "data/x/city.yml")
+    first.data["items"].append(3)
+    again, _ = load_file(path, "data/x/city.yml")
+    assert again.data == {"name": {"zh": "上饶"}, "items": [1, 2]}
+    assert again.locations.of(("items",)) == (3, 8)  # where the value starts, as on the first read
+    path.write_text("name:\n  zh: 宜春\nitems: [1, 2]\n", encoding="utf-8")  # a new text is read anew
+    assert load_file(path, "data/x/city.yml")[0].data["name"]["zh"] == "宜春"
+    path.write_text("name: [\n", encoding="utf-8")  # and a broken one is refused every time
+    assert load_file(path, "data/x/city.yml")[0] is None
+    assert load_file(path, "data/x/city.yml")[1][0].code == "malformed-yaml"
