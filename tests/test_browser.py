@@ -197,7 +197,7 @@ def test_finder_click_through_and_state_kept_in_the_url(page, site_server):
     # Keyboard: the answers are real form controls, reachable with Tab.
     page.focus("input[name=city][value=yichun]")
     page.keyboard.press("Space")
-    page.wait_for_function("location.search.includes('city=yichun')", timeout=5_000)
+    page.wait_for_function("() => location.search.includes('city=yichun')", timeout=5_000)
     _assert_clean(page, site_server)
 
 
