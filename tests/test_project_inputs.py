@@ -28,9 +28,9 @@ def refused(project, relative: str, content: bytes) -> list:  # noqa: F811
     path = project.root / relative
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content)
-    start = time.perf_counter()
+    start = time.process_time()  # CPU seconds: a loaded machine cannot trip the guard, a pathological input still does
     errors = project.errors()
-    assert time.perf_counter() - start < 10  # a hang guard against hostile input, not a benchmark
+    assert time.process_time() - start < 10  # a hang guard against hostile input, not a benchmark
     return [e for e in errors if e.file == relative]
 
 
