@@ -94,6 +94,13 @@ def test_suite_expectations_are_pages_of_the_site(built_site, suite):
             assert (built_site / url.lstrip("/") / "index.html").is_file(), (query["q"], url)
 
 
+def test_index_chunks_are_small(built_site):
+    """A query loads one chunk per word it looks up: generator/finish/search.py asks Pagefind for
+    chunks of 2,500 word occurrences, not 20,000 (≈ 6 KB at most, not ≈ 24 KB, on the real site)."""
+    chunks = [p.stat().st_size for p in (built_site / "pagefind" / "index").glob("*.pf_index")]
+    assert len(chunks) > 60 and max(chunks) < 12_000, (len(chunks), max(chunks))
+
+
 def test_a_pasted_query_finds_results_and_each_names_its_city(browser, site_server):
     pg = open_page(browser)
     pg.goto(f"{site_server}/", wait_until="networkidle")

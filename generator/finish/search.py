@@ -56,6 +56,14 @@ BUNDLE_DIR = "pagefind"
 SYNONYMS_JSON = "synonyms.json"
 ENTRY_JSON = "pagefind-entry.json"
 PIN = "pagefind[extended]==1.5.2"
+# Word occurrences per index chunk (Pagefind's default: 20,000). A query loads one chunk per word
+# it looks up (its synonym rewrites add words), so the chunk's size is most of what a first query
+# loads beyond Pagefind's fixed part; each chunk costs ≈ 9 bytes in the metadata every search loads.
+# 2,500: 7–27 KB of chunks instead of 22–133 for the queries of bench/search_weight.py on the real
+# site, +0.9 KB of metadata (bench/README.md, "First search"). Pagefind 1.5.2 reads it from this
+# environment variable only (no CLI flag or config key; "UNSTABLE": a later version may drop it,
+# which changes bytes, not results).
+INDEX_CHUNK_SIZE = 2500
 # Files of Pagefind's own UIs: the site has its own search script, so they are not published.
 DEFAULT_UI_FILES = (
     "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -155,7 +163,8 @@ def build_search_index(site_dir: Path, *, synonyms: dict[str, list[list[str]]] |
     try:
         run = subprocess.run(
             [str(binary), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR],
-            capture_output=True, text=True, timeout=timeout, check=False)
+            capture_output=True, text=True, timeout=timeout, check=False,
+            env={**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(INDEX_CHUNK_SIZE)})
     except subprocess.TimeoutExpired:
         raise SearchIndexError(f"Pagefind 运行超过 {timeout:.0f} 秒。", f"Pagefind ran for over {timeout:.0f} s.") from None
     except OSError as exc:
@@ -207,8 +216,8 @@ def _with_synonyms(bundle: Path, synonyms: dict[str, list[list[str]]], *, pages:
 
 def pages_digest(site_dir: Path) -> str:
     """A digest of what Pagefind reads: every HTML page's path and bytes (its index is a
-    function of them and of the pinned Pagefind). About 20 ms for the real site's 16 MB."""
-    digest = hashlib.sha256(PIN.encode())
+    function of them, of the pinned Pagefind and of its chunk size). About 20 ms for the real site's 16 MB."""
+    digest = hashlib.sha256(f"{PIN} chunk={INDEX_CHUNK_SIZE}".encode())
     for root, dirs, files in os.walk(site_dir):
         dirs.sort()
         rel = Path(root).relative_to(site_dir).as_posix()
