@@ -19,7 +19,11 @@
    - Listens to `input` (typing, pasting, IME commit, autofill), not key events.
    - Synonyms: pagefind/synonyms.json (built from data/search/synonyms.yml by
      generator/finish/search.py); a query containing a term of a group is also
-     searched with each other term of the group, and the results merged (best score).
+     searched with each other term of the group, and the results merged (best score;
+     a synonym's a little less than the words typed).
+   - Ranking: Pagefind's, with metadata weights per language (RANKING); then, among the
+     first results (whose fragments are loaded to be shown), pages whose title is exactly
+     the query or a synonym of it go first.
    - Results show title, city, kind and excerpt. Nothing from the index is inserted
      as HTML: title, city, kind and URL are text; the excerpt (which Pagefind
      escapes, adding only <mark>) is parsed and only its text and <mark>s are kept.
@@ -52,10 +56,23 @@
   /* Results shown at once, and per "more". Each loads its fragment (the page's text, 2–20 KB):
      five, not ten, halve what a first search loads for them (bench/README.md, "First search"). */
   var PAGE = 5;
-  var MAX_VARIANTS = 8;
+  var MAX_VARIANTS = 8; // the query and at most 7 synonym rewrites
   /* Pagefind's ranking (defaults: pageLength 0.75, termFrequency 1, termSaturation 1.4,
-     title 5): tuned on tests/search-relevance.yml. */
-  var RANKING = { pageLength: 0.75 }; // the query and at most 7 synonym rewrites
+     metaWeights {title: 5}), per index, tuned on tests/search-relevance.yml. metaWeights boosts a
+     page whose metadata field holds the query's words; theme/main.html writes two fields for it:
+     - zh: title_parts, the title's suffixes: the browser splits the query (特困供养 → 特|困|供|养)
+       where Pagefind's dictionary split the title (特困|人员|救助|供养), and 困 or 养 starts no
+       word of it; every piece of the title starts a suffix. Pagefind's own title boost stays.
+     - en: title_words, the title with its hyphens as spaces. It replaces the title boost, which
+       counts "minimum-living-allowance" twice (whole and in parts): indicators whose long title
+       names the minimum living allowance outranked the page about it.
+     (Weights 1–2 for title_parts and 0.8–1 for SYNONYM_WEIGHT all pass the whole suite.) */
+  var RANKING = {
+    zh: { pageLength: 0.75, metaWeights: { title: 5, title_parts: 1.5 } },
+    en: { pageLength: 0.75, metaWeights: { title: 0, title_words: 5 } }
+  };
+  /* A synonym's match counts a little less than the same match of the words typed. */
+  var SYNONYM_WEIGHT = 0.9;
 
   function lang() {
     var l = (document.documentElement.getAttribute("lang") || "zh").toLowerCase();
@@ -114,7 +131,7 @@
     state.root = new URL("../", bundle).pathname; // the bundle sits at the site's root
     state.loading = Promise.all([
       import(bundle + "pagefind.js").then(function (pf) {
-        return pf.options({ baseUrl: state.root, excerptLength: 24, ranking: window.SITE_SEARCH_RANKING || RANKING }).then(function () {
+        return pf.options({ baseUrl: state.root, excerptLength: 24, ranking: window.SITE_SEARCH_RANKING || RANKING[lang()] }).then(function () {
           return pf.init();
         }).then(function () { return pf; });
       }),
@@ -152,12 +169,13 @@
     return out;
   }
 
-  /* Search every variant, merge by page (best score), best first. The variants cost bytes only
+  /* Search every variant, merge by page (best score), best first; then the first PAGE results
+     (whose fragments are shown anyway) reordered by exact title. The variants cost bytes only
      through the words they add: Pagefind loads one index chunk (~24 KB) per word looked up, once,
      whichever search asks; the looser forms add no word (they are the same words less some). */
   function searchAll(query, filters) {
     var pf = state.pagefind;
-    var qs = variants(query, state.synonyms).map(function (q) { return { q: q, weight: 1 }; });
+    var qs = variants(query, state.synonyms).map(function (q, i) { return { q: q, weight: i ? SYNONYM_WEIGHT : 1 }; });
     looser(qs).forEach(function (v) { qs.push(v); });
     var opts = filters && Object.keys(filters).length ? { filters: filters } : {};
     return Promise.all(qs.map(function (v) { return pf.search(v.q, opts); })).then(function (answers) {
@@ -167,10 +185,40 @@
         answer.results.forEach(function (r) {
           var score = r.score * qs[i].weight;
           var prev = best.get(r.id);
-          if (!prev || score > prev.score) best.set(r.id, { id: r.id, score: score, data: r.data, variant: i });
+          if (!prev || score > prev.score) best.set(r.id, { id: r.id, score: score, data: once(r.data), variant: i });
         });
       });
-      return Array.from(best.values()).sort(function (a, b) { return b.score - a.score; });
+      return byExactTitle(Array.from(best.values()).sort(function (a, b) { return b.score - a.score; }), qs);
+    });
+  }
+  function once(load) {
+    var loaded = null;
+    return function () { return loaded || (loaded = load()); };
+  }
+
+  /* Pagefind's metadata boost rewards a title that CONTAINS the query's words, however long the
+     title: "Public rental housing" (the service) ties with "Coverage rate of … households that apply
+     for public rental housing" (an indicator), which then wins on its shorter text; "残疾人" (the
+     page for people with disabilities) loses to "残疾人康复服务". A page whose title, less its city,
+     is what the reader typed (or a synonym of it: 低保 → 最低生活保障) is the answer: among the
+     results loaded first, such pages go first (the literal query's before a synonym's), in their
+     order. Only those: the other results' titles are not loaded. */
+  function normal(text) {
+    return String(text || "").toLocaleLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+  }
+  function titleMatch(meta, qs) {
+    var title = String(meta.title || "");
+    String(meta.city || "").split(" · ").forEach(function (city) { if (city) title = title.split(city).join(""); });
+    var wanted = normal(title);
+    var exact = wanted ? qs.filter(function (v) { return normal(v.q) === wanted; }) : [];
+    return exact.length ? Math.max.apply(null, exact.map(function (v) { return v.weight; })) : 0;
+  }
+  function byExactTitle(results, qs) {
+    var head = results.slice(0, PAGE);
+    return Promise.all(head.map(function (r) { return r.data(); })).then(function (datas) {
+      var ranked = head.map(function (r, i) { return { r: r, i: i, exact: titleMatch(datas[i].meta || {}, qs) }; });
+      ranked.sort(function (a, b) { return b.exact - a.exact || a.i - b.i; });
+      return ranked.map(function (x) { return x.r; }).concat(results.slice(PAGE));
     });
   }
 
