@@ -110,7 +110,9 @@
       for (var i = 0; i < sorted.length; i++) {
         if (!containsTerm(query, sorted[i])) continue;
         group.forEach(function (other) {
-          if (other === sorted[i] || out.length >= MAX_VARIANTS) return;
+          /* A longer term that contains the one typed (五保 → 五保户) finds nothing more: the query
+             already matches it. Searched, its extra piece (户) only adds noise. */
+          if (other === sorted[i] || containsTerm(other, sorted[i]) || out.length >= MAX_VARIANTS) return;
           var v = replaceTerm(query, sorted[i], other);
           if (out.indexOf(v) === -1) out.push(v);
         });
