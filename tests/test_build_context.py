@@ -1,7 +1,7 @@
 """One build context per build (generator/site/context.py): `serve` generates many times in one
 process, and nothing one build asked for (charts, images) reaches the next.
 
-Node and resvg are replaced by stand-ins that write what they were asked to draw: the unit
+Node and libvips are replaced by stand-ins that write what they were asked to draw: the unit
 tier draws nothing, and what each build asked for is readable in its output."""
 
 from __future__ import annotations

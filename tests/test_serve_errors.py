@@ -170,7 +170,7 @@ def test_a_failed_shard_says_what_went_wrong_not_only_that_it_aborted(tmp_path, 
     assert shown in str(failed.value) and "portal-zh" in str(failed.value)
 
 
-@pytest.mark.build  # the generate stage runs over the real data first (charts drawn by Node, images by resvg)
+@pytest.mark.build  # the generate stage runs over the real data first (charts drawn by Node, images by libvips)
 def test_serve_stops_with_the_problem_when_its_first_build_fails(tmp_path, monkeypatch, capsys):
     """Nothing to show the problem on yet: printed, exit status 1, no traceback, no server."""
     from generator import engine, serve
