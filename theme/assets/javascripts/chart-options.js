@@ -10,8 +10,27 @@
 })(this, function () {
   "use strict";
 
+  // One number format per locale, made once, and each number formatted once: ECharts formats an
+  // axis' numbers again at every layout pass, and Intl's formatting was a twentieth of the time
+  // Node takes to draw the site's charts at build time (the charts' numbers are few).
+  var numberFormats = {};
+  function numberFormat(locale) {
+    var tag = locale === "zh" ? "zh-CN" : "en-GB";
+    if (!numberFormats[tag]) {
+      var nf = new Intl.NumberFormat(tag, { maximumFractionDigits: 2 }), done = new Map();
+      numberFormats[tag] = {
+        format: function (value) {
+          var text = done.get(value);
+          if (text === undefined) done.set(value, text = nf.format(value));
+          return text;
+        }
+      };
+    }
+    return numberFormats[tag];
+  }
+
   function formatter(unit, locale) {
-    var nf = new Intl.NumberFormat(locale === "zh" ? "zh-CN" : "en-GB", { maximumFractionDigits: 2 });
+    var nf = numberFormat(locale);
     return function (value) {
       if (value === null || value === undefined || value === "-") return "—";
       var text = nf.format(value);
