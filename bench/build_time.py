@@ -171,8 +171,11 @@ def child(spec_path: str) -> int:
                 profiler = cProfile.Profile()
                 profiler.enable()
             t0 = time.perf_counter()
+            details: dict[str, dict] = {}  # render: how many shards the shard cache restored, how many were rendered
             gb.build_site(Path(spec["root"]), Path(spec["site_dir"]), Path(spec["config"]) if spec.get("config") else None,
-                          jobs=spec.get("jobs"), on_stage=on_stage)
+                          jobs=spec.get("jobs"), on_stage=on_stage, stage_details=details)
+            render_info.update(shards_restored=details.get("render", {}).get("restored", 0),
+                               shards_rendered=details.get("render", {}).get("rendered", 0))
             build_s = time.perf_counter() - t0
             if profiler is not None:
                 import pstats

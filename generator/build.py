@@ -38,6 +38,7 @@ from .data.messages import render
 from .data.validate import Dataset, load_dataset_cached
 from .finish import MANIFEST, SYNONYMS, finish
 from .generate import generate
+from .shard_cache import ShardCache
 from .site.chart_svg import ChartDrawingError
 from .site.csp import PolicyNotFound
 
@@ -74,11 +75,12 @@ class BuildBusy(Exception):
 
 def build_site(root: Path, site_dir: Path, config_file: Path | None = None, *, jobs: int | None = None,
                engine_name: str = "mkdocs", check_links: bool = True,
-               on_stage: Callable[[str, float], None] | None = None) -> Dataset:
+               on_stage: Callable[[str, float], None] | None = None, stage_details: dict | None = None) -> Dataset:
     """Check the output folder, validate, generate, render every shard, finish into a sibling
     staging folder, then swap it into place. `on_stage(name, seconds)`, if given, is called as
-    each stage ends — validate, generate, render, finish, swap, cleanup — with its wall time (bench/)."""
-    stage = _StageClock(on_stage)
+    each stage ends — validate, generate, render, finish, swap, cleanup — with its wall time (bench/);
+    `stage_details`, if given, receives what a stage says of itself ({"render": {"restored": 6, "rendered": 0}})."""
+    stage = _StageClock(on_stage, stage_details)
     clock = _STAGE.set(stage)  # _build_part reports generate and render through it
     try:
         return _build_site(root, site_dir, config_file, jobs, engine_name, check_links, stage)
@@ -171,16 +173,23 @@ def _build_part(root: Path, tree: Path, out: Path, share: tuple[int, int] | None
         stage("generate")
     ids = shards_of(manifest, *share) if share else [s["id"] for s in manifest["shards"]]
     out.mkdir(parents=True, exist_ok=True)
-    engine.render_shards(tree, ids, out, jobs=jobs, engine=engine_name, config_file=config_file, pool=workers)
+    # Shards rendered before from the same inputs are restored from the cache folder (generator/shard_cache.py).
+    cache = ShardCache.open(engine_name=engine_name, config_file=config_file)
+    restored = cache.restore(tree, ids, out / "shards") if cache is not None else []
+    rendered = [i for i in ids if i not in restored]
+    if rendered:
+        engine.render_shards(tree, rendered, out, jobs=jobs, engine=engine_name, config_file=config_file, pool=workers)
     if workers is not None:
         # Their work is done: their memory is the finish stage's, their CPU time (reaped now) the render stage's.
         workers.shutdown()
+    if cache is not None:
+        cache.store(tree, rendered, out / "shards")
     shutil.copy2(tree / MANIFEST, out / MANIFEST)
     shutil.copytree(tree / "static", out / "static")
     (out / SYNONYMS).parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(tree / SYNONYMS, out / SYNONYMS)  # for the finish stage's search index
     if stage is not None:
-        stage("render")
+        stage("render", restored=len(restored), rendered=len(rendered))
     return ids
 
 
@@ -189,13 +198,17 @@ _STAGE: ContextVar[_StageClock | None] = ContextVar("build_stage_clock", default
 
 
 class _StageClock:
-    """Calls on_stage(name, seconds since the previous stage ended) — nothing without on_stage."""
+    """Calls on_stage(name, seconds since the previous stage ended) — nothing without on_stage —
+    and keeps what a stage says of itself (render: shards restored and rendered) in `details`."""
 
-    def __init__(self, on_stage: Callable[[str, float], None] | None):
+    def __init__(self, on_stage: Callable[[str, float], None] | None, details: dict | None = None):
         self.on_stage = on_stage
+        self.details = details if details is not None else {}
         self.last = time.perf_counter()
 
-    def __call__(self, name: str) -> None:
+    def __call__(self, name: str, **details: object) -> None:
+        if details:
+            self.details[name] = details
         if self.on_stage is not None:
             now = time.perf_counter()
             self.on_stage(name, now - self.last)

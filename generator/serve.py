@@ -35,11 +35,11 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from . import engine
-from .caching import files_digest
 from .data.errors import DataErrors
 from .finish import MANIFEST, SYNONYMS, SearchCache, finish
 from .generate import changed_shards, generate
-from .paths import PROJECT, THEME, cache_dir
+from .paths import PROJECT, cache_dir
+from .shard_cache import layout_stamp
 from .site.i18n import HTML_LANG, t
 
 WATCHED = ("data", "content", "theme", "generator/site/templates", "mkdocs.yml")
@@ -49,14 +49,6 @@ def _watched(root: Path) -> list[Path]:
     """The data of the project served (`root`), the rest of the project that shapes its pages."""
     paths = [root / "data"] + [PROJECT / w for w in WATCHED if w != "data"]
     return [p for p in paths if p.exists()]
-_LAYOUT = (THEME, PROJECT / "mkdocs.yml")
-
-
-def _layout_stamp() -> str:
-    """The theme and the engine's configuration shape every page of every shard: a digest of
-    their files' bytes (about 120 kB), which no edit keeps."""
-    return files_digest(p for base in _LAYOUT for p in ([base] if base.is_file() else sorted(base.rglob("*")))
-                        if p.is_file())
 
 
 class Server:
@@ -76,7 +68,7 @@ class Server:
         started = time.perf_counter()
         manifest = generate(self.root, self.tree)
         generated = time.perf_counter()
-        stamp = _layout_stamp()
+        stamp = layout_stamp()  # the theme and mkdocs.yml: in every page of every shard
         if stamp != self.stamp or not self.part.is_dir():
             ids = {s["id"] for s in manifest["shards"]}
         else:

@@ -163,6 +163,15 @@ def build_datetime() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def shard_cache_enabled() -> bool:
+    """SITE_SHARD_CACHE: 0 renders every shard at every build (the benchmark's "render everything");
+    1 or unset keeps rendered shards in the cache folder and restores them (generator/shard_cache.py)."""
+    flag = os.environ.get("SITE_SHARD_CACHE", "")
+    if flag not in ("", "0", "1"):
+        raise SettingError("bad-shard-cache-flag", "SITE_SHARD_CACHE", flag)
+    return flag != "0"
+
+
 def cache_dir(project: Path) -> Path:
     """SITE_CACHE_DIR, default `project`/.cache. Builds write into it and serve deletes its own
     work there, so it must be an absolute path to a folder (or to nothing yet), and never the

@@ -126,6 +126,12 @@ def settings_repo_kind() -> str:
     return settings.repo_kind()
 
 
+def settings_shard_cache() -> bool:
+    from generator import settings
+
+    return settings.shard_cache_enabled()
+
+
 def settings_check_site_url() -> str:
     from generator import settings
 
@@ -357,6 +363,7 @@ TRIGGERS = {
     "site-url-required": lambda c: (c.monkeypatch.delenv("SITE_URL", raising=False), c.monkeypatch.setenv("CI", "true"),
                                     c.raised(settings_check_site_url))[2],
     "bad-required-flag": lambda c: (c.monkeypatch.setenv("SITE_URL_REQUIRED", "yes"), c.raised(settings_check_site_url))[1],
+    "bad-shard-cache-flag": lambda c: (c.monkeypatch.setenv("SITE_SHARD_CACHE", "off"), c.raised(settings_shard_cache))[1],
     "bad-cache-dir": lambda c: cache_dir_error(c, "relative/cache"),
     "cache-dir-in-project": lambda c: cache_dir_error(c, str(c.root / "data")),
     "cache-dir-not-folder": lambda c: ((c.tmp / "file").write_text("x"), cache_dir_error(c, str(c.tmp / "file")))[1],

@@ -615,6 +615,12 @@ _kind("bad-source-date-epoch", "settings",
       ("SOURCE_DATE_EPOCH 固定构建时间，让两次构建的结果逐字节相同。",
        "SOURCE_DATE_EPOCH pins the build time so that two builds are byte for byte the same."),
       ("不设置它，或设为 git log -1 --format=%ct 的输出", "leave it unset, or set it to the output of git log -1 --format=%ct"))
+_kind("bad-shard-cache-flag", "settings",
+      ("环境变量 {name}={value}：应为 1（重用已渲染的分片）或 0（每次都重新渲染）",
+       "environment variable {name}={value}: expected 1 (reuse rendered shards) or 0 (render every shard every time)"),
+      ("SITE_SHARD_CACHE 决定构建是否从缓存文件夹恢复输入未变的分片。",
+       "SITE_SHARD_CACHE decides whether a build restores, from the cache folder, the shards whose inputs did not change."),
+      ("设为 1 或 0，或不设置", "set it to 1 or 0, or leave it unset"))
 _kind("bad-cache-dir", "settings",
       ("环境变量 {name}={value}：应为绝对路径（例如 /tmp/site-cache），不含控制字符",
        "environment variable {name}={value}: expected an absolute path (e.g. /tmp/site-cache) without control characters"),
