@@ -31,6 +31,7 @@ STALE_DAYS (a city removed) is removed.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -43,7 +44,7 @@ from importlib import metadata
 from pathlib import Path
 
 from . import settings
-from .caching import code_version, files_digest
+from .caching import PACKAGE, files_digest
 from .paths import PROJECT, THEME, cache_dir
 from .site.chart_svg import BUNDLE as ECHARTS_BUNDLE
 
@@ -99,9 +100,10 @@ def build_inputs(engine_name: str, *, serving: bool, config_file: Path | None = 
         "packages": {name: _version(name) for name in ENGINE_PACKAGES},
         # Markdown's and Python's own text handling (html.escape, unicodedata in slugs).
         "python": ".".join(map(str, sys.version_info[:3])),
-        # Our render code — the adapter, the plugin, the i18n catalogue, the HTML fixes and all they
-        # import — and this module (the entries' layout).
-        "code": code_version("engine/__init__.py", "shard_cache.py"),
+        # Our code: the adapter, the plugin, the i18n catalogue, the HTML fixes, this module (the
+        # entries' layout). Every module of the package, read rather than parsed: the render's import
+        # closure (caching.code_version) is nearly all of them, and parsing them costs ≈0.5 s of CPU.
+        "code": code_digest(),
         "layout": layout_stamp(config_file),
         # The ECharts build the assets shard publishes, and whose fingerprinted name every page
         # links (generator/engine/assets.py; plugin.py's on_files): the one file the render
@@ -116,6 +118,13 @@ def build_inputs(engine_name: str, *, serving: bool, config_file: Path | None = 
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
+@functools.cache  # the code of a running process does not change
+def code_digest() -> str:
+    """The names and bytes of every module of the generator package (its templates and scripts
+    shape the generated tree, which is in the key by itself)."""
+    return files_digest(sorted(PACKAGE.rglob("*.py")), names_from=PACKAGE)
+
+
 def _version(package: str) -> str:
     try:
         return metadata.version(package)
@@ -126,26 +135,47 @@ def _version(package: str) -> str:
 def shard_key(tree: Path, shard_id: str, inputs: str) -> str:
     """The key of one shard of a generated tree: `inputs` (build_inputs) and what the render
     reads from the tree for it (generator/engine/__init__.py render_shard, plugin.py)."""
-    folder = tree / "shards" / shard_id
-    files = sorted(p for p in folder.rglob("*") if p.is_file())
-    charts: set[bytes] = set()
-    for path in files:
-        if path.suffix == ".md":
-            charts.update(_CHART.findall(path.read_bytes()))
+    own, charts = _shard_digest(tree / "shards" / shard_id)
     digest = hashlib.sha256()
     for part in (
         inputs,
         # The manifest: the site URL (canonical links), the CSP <meta>, this shard's language and city
         # (404 page, home page); the list of every page is in it too.
         files_digest([tree / "manifest.json"], names_from=tree),
-        # The shard's pages (front matter and Markdown) and nav.json: names relative to the shard, so
-        # that the key does not depend on where the tree is.
-        files_digest(files, names_from=folder),
+        # The shard's pages (front matter and Markdown) and nav.json.
+        own,
         # The chart SVGs placed in its pages (tree/charts/<key>.svg, plugin.py's on_post_page).
-        files_digest([tree / "charts" / f"{key.decode()}.svg" for key in sorted(charts)], names_from=tree),
+        files_digest([tree / "charts" / f"{key}.svg" for key in sorted(charts)], names_from=tree),
     ):
         digest.update(part.encode() + b"\0")
     return digest.hexdigest()
+
+
+def _shard_digest(folder: Path) -> tuple[str, set[str]]:
+    """caching.files_digest of the shard's files, named relative to its folder (so that the key
+    does not depend on where the tree is), and the charts its pages show: one read of each file,
+    with plain strings (≈1,700 pages: pathlib's per-path cost would be most of the time)."""
+    names = []
+    for base, dirs, files in os.walk(folder):
+        dirs.sort()
+        rel = os.path.relpath(base, folder)
+        names += [name if rel == "." else f"{rel}/{name}" for name in files]
+    digest, charts = hashlib.sha256(), set()
+    for name in sorted(names, key=lambda n: n.split("/")):  # as pathlib sorts paths
+        digest.update(os.fsencode(name) + b"\0")
+        data = _read(os.path.join(folder, name))
+        digest.update(hashlib.sha256(data).digest() if data is not None else b"missing")
+        if data and name.endswith(".md"):
+            charts.update(key.decode() for key in _CHART.findall(data))
+    return digest.hexdigest(), charts
+
+
+def _read(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError:
+        return None
 
 
 def enabled() -> bool:

@@ -70,6 +70,18 @@ def test_the_key_does_not_depend_on_where_the_tree_is(tmp_path):
 
 
 @pytest.mark.unit
+def test_a_shards_files_are_digested_as_caching_files_digest_does(tmp_path):
+    from generator.caching import files_digest
+    from generator.shard_cache import _shard_digest
+
+    folder = fake_tree(tmp_path) / "shards/city-a-zh"
+    (folder / "docs/cities/a-b").mkdir(parents=True)  # "a-b" sorts before "a/" as a string, after it as a path
+    (folder / "docs/cities/a-b/index.md").write_text("# A-B\n", encoding="utf-8")
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    assert _shard_digest(folder) == (files_digest(files, names_from=folder), {CHART})
+
+
+@pytest.mark.unit
 def test_a_shards_own_files_change_only_its_key(tmp_path):
     tree = fake_tree(tmp_path)
     before = keys(tree)
