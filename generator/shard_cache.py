@@ -17,12 +17,13 @@ On disk, in the cache folder's shards/ (SITE_CACHE_DIR, else .cache/): shards/<i
 holds out/ (the shard's output, as the engine wrote it) and entry.json (each file's size and
 SHA-256). An entry is written into a temporary folder and renamed into place in one step, so
 that builds running at once never see half an entry (the one that loses the race discards
-its copy). A restore copies the entry's files into the build's output and checks every copy
-against entry.json: an entry that fails (truncated, tampered, a file missing or added) is
-deleted and its shard rendered again, never trusted. Copies, not hard links: the finish
-stage hard-links the shards' output into the site, so a link here would let an edit of a
-published file (or of the build's output) change the entry for every later build; copying
-35 MB costs the kernel a few tens of milliseconds (sendfile), less than checking them.
+its copy). A restore reads each of the entry's files, checks its bytes against entry.json and
+writes them into the build's output: an entry that fails (truncated, tampered, a file missing,
+added or made a link) is deleted and its shard rendered again, never trusted. Copies, not hard
+links: the finish stage hard-links the shards' output into the site, so a link here would let
+a later write to a published file (or to the build's output) change the entry for every later
+build. The bytes have to be read for the check anyway; writing them costs less than the
+metadata of the ≈2,000 files, which a hard link pays as well.
 
 Bounded: per shard id, the KEEP most recently used entries (the current build's, the
 previous one's: an edit undone is restored too); the folder of a shard id not used for
@@ -255,12 +256,12 @@ def _store_entry(rendered: Path, shard_folder: Path, key: str) -> None:
     tmp = shard_folder / f".tmp-{os.getpid()}-{uuid.uuid4().hex}"
     try:
         files: dict[str, list] = {}
-        for path in sorted(p for p in rendered.rglob("*") if p.is_file()):
-            rel = path.relative_to(rendered).as_posix()
+        for rel in sorted(_listing(str(rendered))):
+            data = _read_plain_file(os.path.join(rendered, rel))
             target = tmp / OUTPUT / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
-            files[rel] = [target.stat().st_size, _sha256(target)]
+            target.write_bytes(data)
+            files[rel] = [len(data), hashlib.sha256(data).hexdigest()]
         (tmp / ENTRY).write_text(json.dumps({"format": FORMAT, "key": key, "files": files}, sort_keys=True),
                                  encoding="utf-8")
         os.rename(tmp, final)  # one step; fails if another build stored the same key first
@@ -272,25 +273,46 @@ def _store_entry(rendered: Path, shard_folder: Path, key: str) -> None:
 
 
 def _restore_entry(entry: Path, dest: Path) -> bool:
-    """Copy the entry's output into `dest` (new) and check every copy; False (the entry
-    deleted, nothing left in `dest`) if the entry is not exactly what it says."""
+    """Copy the entry's output into `dest` (new), each file's bytes checked as they are read;
+    False (the entry deleted, nothing left in `dest`) if the entry is not exactly what it says."""
     try:
         files = _entry_files(entry)
-        source = entry / OUTPUT
-        present = {p.relative_to(source).as_posix() for p in source.rglob("*") if not p.is_dir()}
-        if files is None or present != set(files):
+        source = os.path.join(entry, OUTPUT)
+        if files is None or _listing(source) != set(files):
             raise ValueError("files missing or added")
+        made: set[str] = set()
         for rel, (size, digest) in files.items():
-            target = dest / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source / rel, target, follow_symlinks=False)
-            if target.is_symlink() or target.stat().st_size != size or _sha256(target) != digest:
+            data = _read_plain_file(os.path.join(source, rel))
+            if len(data) != size or hashlib.sha256(data).hexdigest() != digest:
                 raise ValueError(f"{rel} differs")
+            folder = os.path.dirname(os.path.join(dest, rel))
+            if folder not in made:
+                os.makedirs(folder, exist_ok=True)
+                made.add(folder)
+            with open(os.path.join(dest, rel), "xb") as f:  # a new file: never one shared with the entry
+                f.write(data)
         return True
     except (OSError, ValueError):
         shutil.rmtree(dest, ignore_errors=True)
         _discard(entry)
         return False
+
+
+def _listing(folder: str) -> set[str]:
+    """Every name under `folder` that is not a folder (links included), relative to it."""
+    found = set()
+    for base, dirs, files in os.walk(folder):
+        rel = os.path.relpath(base, folder)
+        links = [d for d in dirs if os.path.islink(os.path.join(base, d))]  # os.walk does not enter them
+        found.update(name if rel == "." else f"{rel}/{name}" for name in files + links)
+    return found
+
+
+def _read_plain_file(path: str) -> bytes:
+    """The bytes of a regular file; OSError for a symbolic link (the entry must hold only files)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    with open(fd, "rb") as f:
+        return f.read()
 
 
 def _entry_files(entry: Path) -> dict[str, tuple[int, str]] | None:
@@ -313,11 +335,6 @@ def _entry_files(entry: Path) -> dict[str, tuple[int, str]] | None:
             return None
         checked[rel] = (value[0], value[1])
     return checked
-
-
-def _sha256(path: Path) -> str:
-    with path.open("rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def _touch(entry: Path) -> None:
