@@ -99,10 +99,11 @@ def _check_settings() -> None:
     warning when no page will have an "edit" link (no SITE_REPO_URL and no web address for
     the git remote), and one when the site's own address is not set (on CI it must be: an error)."""
     from generator.paths import cache_dir
-    from generator.settings import build_datetime, check_site_url, repo_kind, repo_url, repo_url_warning
+    from generator.settings import (build_datetime, check_site_url, repo_kind, repo_url, repo_url_warning,
+                                    shard_cache_enabled)
 
     url = check_site_url()
-    repo_url(), repo_kind(), build_datetime(), cache_dir()
+    repo_url(), repo_kind(), build_datetime(), cache_dir(), shard_cache_enabled()
     if repo_url_warning():
         print(repo_url_warning(), file=sys.stderr)
     if not url:
