@@ -28,6 +28,7 @@ import re
 import shutil
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -173,12 +174,8 @@ def _build_part(root: Path, tree: Path, out: Path, share: tuple[int, int] | None
         stage("generate")
     ids = shards_of(manifest, *share) if share else [s["id"] for s in manifest["shards"]]
     out.mkdir(parents=True, exist_ok=True)
-    # Shards rendered before from the same inputs are restored from the cache folder (generator/shard_cache.py).
     cache = ShardCache.open(engine_name=engine_name, config_file=config_file)
-    restored = cache.restore(tree, ids, out / "shards") if cache is not None else []
-    rendered = [i for i in ids if i not in restored]
-    if rendered:
-        engine.render_shards(tree, rendered, out, jobs=jobs, engine=engine_name, config_file=config_file, pool=workers)
+    restored, rendered = _restore_or_render(cache, tree, ids, out, jobs, workers, engine_name, config_file)
     if workers is not None:
         # Their work is done: their memory is the finish stage's, their CPU time (reaped now) the render stage's.
         workers.shutdown()
@@ -191,6 +188,32 @@ def _build_part(root: Path, tree: Path, out: Path, share: tuple[int, int] | None
     if stage is not None:
         stage("render", restored=len(restored), rendered=len(rendered))
     return ids
+
+
+def _restore_or_render(cache: ShardCache | None, tree: Path, ids: list[str], out: Path, jobs: int | None,
+                       workers: engine.Workers, engine_name: str, config_file: Path | None) -> tuple[list[str], list[str]]:
+    """Shards rendered before from the same inputs are restored from the cache folder
+    (generator/shard_cache.py) — in a thread, while the workers render the others; a shard whose
+    entry fails its check is rendered after them. Returns (restored, rendered)."""
+    found = cache.found(tree, ids) if cache is not None else []
+    missing = [i for i in ids if i not in found]
+
+    def render(shards: list[str]) -> None:
+        if shards:
+            engine.render_shards(tree, shards, out, jobs=jobs, engine=engine_name, config_file=config_file, pool=workers)
+
+    if cache is None or not found:
+        render(missing)
+        return [], missing
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        restoring = thread.submit(cache.restore, tree, found, out / "shards")
+        try:
+            render(missing)
+        finally:
+            restored = restoring.result()
+    refused = [i for i in found if i not in restored]
+    render(refused)
+    return restored, missing + refused
 
 
 # The stage clock of the build_site call running in this thread, if any.

@@ -3,7 +3,7 @@ restores the shards whose inputs it has rendered before and renders only the oth
 Bazel's and Nx's build caches do.
 
     cache = ShardCache.open(engine_name="mkdocs", serving=False)   # None when SITE_SHARD_CACHE=0
-    restored = cache.restore(tree, shard_ids, out / "shards")      # the ids restored
+    restored = cache.restore(tree, shard_ids, out / "shards")      # the ids restored (checked)
     … render the others into out/shards/<id>/ …
     cache.store(tree, rendered_ids, out / "shards")
 
@@ -161,7 +161,7 @@ def _shard_digest(folder: Path) -> tuple[str, set[str]]:
         dirs.sort()
         rel = os.path.relpath(base, folder)
         names += [name if rel == "." else f"{rel}/{name}" for name in files]
-    digest, charts = hashlib.sha256(), set()
+    digest, charts = hashlib.sha256(), set[str]()
     for name in sorted(names, key=lambda n: n.split("/")):  # as pathlib sorts paths
         digest.update(os.fsencode(name) + b"\0")
         data = _read(os.path.join(folder, name))
@@ -199,15 +199,19 @@ class ShardCache:
             return None
         return cls(folder or cache_dir() / "shards", build_inputs(engine_name, serving=serving, config_file=config_file))
 
+    def found(self, tree: Path, shard_ids: list[str]) -> list[str]:
+        """The shards that have an entry (not yet checked: `restore` does)."""
+        for shard_id in shard_ids:
+            if _SHARD_ID.fullmatch(shard_id) and shard_id not in self.keys:
+                self.keys[shard_id] = shard_key(tree, shard_id, self.inputs)
+        return [s for s in shard_ids if s in self.keys and (self.folder / s / self.keys[s]).is_dir()]
+
     def restore(self, tree: Path, shard_ids: list[str], out: Path) -> list[str]:
         """Put each shard found in the cache into out/<id>/ (checked); returns the ids restored."""
         restored = []
-        for shard_id in shard_ids:
-            if not _SHARD_ID.fullmatch(shard_id):
-                continue
-            key = self.keys[shard_id] = shard_key(tree, shard_id, self.inputs)
-            entry = self.folder / shard_id / key
-            if entry.is_dir() and _restore_entry(entry, out / shard_id):
+        for shard_id in self.found(tree, shard_ids):
+            entry = self.folder / shard_id / self.keys[shard_id]
+            if _restore_entry(entry, out / shard_id):
                 restored.append(shard_id)
                 _touch(entry)
         return restored
@@ -300,7 +304,7 @@ def _restore_entry(entry: Path, dest: Path) -> bool:
 
 def _listing(folder: str) -> set[str]:
     """Every name under `folder` that is not a folder (links included), relative to it."""
-    found = set()
+    found: set[str] = set()
     for base, dirs, files in os.walk(folder):
         rel = os.path.relpath(base, folder)
         links = [d for d in dirs if os.path.islink(os.path.join(base, d))]  # os.walk does not enter them

@@ -248,6 +248,33 @@ def test_each_shard_keeps_only_its_latest_entries(tmp_path):
 
 
 @pytest.mark.unit
+@pytest.mark.parametrize("entry_intact", [True, False])
+def test_a_build_renders_the_shards_without_a_good_entry(tmp_path, monkeypatch, entry_intact):
+    """generator/build.py: the workers render the shards without an entry while the others are
+    restored; a shard whose entry fails its check is rendered after them."""
+    from generator import build, engine
+
+    tree, entry, cache = stored(tmp_path)
+    if not entry_intact:
+        (entry / OUTPUT / "index.html").write_text("tampered", encoding="utf-8")
+    calls: list[list[str]] = []
+
+    def fake_render(tree, shard_ids, out, **options):
+        calls.append(list(shard_ids))
+        for shard_id in shard_ids:
+            fake_output(out / "shards" / shard_id)
+
+    monkeypatch.setattr(engine, "render_shards", fake_render)
+    restored, rendered = build._restore_or_render(cache, tree, ["portal-zh", "city-a-zh"], tmp_path / "out2",
+                                                  None, None, "mkdocs", None)
+    if entry_intact:
+        assert (restored, rendered, calls) == (["city-a-zh"], ["portal-zh"], [["portal-zh"]])
+    else:
+        assert (restored, rendered, calls) == ([], ["portal-zh", "city-a-zh"], [["portal-zh"], ["city-a-zh"]])
+    assert files_of(tmp_path / "out2/shards/city-a-zh") == files_of(tmp_path / "out1/city-a-zh")
+
+
+@pytest.mark.unit
 def test_the_cache_can_be_turned_off(monkeypatch):
     monkeypatch.setenv("SITE_SHARD_CACHE", "0")
     assert ShardCache.open(engine_name="mkdocs") is None
