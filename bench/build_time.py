@@ -174,8 +174,10 @@ def child(spec_path: str) -> int:
             details: dict[str, dict] = {}  # render: how many shards the shard cache restored, how many were rendered
             gb.build_site(Path(spec["root"]), Path(spec["site_dir"]), Path(spec["config"]) if spec.get("config") else None,
                           jobs=spec.get("jobs"), on_stage=on_stage, stage_details=details)
-            render_info.update(shards_restored=details.get("render", {}).get("restored", 0),
-                               shards_rendered=details.get("render", {}).get("rendered", 0))
+            # Restored shards are not rendered (no render_shards call): the pages are the build's, whichever way.
+            said = details.get("render", {})
+            render_info.update(shards_restored=said.get("restored", 0), shards_rendered=said.get("rendered", 0),
+                               pages=said.get("pages", render_info.get("pages", 0)))
             build_s = time.perf_counter() - t0
             if profiler is not None:
                 import pstats

@@ -80,7 +80,8 @@ def build_site(root: Path, site_dir: Path, config_file: Path | None = None, *, j
     """Check the output folder, validate, generate, render every shard, finish into a sibling
     staging folder, then swap it into place. `on_stage(name, seconds)`, if given, is called as
     each stage ends — validate, generate, render, finish, swap, cleanup — with its wall time (bench/);
-    `stage_details`, if given, receives what a stage says of itself ({"render": {"restored": 6, "rendered": 0}})."""
+    `stage_details`, if given, receives what a stage says of itself
+    ({"render": {"restored": …, "rendered": …, "pages": …}}: shards restored from the cache, shards rendered, their pages)."""
     stage = _StageClock(on_stage, stage_details)
     clock = _STAGE.set(stage)  # _build_part reports generate and render through it
     try:
@@ -186,7 +187,8 @@ def _build_part(root: Path, tree: Path, out: Path, share: tuple[int, int] | None
     (out / SYNONYMS).parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(tree / SYNONYMS, out / SYNONYMS)  # for the finish stage's search index
     if stage is not None:
-        stage("render", restored=len(restored), rendered=len(rendered))
+        pages = sum(s["pages"] for s in manifest["shards"] if s["id"] in ids)
+        stage("render", restored=len(restored), rendered=len(rendered), pages=pages)
     return ids
 
 
