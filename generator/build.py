@@ -38,7 +38,9 @@ from . import engine
 from .data.messages import render
 from .data.validate import Dataset, load_dataset_cached
 from .finish import MANIFEST, SYNONYMS, finish
+from .finish.reuse import FinishCache
 from .generate import generate
+from .paths import cache_dir
 from .shard_cache import ShardCache
 from .site.chart_svg import ChartDrawingError
 from .site.csp import PolicyNotFound
@@ -111,7 +113,7 @@ def _build_site_with(root: Path, target: Path, protected: tuple[Path, ...], conf
         try:
             part = work / "part"
             _build_part(root, work / "tree", part, None, config_file, jobs, workers, engine_name)
-            finish([part], staging, links=check_links)
+            finish([part], staging, links=check_links, cache=FinishCache(cache_dir() / "finish"))
             mark_as_built(staging)
             stage("finish")
             check_site_dir(target, protected)  # again: the folder may have changed during the build
@@ -248,7 +250,8 @@ def merge_parts(parts: list[Path], site_dir: Path, *, check_links: bool = True) 
         _remove_stale_staging(target)
         staging = _fresh_staging(target)
         try:
-            report = finish([p.resolve() for p in parts], staging, links=check_links)
+            report = finish([p.resolve() for p in parts], staging, links=check_links,
+                            cache=FinishCache(cache_dir() / "finish"))
             mark_as_built(staging)
             check_site_dir(target, (PROJECT,))
             _swap(staging, target)

@@ -16,6 +16,10 @@ speed (issue 13; about 6× faster than reading the site with pathlib and urllib 
   page by urljoin's own steps (`_join_path`) without urllib's parsing; any other by urllib.
 - it can run while Pagefind writes the search index (`unfinished`): links into that folder
   are judged once it is written.
+
+A build skips it when the same files passed it last time (reuse.py): its verdict is taken to
+depend on the files' names, the pages' and sitemap.xml's bytes and the site's address only —
+what `reuse.site_digests` digests. A check that reads anything else must be digested there too.
 """
 
 from __future__ import annotations

@@ -214,28 +214,10 @@ def _with_synonyms(bundle: Path, synonyms: dict[str, list[list[str]]], *, pages:
                              synonyms={lang: len(g) for lang, g in synonyms.items()}, warnings=warnings)
 
 
-def pages_digest(site_dir: Path) -> str:
-    """A digest of what Pagefind reads: every HTML page's path and bytes (its index is a
-    function of them, of the pinned Pagefind and of its chunk size). About 20 ms for the real site's 16 MB."""
-    digest = hashlib.sha256(f"{PIN} chunk={INDEX_CHUNK_SIZE}".encode())
-    for root, dirs, files in os.walk(site_dir):
-        dirs.sort()
-        rel = Path(root).relative_to(site_dir).as_posix()
-        if rel == BUNDLE_DIR:
-            dirs.clear()
-            continue
-        for name in sorted(files):
-            if name.endswith(".html"):
-                data = (Path(root) / name).read_bytes()
-                digest.update(f"{rel}/{name}\0{len(data)}\0".encode())
-                digest.update(data)
-    return digest.hexdigest()
-
-
 def reuse_search_index(site_dir: Path, previous: SearchIndexResult, previous_bundle: Path, *,
                        synonyms: dict[str, list[list[str]]] | None = None) -> SearchIndexResult:
     """The index Pagefind built for pages that are the same bytes as `site_dir`'s (the caller
-    compares `pages_digest`), hard-linked from `previous_bundle` into `<site_dir>/pagefind/`,
+    compares `reuse.pages_digest`), hard-linked from `previous_bundle` into `<site_dir>/pagefind/`,
     with the synonyms written again (they are not in the pages). `site_build.py serve` uses it
     when an edit changed no page (a data file's comment, a chart's colour…)."""
     started = time.perf_counter()
