@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import time
+from pathlib import Path
 
 import pytest
 
@@ -113,3 +115,51 @@ def test_a_digest_of_names_relative_to_a_folder_does_not_depend_on_where_it_is(t
     one, two = (tmp_path / c for c in ("one", "two"))
     assert files_digest([one / "tools/draw.js"], names_from=one) == files_digest([two / "tools/draw.js"], names_from=two)
     assert files_digest([one / "tools/draw.js"]) != files_digest([two / "tools/draw.js"])  # absolute names differ
+
+
+def _parsed_imports(path: Path) -> set[Path]:
+    """What Python's parser says `path` imports of the package (the reference for the scan)."""
+    found: set[Path] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = path.parent
+                for _ in range(node.level - 1):
+                    base = base.parent
+                parts = node.module.split(".") if node.module else []
+            elif node.module and node.module.split(".")[0] == caching.PACKAGE.name:
+                base, parts = caching.PACKAGE, node.module.split(".")[1:]
+            else:
+                continue
+            target = base.joinpath(*parts)
+            found |= {target.with_suffix(".py"), target / "__init__.py"}
+            found |= {target / f"{alias.name}.py" for alias in node.names}
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                parts = alias.name.split(".")
+                if parts[0] == caching.PACKAGE.name:
+                    target = caching.PACKAGE.joinpath(*parts[1:])
+                    found |= {target.with_suffix(".py"), target / "__init__.py"}
+    return {p for p in found if caching.PACKAGE in p.parents or p == caching.PACKAGE}
+
+
+def test_the_import_scan_finds_every_import_the_parser_finds_in_every_module():
+    modules = sorted(caching.PACKAGE.rglob("*.py"))
+    assert len(modules) > 50
+    for path in modules:
+        missed = _parsed_imports(path) - set(caching._imported(path))
+        assert not missed, f"{path}: the scan misses {sorted(map(str, missed))}"
+
+
+def test_the_import_scan_reads_the_forms_imports_take(tmp_path, monkeypatch):
+    package = tmp_path / "generator"
+    (package / "site").mkdir(parents=True)
+    code = ("import os, generator.data.units as units\n"
+            "from .. import (\n    errors,  # a comment\n    loader as load,\n)\n"
+            "def f():\n    from .pages import render\n"
+            "from generator.finish.links import check_links\n")
+    (package / "site" / "x.py").write_text(code, encoding="utf-8")
+    monkeypatch.setattr(caching, "PACKAGE", package)
+    found = {p.relative_to(package).as_posix() for p in caching._imported(package / "site" / "x.py")}
+    assert {"data/units.py", "errors.py", "loader.py", "site/pages.py", "finish/links.py"} <= found
+    assert found == {p.relative_to(package).as_posix() for p in _parsed_imports(package / "site" / "x.py")}
