@@ -14,7 +14,8 @@ anything else it refuses an output folder it could destroy (`check_site_dir`):
 the project or a folder holding it, anything in the project's own folders, a
 symbolic link, or an existing folder a build did not make. Every built site
 carries a marker file (`.site-build`, never served: deploy/nginx.conf hides
-dotfiles) that lets the next build replace it.
+dotfiles) that lets the next build replace it. The generated tree is kept beside the site
+(`.<name>.tree/`, marked likewise) for the next build to rewrite only what changed.
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ PROJECT = Path(__file__).resolve().parent.parent
 # Fixed text, no date: two builds of the same commit stay byte-identical.
 MARKER = ".site-build"
 MARKER_TEXT = "Made by `site_build.py build`. The next build deletes and replaces this whole folder.\n"
+TREE_MARKER = ".site-build-tree"  # in the kept generated tree's folder (_kept_tree)
+TREE_MARKER_TEXT = "Made by `site_build.py build`: its generated tree, rewritten by the next build.\n"
 # Inside a project, only these top-level folders (or one that does not exist yet) may receive a build.
 OUTPUT_FOLDERS = frozenset({"site", "build", "public", "dist", "out", "_site"})
 # The project's own folders: refused even where one is missing (a checkout without .git, before `make setup`).
@@ -112,7 +115,7 @@ def _build_site_with(root: Path, target: Path, protected: tuple[Path, ...], conf
         stage("validate")
         try:
             part = work / "part"
-            _build_part(root, work / "tree", part, None, config_file, jobs, workers, engine_name)
+            _build_part(root, _kept_tree(target, work), part, None, config_file, jobs, workers, engine_name)
             finish([part], staging, links=check_links, cache=FinishCache(cache_dir() / "finish"))
             mark_as_built(staging)
             stage("finish")
@@ -155,7 +158,7 @@ def _build_part_into(root: Path, target: Path, protected: tuple[Path, ...], shar
         staging = _fresh_staging(target)
         work = _fresh_staging(target, "work")
         try:
-            shards = _build_part(root, work / "tree", staging, share, None, jobs, workers, engine_name)
+            shards = _build_part(root, _kept_tree(target, work), staging, share, None, jobs, workers, engine_name)
             mark_as_built(staging)
             check_site_dir(target, protected)
             _swap(staging, target)
@@ -185,7 +188,7 @@ def _build_part(root: Path, tree: Path, out: Path, share: tuple[int, int] | None
     if cache is not None:
         cache.store(tree, rendered, out / "shards")
     shutil.copy2(tree / MANIFEST, out / MANIFEST)
-    shutil.copytree(tree / "static", out / "static")
+    shutil.copytree(tree / "static", out / "static", copy_function=_link_or_copy)  # the tree replaces, never edits, a file
     (out / SYNONYMS).parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(tree / SYNONYMS, out / SYNONYMS)  # for the finish stage's search index
     if stage is not None:
@@ -218,6 +221,27 @@ def _restore_or_render(cache: ShardCache | None, tree: Path, ids: list[str], out
     refused = [i for i in found if i not in restored]
     render(refused)
     return restored, missing + refused
+
+
+def _kept_tree(target: Path, work: Path) -> Path:
+    """Where builds into `target` generate their tree: `.<name>.tree/tree` beside it, kept from
+    one build to the next (under the target's lock), so that generate rewrites only the files
+    whose bytes changed (creating all ≈1700 cost ≈0.8 s of CPU) and removes the rest. A folder
+    of that name the builds did not make (no marker) is left alone: then a fresh tree in `work`."""
+    kept = target.parent / f".{target.name}.tree"
+    if not os.path.lexists(kept):
+        kept.mkdir()
+        (kept / TREE_MARKER).write_text(TREE_MARKER_TEXT, encoding="utf-8")
+    if kept.is_symlink() or not kept.is_dir() or not is_marked(kept, TREE_MARKER, TREE_MARKER_TEXT):
+        return work / "tree"
+    return kept / "tree"
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:  # another file system
+        shutil.copy2(src, dst)
 
 
 # The stage clock of the build_site call running in this thread, if any.
@@ -307,13 +331,13 @@ def mark_as_built(folder: Path) -> None:
     (folder / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
 
 
-def is_marked(folder: Path) -> bool:
+def is_marked(folder: Path, name: str = MARKER, text: str = MARKER_TEXT) -> bool:
     """Whether `folder` holds the marker of a previous build (a real file with the exact text)."""
-    marker = folder / MARKER
+    marker = folder / name
     if marker.is_symlink() or not marker.is_file():
         return False
     with marker.open("rb") as f:
-        return f.read(len(MARKER_TEXT) + 1) == MARKER_TEXT.encode("utf-8")
+        return f.read(len(text.encode("utf-8")) + 1) == text.encode("utf-8")
 
 
 # ---- one build at a time, and what killed builds left behind ------------------------

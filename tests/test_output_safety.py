@@ -77,7 +77,7 @@ class FakeBuild:
     def build_part(self, root, tree, out, share, config_file, jobs, workers, engine_name):
         return []
 
-    def finish(self, parts, site, links=True):
+    def finish(self, parts, site, links=True, cache=None):
         site = Path(site)
         self.built.append(site)
         (site / "index.html").write_text(self.page, encoding="utf-8")
@@ -514,3 +514,27 @@ def test_plain_mkdocs_build_into_data_is_refused_and_data_kept(tmp_path, caplog)
         mkdocs_build(config)
     assert "site_build.py build" in caplog.text
     assert tree_digest(root / "data") == before
+
+
+@pytest.mark.unit
+def test_the_generated_tree_is_kept_beside_the_site_only_in_a_folder_the_builds_made(tmp_path):
+    """Builds generate into `.<name>.tree/tree` beside the site, kept for the next build (which
+    rewrites only what changed): a folder of that name without the builds' marker, or a link,
+    is left alone and the build generates into its own work folder instead."""
+    site, work = tmp_path / "site", tmp_path / ".site.work-1"
+    kept = gb._kept_tree(site, work)
+    assert kept == tmp_path / ".site.tree" / "tree"
+    assert gb.is_marked(tmp_path / ".site.tree", gb.TREE_MARKER, gb.TREE_MARKER_TEXT)
+    assert gb._kept_tree(site, work) == kept  # the next build: the same
+
+    other = tmp_path / "other"
+    (tmp_path / ".other.tree").mkdir()
+    (tmp_path / ".other.tree" / "notes.txt").write_text("someone's", encoding="utf-8")
+    assert gb._kept_tree(other, work) == work / "tree"
+    assert [p.name for p in (tmp_path / ".other.tree").iterdir()] == ["notes.txt"]
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / ".linked.tree").symlink_to(elsewhere)
+    assert gb._kept_tree(tmp_path / "linked", work) == work / "tree"
+    assert not any(elsewhere.iterdir())
