@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.data import provenance
-from generator.data.provenance import iter_numbers, missing_numbers, numbers_in, quote_in_source, squeeze
+from generator.data.provenance import SINGLE_NUMERALS, iter_numbers, missing_numbers, numbers_in, quote_in_source, squeeze
 from generator.data.schema import Figure, Indicator, Item
 
 
@@ -43,6 +43,14 @@ def test_a_decimal_is_one_number_not_two():
 ])
 def test_single_chinese_numerals_are_found(text, expected):
     assert numbers_in(text) == expected
+
+
+def test_the_single_numerals_read_without_cn2an_are_what_cn2an_reads():
+    import cn2an
+
+    assert set(SINGLE_NUMERALS) == set("零〇一二两三四五六七八九十")
+    for numeral, value in SINGLE_NUMERALS.items():
+        assert cn2an.cn2an(numeral, "normal") == value, numeral
 
 
 @pytest.mark.parametrize("text,expected", [

@@ -16,7 +16,6 @@ from functools import lru_cache
 from pathlib import Path
 from collections.abc import Iterable, Iterator
 
-import cn2an
 from pydantic import BaseModel
 
 from ..caching import by_file_content
@@ -31,6 +30,11 @@ _NUMBER = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
 # A run of Chinese numeral characters is read as one whole number: 十二 → 12, 一百二十 → 120.
 _CHINESE_RUN = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
+# The numerals that are one character, read without cn2an: its import compiles large
+# patterns (≈0.3 s of CPU at every start), and the plans' quotes hold only these so far; a
+# longer run imports it (tests/test_provenance.py checks these against cn2an).
+SINGLE_NUMERALS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+                   "八": 8, "九": 9, "十": 10}
 _LONGEST_NUMERAL = 16  # longer runs are not numbers anyone writes (and cost time to parse)
 # Words whose numeral characters state no number (统一 "unified", 一批 "a batch of",
 # 一流 "first-class", 百姓 "the people", 十四五 "the 14th Five-Year Plan" — the
@@ -138,8 +142,12 @@ def _is_ordinal(text: str, start: int, end: int) -> bool:
 @lru_cache(maxsize=4096)
 def _chinese_numeral(run: str) -> float | None:
     """The whole number a run of numerals writes, or None when it is not one (十四五)."""
+    if run in SINGLE_NUMERALS:
+        return float(SINGLE_NUMERALS[run])
     if len(run) > _LONGEST_NUMERAL:
         return None
+    import cn2an  # here: see SINGLE_NUMERALS
+
     try:
         return float(cn2an.cn2an(run, "normal"))
     except (ValueError, KeyError, IndexError):
