@@ -12,11 +12,12 @@ again, and are kept in the build's cache folder (`FinishCache`, .cache/finish/<c
   match them is deleted, never used. A restored index is the bytes a fresh run writes
   (tests/test_finish_reuse.py).
 - the link check: it is a function of what it reads of the merged site — every file's name,
-  the pages' and the sitemap's bytes — and of the site's address. Only a check that passed is recorded (`links_key` → the counts it reported): a
-  failure is never kept, so a broken site is checked, and refused, every time.
+  the pages' and the sitemap's bytes — of the site's address and of the index. Only a check
+  that passed is recorded (`links_key` → the counts it reported): a failure is never kept,
+  so a broken site is checked, and refused, every time.
 
-Both keys come from one read of the merged site (`site_digests`: every file read once,
-before the index is written); the cache folder is named by the code version of this package
+Both keys come from one walk over the merged site before the index is written
+(`site_digests`: each page read once, other files by name); the cache folder is named by the code version of this package
 (generator/caching.py), so new finishing code never reads an old entry.
 """
 
@@ -76,11 +77,6 @@ def site_digests(site: Path) -> SiteDigests:
     return SiteDigests(pages=pages.hexdigest(), links=links.hexdigest())
 
 
-def pages_digest(site: Path) -> str:
-    """The digest of what Pagefind reads from `site` (see `site_digests`)."""
-    return site_digests(site).pages
-
-
 def search_key(digests: SiteDigests, synonyms: dict, *, cwd: Path | None = None) -> str:
     """Everything the search stage's output depends on, digested."""
     binary = pagefind_binary()
@@ -128,7 +124,10 @@ class FinishCache:
         os.utime(entry)  # used now: pruning keeps the most recently used
         previous = SearchIndexResult(bundle=entry / INDEX, pages=meta["pages"], files=0, bytes=0, seconds=0,
                                      warnings=meta["warnings"])
-        return reuse_search_index(site, previous, entry / INDEX, synonyms=synonyms)
+        try:
+            return reuse_search_index(site, previous, entry / INDEX, synonyms=synonyms)
+        except OSError:  # pruned by another build meanwhile: Pagefind runs (it replaces what was linked)
+            return None
 
     def store_search(self, key: str, result: SearchIndexResult) -> None:
         """Keep the index `result` describes (its bundle, but the synonyms) under `key`."""

@@ -217,7 +217,7 @@ def _with_synonyms(bundle: Path, synonyms: dict[str, list[list[str]]], *, pages:
 def reuse_search_index(site_dir: Path, previous: SearchIndexResult, previous_bundle: Path, *,
                        synonyms: dict[str, list[list[str]]] | None = None) -> SearchIndexResult:
     """The index Pagefind built for pages that are the same bytes as `site_dir`'s (the caller
-    compares `reuse.pages_digest`), hard-linked from `previous_bundle` into `<site_dir>/pagefind/`,
+    compares the pages' digests: finish/reuse.py), hard-linked from `previous_bundle` into `<site_dir>/pagefind/`,
     with the synonyms written again (they are not in the pages). `site_build.py serve` uses it
     when an edit changed no page (a data file's comment, a chart's colour…)."""
     started = time.perf_counter()
