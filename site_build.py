@@ -275,11 +275,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--format", choices=("text", "markdown"), default="text")
     p.set_defaults(func=cmd_diff)
     p = sub.add_parser("bench", help="measure build time, memory and page weight (bench/README.md)")
-    bench_arguments: Callable[[argparse.ArgumentParser], None] | None
-    try:
-        from bench.bench import add_arguments as bench_arguments
-    except ImportError:  # the product without its measuring code (bench/ is not part of it)
-        bench_arguments = None
+    bench_arguments: Callable[[argparse.ArgumentParser], None] | None = None
+    if (sys.argv[1:] if argv is None else argv)[:1] == ["bench"]:  # only then: importing bench/ costs ≈70 ms
+        try:
+            from bench.bench import add_arguments as bench_arguments
+        except ImportError:  # the product without its measuring code (bench/ is not part of it)
+            pass
     if bench_arguments is not None:
         bench_arguments(p)
     p.set_defaults(func=cmd_bench)

@@ -144,3 +144,21 @@ def test_the_digests_follow_what_each_reads(tmp_path):
     assert site_digests(site).pages == first.pages and site_digests(site).links != first.links
     (site / "index.html").write_text("<p>b</p>")
     assert site_digests(site).pages != first.pages
+
+
+def test_the_search_key_follows_the_binary_its_configuration_and_the_synonyms(tmp_path, monkeypatch):
+    digests = reuse.SiteDigests(pages="p", links="l")
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    keys = [reuse.search_key(digests, {}, cwd=tmp_path)]
+    binary = tmp_path / "pagefind_extended"
+    binary.write_bytes(b"one")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(binary))
+    keys.append(reuse.search_key(digests, {}, cwd=tmp_path))
+    binary.write_bytes(b"other")  # another build of it, at the same path
+    keys.append(reuse.search_key(digests, {}, cwd=tmp_path))
+    (tmp_path / "pagefind.yml").write_text("root_selector: main\n")
+    keys.append(reuse.search_key(digests, {}, cwd=tmp_path))
+    keys.append(reuse.search_key(digests, {"zh": [["低保", "最低生活保障"]]}, cwd=tmp_path))
+    keys.append(reuse.search_key(reuse.SiteDigests(pages="q", links="l"), {}, cwd=tmp_path))
+    assert len(set(keys)) == len(keys)
+    assert reuse.search_key(digests, {}, cwd=tmp_path) == keys[3]  # nothing changed: the same key

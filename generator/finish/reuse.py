@@ -4,7 +4,7 @@ A warm build usually merges the same bytes as the last one. Then two things need
 again, and are kept in the build's cache folder (`FinishCache`, .cache/finish/<code version>/):
 
 - the search index: Pagefind's output is a function of what it reads — the pages (paths and
-  bytes), the Pagefind binary, its configuration (a pagefind.* file in the working folder,
+  bytes), the Pagefind binary (any it may run), its configuration (a pagefind.* file in the working folder,
   PAGEFIND_* variables) — and of this package's code that runs it and canonicalises its
   files. Its key (`search_key`) digests all of those, and the search synonyms too (written
   beside the index, not by Pagefind, but part of what the search stage is given). The last
@@ -24,6 +24,7 @@ Both keys come from one walk over the merged site before the index is written
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import os
 import shutil
@@ -31,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..caching import code_version, prune_files, versioned_folder
-from .search import BUNDLE_DIR, INDEX_CHUNK_SIZE, PIN, SYNONYMS_JSON, SearchIndexResult, pagefind_binary, reuse_search_index
+from .search import BUNDLE_DIR, INDEX_CHUNK_SIZE, PIN, SYNONYMS_JSON, SearchIndexResult, reuse_search_index
 
 SITEMAP = "sitemap.xml"  # the one file but the pages whose links are checked (links.py)
 SEARCH_KEEP = 2  # indexes kept: the last build's, and the one before (a change undone)
@@ -79,14 +80,33 @@ def site_digests(site: Path) -> SiteDigests:
 
 def search_key(digests: SiteDigests, synonyms: dict, *, cwd: Path | None = None) -> str:
     """Everything the search stage's output depends on, digested."""
-    binary = pagefind_binary()
-    stat = binary.stat()
     where = cwd or Path.cwd()
     config = {name: (where / name).read_bytes().hex() for name in PAGEFIND_CONFIG_FILES if (where / name).is_file()}
-    inputs = {"pages": digests.pages, "binary": [str(binary), stat.st_size, stat.st_mtime_ns],
-              "config": config, "env": {k: v for k, v in os.environ.items() if k.startswith("PAGEFIND_")},
-              "synonyms": synonyms}
+    inputs = {"pages": digests.pages, "binaries": _binaries(), "config": config,
+              "env": {k: v for k, v in os.environ.items() if k.startswith("PAGEFIND_")}, "synonyms": synonyms}
     return _digest(inputs)
+
+
+def _binaries() -> list:
+    """Every Pagefind binary the wrapper (search.pagefind_binary) may run, by path, size and
+    time: the extended package's, the standard package's, one on PATH (PAGEFIND_BINARY_PATH is
+    among the variables in the key). Found without importing the wrapper: its asyncio costs
+    ≈50 ms of a warm build that runs no Pagefind."""
+    paths: list[str | None] = []
+    for module in ("pagefind_bin_extended", "pagefind_bin"):
+        try:
+            paths.append(str(importlib.import_module(module).get_executable()))
+        except (ImportError, OSError):  # not installed, or its binary missing (FileNotFoundError)
+            paths.append(None)
+    paths += [shutil.which("pagefind_extended"), shutil.which("pagefind"), os.environ.get("PAGEFIND_BINARY_PATH")]
+    found = []
+    for path in paths:
+        try:
+            stat = os.stat(path) if path else None
+        except OSError:
+            stat = None
+        found.append([path, stat.st_size, stat.st_mtime_ns] if stat else [path])
+    return found
 
 
 def links_key(digests: SiteDigests, site_url: str, search_key_: str) -> str:
