@@ -182,8 +182,8 @@ CASES = [
 
 
 # What a build may leave beside its output even when it refuses (.gitignore lists them): the lock
-# file that keeps two builds of one folder apart, caches.
-BUILD_BYPRODUCTS = re.compile(r"^(\.site\.lock|\.cache|__pycache__)(/|$)")
+# file that keeps two builds of one folder apart, caches, the generated tree kept for the next build.
+BUILD_BYPRODUCTS = re.compile(r"^(\.site\.lock|\.site\.tree|\.cache|__pycache__)(/|$)")
 
 
 def digest(folder: Path) -> str:
