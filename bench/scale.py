@@ -86,6 +86,8 @@ def brief(run: dict) -> str:
     return (f"{run['pages']} pages in {run['process_wall_s']:.1f} s wall, cpu {run['cpu_s']:.1f} s "
             f"({run['cpu_ms_per_page']:.1f} ms/page), peak RSS {run['peak_rss_mb']:.0f} MB"
             + (f" (worker ≤ {workers['peak_worker_rss_mb']:.0f} MB)" if workers.get("peak_worker_rss_mb") else "")
+            + (f"; shards {render['shards_rendered']} rendered, {render['shards_restored']} restored"
+               if "shards_restored" in (render := run.get("render") or {}) else "")
             + f"; {load}")
 
 
