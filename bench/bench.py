@@ -31,7 +31,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .build_time import loadavg, output_size, run_build, write_bare_project
+from .build_time import NO_REUSE, forget_outputs, loadavg, output_size, run_build, write_bare_project
 from .page_weight import (LIGHTHOUSE_PAGES, PAGE_TYPES, TARGET_CHART_KB, TARGET_LIGHT_KB, lighthouse_scores,  # noqa: F401
                           page_weight, page_weights, pages_per_language, sample_pages)
 from .scale import brief, county_estimate, linearity, scale_point
@@ -47,8 +47,6 @@ README_START, README_END = "<!-- results:start -->", "<!-- results:end -->"
 # second build: shards and finish outputs restored when unchanged) and rerender (warm, but every
 # shard rendered and the search index made again: the engine's own cost).
 TEMPS = ("cold", "warm", "rerender")
-# What turns off the reuse of earlier builds' outputs (not of the charts, history and templates).
-NO_REUSE = {"SITE_SHARD_CACHE": "0"}
 TARGET_WARM_RATIO = 0.6  # warm full build ≤ 0.6 × bare MkDocs-Material's wall time, same run, 2 cores
 TARGET_COLD_RATIO = 1.2
 TARGET_FLAT = 0.20  # CPU ms per page at 100 cities within ±20 % of 1 city
@@ -167,6 +165,8 @@ def run(args) -> int:
                     "cache_dir": str(caches)}
             for temp in ("cold", "warm"):
                 label = f"{temp}_j{n_jobs}"
+                if temp == "cold":  # nothing from an earlier build: not even the generated tree kept beside the site
+                    shutil.rmtree(real_site.parent / f".{real_site.name}.tree", ignore_errors=True)
                 _say(f"real site, {temp} build, --jobs {n_jobs} …")
                 runs[label] = run_build(spec, work / "real", args.timeout, env, label)
                 _say(f"  {brief(runs[label])}")
@@ -174,6 +174,7 @@ def run(args) -> int:
                 # A warm build restores the shards it rendered before (generator/shard_cache.py) and the
                 # finish stage's outputs: what the engine itself costs is this build, every shard rendered.
                 label = f"rerender_j{n_jobs}"
+                forget_outputs(caches)
                 _say(f"real site, warm build with every shard rendered (SITE_SHARD_CACHE=0), --jobs {n_jobs} …")
                 runs[label] = run_build(spec, work / "real", args.timeout, {**env, **NO_REUSE}, label)
                 _say(f"  {brief(runs[label])}")

@@ -314,6 +314,17 @@ def read_progress(path: Path) -> list[dict]:
     return out
 
 
+# What turns off the reuse of earlier builds' rendered shards (not of the charts, history and templates);
+# forget_outputs removes the finish stage's (search index, link check) before such a build.
+NO_REUSE = {"SITE_SHARD_CACHE": "0"}
+
+
+def forget_outputs(cache_dir: Path) -> None:
+    """The finish stage's reusable outputs (generator/finish/reuse.py) removed: the next build
+    indexes and checks its pages again."""
+    shutil.rmtree(cache_dir / "finish", ignore_errors=True)
+
+
 def run_build(spec: dict, work: Path, timeout: float, env: dict, label: str) -> dict:
     """One build in a fresh process: wall, CPU and peak RSS of its tree (os.wait4), its stages,
     shards and workers (from the child), sampled /proc figures; past `timeout`, killed."""
