@@ -182,7 +182,10 @@ def run(args) -> int:
                 # ---- bare MkDocs-Material with as many pages, right after our warm build ----
                 ref = runs[f"warm_j{jobs}"] if runs[f"warm_j{jobs}"].get("measured") else runs[f"cold_j{jobs}"]
                 if ref.get("measured"):
-                    nav = (ref.get("render") or {}).get("nav_entries_max") or ref["pages"]
+                    # The largest navigation any shard of ours rendered (a warm build that restored every
+                    # shard rendered none: the cold and rerender builds say it).
+                    navs = [n for run in runs.values() if (n := (run.get("render") or {}).get("nav_entries_max"))]
+                    nav = max(navs) if navs else ref["pages"]
                     _say(f"bare MkDocs-Material, {ref['pages']} pages, {nav} in its navigation …")
                     bare_cfg = write_bare_project(work / "bare", ref["pages"], nav)
                     bare = run_build({"kind": "bare", "config": str(bare_cfg), "site_dir": str(work / "bare" / "site")},
