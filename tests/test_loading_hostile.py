@@ -363,3 +363,26 @@ def test_bidirectional_controls_that_reorder_figures_are_refused(tmp_path, contr
     [error] = errors
     assert (error.line, error.column) == (2, 13)  # the character itself, inside the quotes
     assert error.code == "special-character" and f"U+{ord(control):04X} is not allowed" in error.message
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("escape, char", [("\\u001f", "U+001F"), ("\\x07", "U+0007"), ("\\u202e", "U+202E"),
+                                          ("\\e", "U+001B")])
+def test_control_characters_written_as_escapes_are_refused(tmp_path, escape, char):
+    """The file's bytes are plain ASCII, but YAML decodes the escape into a control character
+    in the value: a reader cannot see it, and a chart image's SVG (XML) cannot hold it (the
+    fuzz test of tests/test_hostile_input.py found a city named "\\u001f" stopping the build)."""
+    path = tmp_path / "city.yml"
+    path.write_text(f'id: x\nname: {{zh: "{escape}", en: Test City}}\n', encoding="utf-8")
+    loaded, errors = loader.load_file(path, "data/cities/x/city.yml")
+    assert loaded is None
+    [error] = errors
+    assert error.line == 2 and error.code == "special-character" and f"{char} is not allowed" in error.message
+
+
+@pytest.mark.unit
+def test_tabs_and_line_breaks_written_as_escapes_are_kept(tmp_path):
+    path = tmp_path / "city.yml"
+    path.write_text('note: "one\\ttwo\\nthree"\n', encoding="utf-8")
+    loaded, errors = loader.load_file(path, "data/cities/x/city.yml")
+    assert errors == [] and loaded.data["note"] == "one\ttwo\nthree"

@@ -184,12 +184,24 @@ def _check_shape(text: str) -> None:
             nodes += 1
             if nodes > 2 * MAX_VALUES + 1:  # a key and its value are two nodes but one value
                 raise _Refused("too-many-values", event.start_mark, limit=f"{MAX_VALUES:,}")
+        if isinstance(event, yaml.ScalarEvent):
+            _check_characters(event)
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
                 raise _Refused("yaml-too-deep", event.start_mark, limit=MAX_DEPTH)
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
+
+
+def _check_characters(event) -> None:
+    """The same characters as in the raw text (_load), refused in a scalar's value once YAML
+    has decoded its escapes: "\u001f" or "\u202e" in a double-quoted string is plain ASCII in
+    the file, and a control character in the value, which an XML file (a chart image's SVG)
+    cannot hold and a reader cannot see."""
+    bad = yaml.reader.Reader.NON_PRINTABLE.search(event.value) or _BIDI_CONTROLS.search(event.value)
+    if bad:
+        raise _Refused("special-character", event.start_mark, char=f"U+{ord(bad.group()):04X}")
 
 
 def _is_alias_or_merge(event) -> bool:
