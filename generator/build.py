@@ -41,6 +41,7 @@ from .data.validate import Dataset, load_dataset_cached
 from .finish import MANIFEST, SYNONYMS, finish
 from .finish.reuse import FinishCache
 from .generate import generate
+from .caching import link_or_copy
 from .paths import cache_dir
 from .shard_cache import ShardCache
 from .site.chart_svg import ChartDrawingError
@@ -188,7 +189,7 @@ def _build_part(root: Path, tree: Path, out: Path, share: tuple[int, int] | None
     if cache is not None:
         cache.store(tree, rendered, out / "shards")
     shutil.copy2(tree / MANIFEST, out / MANIFEST)
-    shutil.copytree(tree / "static", out / "static", copy_function=_link_or_copy)  # the tree replaces, never edits, a file
+    shutil.copytree(tree / "static", out / "static", copy_function=link_or_copy)  # the tree replaces, never edits, a file
     (out / SYNONYMS).parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(tree / SYNONYMS, out / SYNONYMS)  # for the finish stage's search index
     if stage is not None:
@@ -235,13 +236,6 @@ def _kept_tree(target: Path, work: Path) -> Path:
     if kept.is_symlink() or not kept.is_dir() or not is_marked(kept, TREE_MARKER, TREE_MARKER_TEXT):
         return work / "tree"
     return kept / "tree"
-
-
-def _link_or_copy(src: str, dst: str) -> None:
-    try:
-        os.link(src, dst)
-    except OSError:  # another file system
-        shutil.copy2(src, dst)
 
 
 # The stage clock of the build_site call running in this thread, if any.

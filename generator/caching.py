@@ -202,3 +202,13 @@ def prune_files(folder: Path, pattern: str, keep: int) -> int:
     for old in files[keep:]:
         old.unlink(missing_ok=True)
     return max(0, len(files) - keep)
+
+
+def link_or_copy(src: str, dst: str) -> None:
+    """A hard link to `src` at `dst` (no bytes copied), or a copy across file systems: only for
+    files that are replaced, never edited in place, by whoever holds either name
+    (shutil.copytree's copy_function)."""
+    try:
+        os.link(src, dst)
+    except OSError:  # another file system
+        shutil.copy2(src, dst)

@@ -31,7 +31,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..caching import code_version, prune_files, versioned_folder
+from ..caching import code_version, link_or_copy, prune_files, versioned_folder
 from .search import BUNDLE_DIR, INDEX_CHUNK_SIZE, PIN, SYNONYMS_JSON, SearchIndexResult, reuse_search_index
 
 SITEMAP = "sitemap.xml"  # the one file but the pages whose links are checked (links.py)
@@ -158,7 +158,7 @@ class FinishCache:
         tmp = self.search / f".{key}.{os.getpid()}"
         shutil.rmtree(tmp, ignore_errors=True)
         try:
-            shutil.copytree(result.bundle, tmp / INDEX, copy_function=_link,
+            shutil.copytree(result.bundle, tmp / INDEX, copy_function=link_or_copy,
                             ignore=shutil.ignore_patterns(SYNONYMS_JSON))
             meta = {"key": key, "pages": result.pages, "warnings": result.warnings, "files": _hashes(tmp / INDEX)}
             (tmp / ENTRY).write_text(json.dumps(meta, sort_keys=True), encoding="utf-8")
@@ -202,13 +202,6 @@ def _hashes(folder: Path) -> dict[str, str]:
             with open(os.path.join(root, name), "rb") as file:
                 found[name if rel == "." else f"{rel}/{name}"] = hashlib.sha256(file.read()).hexdigest()
     return dict(sorted(found.items()))
-
-
-def _link(src: str, dst: str) -> None:
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)
 
 
 def _prune_folders(folder: Path, keep: int) -> None:

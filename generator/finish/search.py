@@ -52,6 +52,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from ..caching import link_or_copy
+
 BUNDLE_DIR = "pagefind"
 SYNONYMS_JSON = "synonyms.json"
 ENTRY_JSON = "pagefind-entry.json"
@@ -224,14 +226,7 @@ def reuse_search_index(site_dir: Path, previous: SearchIndexResult, previous_bun
     bundle = site_dir / BUNDLE_DIR
     if bundle.exists():
         shutil.rmtree(bundle)
-
-    def link(src: str, dst: str) -> None:
-        try:
-            os.link(src, dst)
-        except OSError:
-            shutil.copy2(src, dst)
-
-    shutil.copytree(previous_bundle, bundle, copy_function=link, ignore=shutil.ignore_patterns(SYNONYMS_JSON))
+    shutil.copytree(previous_bundle, bundle, copy_function=link_or_copy, ignore=shutil.ignore_patterns(SYNONYMS_JSON))
     return _with_synonyms(bundle, _normal_synonyms(synonyms), pages=dict(previous.pages),
                           seconds=time.perf_counter() - started, warnings=list(previous.warnings))
 
